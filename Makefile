@@ -1,0 +1,53 @@
+# Newsroom: the README's commands. `make run` serves the demo; `make test` runs the suite.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# Development defaults; a production deployment sets DEBUG=0 and SECRET_KEY itself.
+export DEBUG ?= 1
+
+.PHONY: run test venv migrate demo worker beat lint format bench-extraction clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(BIN)/.installed
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "  Newsroom is starting on http://$(HOST):$(PORT)/"
+	@echo "  Admin:  http://$(HOST):$(PORT)/admin/  user: editor  password: $$(cat var/demo-editor-password.txt 2>/dev/null || echo '(set earlier; reset with: $(BIN)/python manage.py changepassword editor)')"
+	@echo "  API:    http://$(HOST):$(PORT)/api/  (docs: /api/docs/)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(BIN)/pytest
+
+worker: venv
+	$(BIN)/celery -A newsroom worker -Q extraction,default -l info
+
+beat: venv
+	$(BIN)/celery -A newsroom beat -l info --schedule var/celerybeat-schedule
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var/newsroom.sqlite3 var/static .pytest_cache

@@ -1,0 +1,51 @@
+"""The FilterSet behind article lists: agency, status, date range and text search."""
+
+import datetime as dt
+
+import django_filters
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models import Article
+
+# Must match the expression of any full-text index on articles, or PostgreSQL will not use it.
+SEARCH_CONFIG = "english"
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+class ArticleFilter(django_filters.FilterSet):
+    agency = django_filters.CharFilter(field_name="agency__slug", help_text="Agency slug.")
+    status = django_filters.ChoiceFilter(choices=Article.Status.choices)
+    published_after = django_filters.DateFilter(
+        method="filter_published_after", help_text="Published on or after this day (YYYY-MM-DD)."
+    )
+    published_before = django_filters.DateFilter(
+        method="filter_published_before", help_text="Published on or before this day (YYYY-MM-DD)."
+    )
+    q = django_filters.CharFilter(method="filter_text", help_text="Words to find in the headline or body.")
+
+    class Meta:
+        model = Article
+        fields = ["agency", "status", "published_after", "published_before", "q"]
+
+    # Day bounds are compared as datetimes, not with ``__date``, so the published_at index serves them.
+    def filter_published_after(self, queryset, name, value):
+        return queryset.filter(published_at__gte=_day_start(value))
+
+    def filter_published_before(self, queryset, name, value):
+        return queryset.filter(published_at__lt=_day_start(value + dt.timedelta(days=1)))
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if settings.DATABASE_IS_POSTGRES:
+            return queryset.annotate(
+                search=SearchVector("headline", "body_text", config=SEARCH_CONFIG)
+            ).filter(search=SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG))
+        return queryset.filter(Q(headline__icontains=value) | Q(body_text__icontains=value))

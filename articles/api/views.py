@@ -1,0 +1,167 @@
+"""API ViewSets: articles with their related lists and view beacon, agencies, raw documents."""
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny, DjangoModelPermissions, IsAuthenticated
+from rest_framework.response import Response
+
+from articles import counters, services
+from articles.api.filters import ArticleFilter
+from articles.api.serializers import (
+    AgencySerializer,
+    ArticleDetailSerializer,
+    ArticleListSerializer,
+    ErrorSerializer,
+    RawDocumentCreateSerializer,
+    RawDocumentIngestResultSerializer,
+    RawDocumentSerializer,
+    RelatedItemSerializer,
+    RelatedQuerySerializer,
+)
+from articles.models import Agency, RawDocument
+from articles.selectors import article_is_published, article_list, article_related
+
+
+class DjangoModelViewPermissions(DjangoModelPermissions):
+    """Model permissions that guard reads too: ``view_<model>`` for GET and HEAD."""
+
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Articles: published ones for everybody, drafts too for users with ``view_article``."""
+
+    filterset_class = ArticleFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        queryset = article_list(user=self.request.user)
+        if self.action == "retrieve":
+            queryset = queryset.select_related("report")
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ArticleDetailSerializer
+        if self.action == "related":
+            return RelatedItemSerializer
+        return ArticleListSerializer
+
+    @extend_schema(
+        summary="Related articles",
+        parameters=[RelatedQuerySerializer],
+        responses=RelatedItemSerializer(many=True),
+    )
+    @action(detail=True, pagination_class=None, filter_backends=[])
+    def related(self, request, pk=None):
+        query = RelatedQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        items = article_related(article=self.get_object(), limit=query.validated_data["limit"])
+        return Response(self.get_serializer(items, many=True).data)
+
+    @extend_schema(
+        summary="Count one view (beacon)",
+        request=None,
+        responses={204: OpenApiResponse(description="Counted."), 404: OpenApiResponse(ErrorSerializer)},
+    )
+    # Sent by navigator.sendBeacon from any page: no session, so no CSRF check.
+    @action(
+        detail=True,
+        methods=["post"],
+        authentication_classes=[],
+        permission_classes=[AllowAny],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def views(self, request, pk=None):
+        article_id = int(pk)
+        if not article_is_published(article_id=article_id):
+            raise NotFound()
+        counters.article_view_record(article_id=article_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Agency.objects.order_by("name", "id")
+    serializer_class = AgencySerializer
+    lookup_field = "slug"
+
+
+class RawDocumentViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Pages as they arrived: send one for ingest, or follow its extraction."""
+
+    # The stored bytes are never loaded for the API; editors read them in the admin.
+    queryset = RawDocument.objects.defer("content").select_related("agency_hint", "article")
+    permission_classes = [IsAuthenticated, DjangoModelViewPermissions]
+    filterset_fields = ["status", "source_kind"]
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return RawDocumentCreateSerializer
+        return RawDocumentSerializer
+
+    @extend_schema(
+        summary="Ingest a page",
+        request={
+            "multipart/form-data": RawDocumentCreateSerializer,
+            "application/json": RawDocumentCreateSerializer,
+        },
+        responses={
+            201: RawDocumentIngestResultSerializer,
+            200: OpenApiResponse(RawDocumentIngestResultSerializer, description="Already stored."),
+            400: OpenApiResponse(description="Invalid request."),
+            413: OpenApiResponse(ErrorSerializer, description="Over the size limit."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        upload = data.get("file")
+        text = data["content"].encode("utf-8") if upload is None else b""
+        size = upload.size if upload is not None else len(text)
+        # Checked before the upload is read, so an oversized page is never loaded into memory.
+        if size > settings.INGEST_MAX_BYTES:
+            return _error(
+                f"{size:,} bytes is over the {settings.INGEST_MAX_BYTES:,}-byte limit",
+                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        if upload is not None:
+            content = upload.read()
+            content_type = data.get("content_type") or upload.content_type or ""
+            source = data.get("source") or upload.name
+        else:
+            content = text
+            content_type = data.get("content_type") or "text/plain; charset=utf-8"
+            source = data.get("source") or "api"
+        try:
+            result = services.raw_document_ingest(
+                content=content,
+                source=source,
+                source_kind=RawDocument.SourceKind.API,
+                content_type=content_type,
+                reference_date=data.get("reference_date"),
+                agency=services.agency_resolve(data["agency"]) if data.get("agency") else None,
+                publish=data["publish"],
+            )
+        except services.IngestError as exc:
+            return _error(str(exc), status.HTTP_400_BAD_REQUEST)
+        raw = (
+            RawDocument.objects.defer("content").select_related("agency_hint").get(pk=result.raw_document.pk)
+        )
+        raw.duplicate = not result.created
+        body = RawDocumentIngestResultSerializer(raw, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
+
+def _error(detail: str, code: int) -> Response:
+    return Response({"detail": detail}, status=code)

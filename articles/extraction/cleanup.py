@@ -1,0 +1,118 @@
+"""Cleanup steps that remove blocks: view counters, site furniture, exact duplicates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .blocks import TABLE_ROW, Block
+from .normalize import light_form, phrase_key, word_count
+from .rules import boilerplate_rules, counter_patterns
+
+# Furniture is short. Longer blocks are never compared with the rules, so no rule can
+# remove a paragraph of prose.
+MAX_FURNITURE_WORDS = 14
+# Only paragraphs this long count as duplicates: short repeats are labels ("Pros",
+# "Cons", "Price") or chants in a transcript, not a scrape that doubled the text.
+MIN_DUPLICATE_WORDS = 8
+MAX_FURNITURE_CHARS = 160
+# In the run of short blocks after the article, everything from the first furniture
+# line on is furniture too (related headlines, share buttons). Blocks this short and
+# not ending a sentence count as part of such a run.
+_TAIL_MAX_WORDS = 20
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+@dataclass
+class Removal:
+    """What a step took out, and what it learned doing so."""
+
+    kept: list[Block]
+    removed: list[Block] = field(default_factory=list)
+
+
+def is_counter(block: Block) -> int | None:
+    """The view count a counter line states ("This news has been read 7484 times!"), else None."""
+    text = block.text
+    if word_count(text) > MAX_FURNITURE_WORDS or len(text) > MAX_FURNITURE_CHARS:
+        return None
+    for pattern in counter_patterns():
+        match = pattern.fullmatch(text)
+        if match:
+            return int(re.sub(r"\D", "", match["n"]))
+    return None
+
+
+def is_furniture(block: Block) -> bool:
+    text = block.text
+    if len(block.cells) > 1:
+        # A row of a data table is content, whatever its header cells say ("Watch | Price").
+        return False
+    if word_count(text) > MAX_FURNITURE_WORDS or len(text) > MAX_FURNITURE_CHARS:
+        return False
+    return boilerplate_rules().match(phrase_key(text), light_form(text))
+
+
+def take_view_counts(blocks: list[Block]) -> tuple[Removal, list[int]]:
+    """Remove every counter line; the counts they state, in order."""
+    result = Removal(kept=[])
+    counts: list[int] = []
+    for block in blocks:
+        count = is_counter(block)
+        if count is None:
+            result.kept.append(block)
+        else:
+            counts.append(count)
+            result.removed.append(block)
+    return result, counts
+
+
+def drop_furniture(blocks: list[Block]) -> Removal:
+    """Remove furniture lines wherever they are, and the short run after the article that they start."""
+    furniture = [is_furniture(block) for block in blocks]
+    tail_start = len(blocks)
+    while tail_start > 0 and (furniture[tail_start - 1] or _tail_like(blocks[tail_start - 1])):
+        tail_start -= 1
+    cut = next((i for i in range(tail_start, len(blocks)) if furniture[i]), len(blocks))
+    result = Removal(kept=[])
+    for index, block in enumerate(blocks):
+        if furniture[index] or index >= cut:
+            result.removed.append(block)
+        else:
+            result.kept.append(block)
+    return result
+
+
+def drop_duplicates(blocks: list[Block], headline: str = "") -> Removal:
+    """Remove paragraphs that repeat an earlier one exactly; the first stays.
+
+    A block that repeats the headline goes whatever its length: pages often open the
+    body with the title again.
+    """
+    headline_key = _duplicate_key(headline)
+    seen: set[str] = set()
+    result = Removal(kept=[])
+    for block in blocks:
+        key = _duplicate_key(block.text)
+        if key == headline_key and not result.kept:
+            result.removed.append(block)
+            continue
+        if word_count(block.text) < MIN_DUPLICATE_WORDS or block.kind == TABLE_ROW:
+            result.kept.append(block)
+            continue
+        if key in seen:
+            result.removed.append(block)
+        else:
+            if key:
+                seen.add(key)
+            result.kept.append(block)
+    return result
+
+
+def _duplicate_key(text: str) -> str:
+    # Case and spacing aside, the same text: "rose 5%" and "rose 7%" stay two paragraphs.
+    return " ".join(text.casefold().split())
+
+
+def _tail_like(block: Block) -> bool:
+    return word_count(block.text) <= _TAIL_MAX_WORDS and not _SENTENCE_END.search(block.text)

@@ -1,0 +1,191 @@
+"""HTML pages: parsed with a depth guard, main content found by trafilatura, turned into blocks."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from html import escape
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from .blocks import LIST_ITEM, PARAGRAPH, QUOTE, TABLE_ROW, Block
+from .normalize import fold
+from .types import ExtractionError, NoArticleError
+
+# libxml2 stops nesting elements at 256 levels and silently drops what lies deeper,
+# so a page that reaches this depth cannot be read without losing text.
+MAX_DEPTH = 250
+_INLINE_TAGS = frozenset({"ref", "hi", "del", "span", "a", "b", "i", "em", "strong", "sub", "sup", "abbr"})
+_SKIPPED_TAGS = frozenset({"graphic", "img", "figure", "fw", "note"})
+_HEADING_LEVELS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
+_LINK_SCHEMES = ("http", "https", "mailto")
+_HOST = re.compile(r"[\w.-]+|\[[0-9a-f:.]+\]")
+
+
+def parse_html(text: str) -> lxml_html.HtmlElement:
+    """The page's element tree; raises ExtractionError for what cannot be parsed whole."""
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, default_doctype=False
+    )
+    try:
+        # Bytes with an explicit encoding, so an XML declaration or <meta charset> in
+        # already-decoded text cannot make lxml decode it a second time.
+        tree = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except etree.ParserError as exc:
+        raise NoArticleError("The page holds no HTML elements at all.") from exc
+    except (etree.LxmlError, ValueError) as exc:
+        raise ExtractionError(f"The HTML could not be parsed: {exc}") from exc
+    if _depth(tree) >= MAX_DEPTH:
+        raise ExtractionError(
+            f"The HTML is nested more than {MAX_DEPTH} elements deep; it cannot be read without losing text."
+        )
+    return tree
+
+
+def main_content(tree: lxml_html.HtmlElement, url: str | None) -> trafilatura.settings.Document:
+    """Trafilatura's reading of the page: main text as an XML body, plus its metadata."""
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,
+        include_images=False,
+        deduplicate=False,
+        # Structured dates are read in metadata.py; htmldate's search through the page
+        # text (through dateparser) costs more than the rest of the extraction.
+        date_extraction_params={"original_date": True, "extensive_search": False},
+    )
+    if document is None or document.body is None or not len(document.body):
+        raise NoArticleError("No article text was found on the page.")
+    return document
+
+
+def link_share(body: etree._Element) -> float:
+    """How much of the main text is link text: index and home pages are mostly links."""
+    total = sum(len(text.strip()) for text in body.itertext())
+    linked = sum(len(text.strip()) for ref in body.iter("ref") for text in ref.itertext())
+    return linked / total if total else 0.0
+
+
+def body_blocks(body: etree._Element, base_url: str | None = None) -> list[Block]:
+    """Blocks of trafilatura's XML body, in reading order."""
+    return _Flattener(base_url).run(body)
+
+
+class _Flattener:
+    """Walks trafilatura's body XML (p, head, list/item, quote, table/row/cell, ref, lb)."""
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.blocks: list[Block] = []
+        self.groups = itertools.count(1)
+
+    def run(self, body: etree._Element) -> list[Block]:
+        self.container(body, PARAGRAPH, 0, False)
+        for position, block in enumerate(self.blocks):
+            block.position = position
+        return self.blocks
+
+    def container(self, element: etree._Element, kind: str, group: int, ordered: bool) -> None:
+        """Text of ``element`` as blocks of ``kind``; nested block elements become blocks of their own."""
+        segments: list[tuple[str, str | None]] = []
+
+        def flush() -> None:
+            self.emit(segments, kind, group, ordered)
+            segments.clear()
+
+        if element.text:
+            segments.append((element.text, None))
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in _INLINE_TAGS:
+                segments.append(("".join(child.itertext()), child.get("target") or child.get("href")))
+            elif tag == "lb":
+                # Old CMSs separate paragraphs with <br><br>: a line break starts a new block.
+                flush()
+            elif tag and tag not in _SKIPPED_TAGS:
+                flush()
+                self.child(child, tag, kind, group, ordered)
+            if child.tail:
+                segments.append((child.tail, None))
+        flush()
+
+    def child(self, element: etree._Element, tag: str, kind: str, group: int, ordered: bool) -> None:
+        if tag == "head":
+            level = _HEADING_LEVELS.get((element.get("rend") or "h2").lower(), "h2")
+            self.container(element, level, 0, False)
+        elif tag == "list":
+            self.container(element, LIST_ITEM, next(self.groups), (element.get("rend") or "").lower() == "ol")
+        elif tag == "item":
+            self.container(element, LIST_ITEM, group if kind == LIST_ITEM else next(self.groups), ordered)
+        elif tag == "quote":
+            self.container(element, QUOTE, next(self.groups), False)
+        elif tag == "table":
+            self.table(element)
+        elif tag == "p" and kind in (LIST_ITEM, QUOTE):
+            self.container(element, kind, group, ordered)
+        elif tag in ("p", "code", "pre"):
+            self.container(element, PARAGRAPH, 0, False)
+        else:
+            self.container(element, kind, group, ordered)
+
+    def table(self, element: etree._Element) -> None:
+        group = next(self.groups)
+        for row in element.iter("row"):
+            cells = tuple(fold(" ".join(cell.itertext())) for cell in row.iter("cell"))
+            cells = tuple(cell for cell in cells if cell) or (fold(" ".join(row.itertext())),)
+            text = " | ".join(cell for cell in cells if cell)
+            if text:
+                header = any(cell.get("role") == "head" for cell in row.iter("cell"))
+                self.blocks.append(Block(text, kind=TABLE_ROW, group=group, cells=cells, header=header))
+
+    def emit(self, segments: list[tuple[str, str | None]], kind: str, group: int, ordered: bool) -> None:
+        text = fold("".join(text for text, _ in segments))
+        if not text:
+            return
+        html = None
+        if any(href for _, href in segments):
+            html = fold("".join(self.inline(text, href) for text, href in segments))
+        self.blocks.append(Block(text, kind=kind, html=html, group=group, ordered=ordered))
+
+    def inline(self, text: str, href: str | None) -> str:
+        url = absolute_url(href, self.base_url) if href else None
+        if not url or not text.strip():
+            return escape(text)
+        return f'<a href="{escape(url)}">{escape(text)}</a>'
+
+
+def absolute_url(href: str, base_url: str | None) -> str | None:
+    """``href`` made absolute against the page's address; None unless http, https or mailto."""
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    try:
+        url = urljoin(base_url, href) if base_url else href
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a malformed host such as "site.comhttps:"
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _LINK_SCHEMES:
+        return None
+    if scheme != "mailto" and not (parts.hostname and _HOST.fullmatch(parts.hostname) and parts.netloc[-1] != ":"):
+        return None
+    return url
+
+
+def _depth(tree: etree._Element) -> int:
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        else:
+            depth -= 1
+    return deepest

@@ -1,0 +1,38 @@
+"""Text normal forms: folded text for output, and the keys rules are compared on."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Invisible characters that scrapes leave in text. ZWJ and ZWNJ are kept: Persian
+# and Indic scripts need them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\u180e"), None)
+_SPACE_RUN = re.compile(r"\s+")
+_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f]\d{3})*(?:\.\d+)?")
+_LEADING_BULLETS = re.compile(r"^[\s•·»«›‹>|*~▶►▸◆■□●○✓✔→⇒-]+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """NFC, invisible characters dropped, every run of whitespace one space, trimmed."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def light_form(text: str) -> str:
+    """The form regular-expression rules see: case folded, numbers as 0, punctuation kept."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_INVISIBLE)
+    text = _NUMBER.sub("0", text)
+    text = _LEADING_BULLETS.sub("", text)
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def phrase_key(text: str) -> str:
+    """The form whole-line phrases are compared on: ``light_form`` without punctuation."""
+    text = light_form(text).replace("©", " copyright ")
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def word_count(text: str) -> int:
+    return len(text.split())

@@ -1,0 +1,230 @@
+"""The extraction pipeline: input checks, decode, read the page, clean up, flag."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from html import escape
+
+from .blocks import PARAGRAPH, TABLE_ROW, Block
+from .cleanup import drop_duplicates, drop_furniture, is_counter, is_furniture, take_view_counts
+from .dateline import parse_dateline
+from .dates import published_from_dateline
+from .decode import decode
+from .glued import flag_glued_words
+from .html import body_blocks, link_share, main_content, parse_html
+from .links import related_links
+from .metadata import PageMetadata, page_metadata
+from .normalize import light_form, phrase_key, word_count
+from .repeats import flag_repeated_sentences
+from .rules import error_page_rules
+from .sanitize import render_blocks
+from .sniff import HTML, clean_characters, content_kind, refuse_binary
+from .text import text_blocks
+from .types import (
+    PRECISION_UNKNOWN,
+    Dateline,
+    ExtractedArticle,
+    ExtractionError,
+    FoundLink,
+    NoArticleError,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+# An HTML page whose main text is mostly links is an index or home page.
+MAX_LINK_SHARE = 0.5
+# Error and challenge pages carry little text; a real article titled "Error" does not.
+ERROR_PAGE_MAX_WORDS = 80
+MIN_HTML_WORDS = 10
+METHOD_TEXT = "text"
+METHOD_HTML = "trafilatura"
+
+
+@dataclass
+class _Page:
+    """A page read into blocks, before cleanup."""
+
+    headline: str
+    blocks: list[Block]
+    method: str
+    removed: list[Block] = field(default_factory=list)
+    metadata: PageMetadata = field(default_factory=PageMetadata)
+    links: list[FoundLink] = field(default_factory=list)
+
+
+def extract(
+    data: bytes | str,
+    *,
+    content_type: str = "",
+    source: str = "",
+    reference_date: dt.date | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+) -> ExtractedArticle:
+    """The article in a raw page (bytes as received, or text).
+
+    Raises NoArticleError when the page holds no article and ExtractionError, with a
+    message meant for editors, for anything else that makes it unreadable.
+    """
+    try:
+        return _extract(data, content_type, source, reference_date, max_bytes)
+    except ExtractionError:
+        raise
+    except RecursionError as exc:
+        raise ExtractionError("The page is nested too deeply to be read.") from exc
+    except Exception as exc:
+        # A bad page must end as a readable error, never as a crashed worker; the
+        # traceback is logged because this may also be a bug of ours.
+        logger.warning("extraction of %r failed unexpectedly", source, exc_info=True)
+        raise ExtractionError(f"The page could not be read ({type(exc).__name__}: {exc}).") from exc
+
+
+def _extract(
+    data: bytes | str, content_type: str, source: str, reference_date: dt.date | None, max_bytes: int
+) -> ExtractedArticle:
+    warnings: list[str] = []
+    encoding = None
+    if isinstance(data, bytearray | memoryview):
+        data = bytes(data)
+    if isinstance(data, bytes):
+        _refuse_size(len(data), max_bytes, "bytes")
+        if not data.strip():
+            raise ExtractionError("The input is empty.")
+        refuse_binary(data, content_type)
+        decoded = decode(data, content_type)
+        text, encoding = decoded.text, decoded.encoding
+        warnings.extend(decoded.warnings)
+    elif isinstance(data, str):
+        _refuse_size(len(data), max_bytes, "characters")
+        text = data
+    else:
+        raise ExtractionError(f"Expected the page as bytes or text, not {type(data).__name__}.")
+    text = clean_characters(text)
+    if not text.strip():
+        raise ExtractionError("The input is empty.")
+
+    page = _read_html(text, source) if content_kind(text, content_type) == HTML else _read_text(text)
+    article = _clean(page, reference_date, warnings)
+    article.encoding = encoding
+    return article
+
+
+def _refuse_size(size: int, limit: int, unit: str) -> None:
+    if size > limit:
+        raise ExtractionError(f"The input is {size:,} {unit}, over the {limit:,}-{unit.rstrip('s')} limit.")
+
+
+def _read_text(text: str) -> _Page:
+    blocks = text_blocks(text)
+    # The first line is the headline, unless it is a counter or furniture line.
+    first = next((i for i, block in enumerate(blocks) if is_counter(block) is None and not is_furniture(block)), None)
+    if first is None:
+        raise NoArticleError("The text holds nothing but site furniture.")
+    headline = blocks.pop(first).text
+    return _Page(headline=headline, blocks=blocks, method=METHOD_TEXT)
+
+
+def _read_html(text: str, source: str) -> _Page:
+    tree = parse_html(text)
+    source_url = source if source.startswith(("http://", "https://")) else None
+    document = main_content(tree, source_url)
+    metadata = page_metadata(tree, document, source_url)
+    base_url = metadata.canonical_url or source_url
+    blocks = body_blocks(document.body, base_url)
+    words = sum(word_count(block.text) for block in blocks)
+    if metadata.headline and words <= ERROR_PAGE_MAX_WORDS:
+        if error_page_rules().match(phrase_key(metadata.headline), light_form(metadata.headline)):
+            raise NoArticleError(f"The page is an error or access page ({metadata.headline!r}), not an article.")
+    if link_share(document.body) > MAX_LINK_SHARE:
+        raise NoArticleError("The page is mostly links: an index or home page, not an article.")
+    if words < MIN_HTML_WORDS:
+        raise NoArticleError(f"The page holds only {words} words of text: too little for an article.")
+    headline = metadata.headline or _headline_from_blocks(blocks)
+    return _Page(
+        headline=headline,
+        blocks=blocks,
+        method=METHOD_HTML,
+        metadata=metadata,
+        links=related_links(tree, base_url, metadata.canonical_url),
+    )
+
+
+def _headline_from_blocks(blocks: list[Block]) -> str:
+    # Without a title, an opening heading is the best headline the page offers.
+    if blocks and blocks[0].kind != PARAGRAPH and word_count(blocks[0].text) <= 30:
+        return blocks[0].text
+    return ""
+
+
+def _clean(page: _Page, reference_date: dt.date | None, warnings: list[str]) -> ExtractedArticle:
+    removed = list(page.removed)
+    counters, counts = take_view_counts(page.blocks)
+    furniture = drop_furniture(counters.kept)
+    duplicates = drop_duplicates(furniture.kept, page.headline)
+    blocks = duplicates.kept
+    removed += counters.removed + furniture.removed + duplicates.removed
+    if len(set(counts)) > 1:
+        warnings.append(f"The page shows different view counts ({', '.join(map(str, counts))}); the first was kept.")
+
+    dateline, agency = _take_dateline(blocks, warnings)
+    if not blocks:
+        raise NoArticleError("The page holds no article text once site furniture is removed.")
+    if not page.headline:
+        warnings.append("The page has no headline.")
+
+    published, precision = page.metadata.published, page.metadata.published_precision
+    if published is None:
+        published, precision = published_from_dateline(dateline, reference_date)
+        if dateline and dateline.month and dateline.day and published is None and reference_date is not None:
+            warnings.append(f"The dateline {dateline.text!r} names no real day.")
+
+    paragraphs = [block.text for block in blocks]
+    # Table rows repeat by design (a header row per section); only prose is compared.
+    prose = ["" if block.kind == TABLE_ROW else block.text for block in blocks]
+    meta = page.metadata
+    return ExtractedArticle(
+        headline=page.headline,
+        paragraphs=paragraphs,
+        body_html=render_blocks(blocks),
+        dateline=dateline,
+        agency=agency,
+        published=published,
+        published_precision=precision if published is not None else PRECISION_UNKNOWN,
+        view_count=counts[0] if counts else None,
+        removed=[block.text for block in sorted(removed, key=lambda block: block.position)],
+        flagged=flag_repeated_sentences(prose) + flag_glued_words(prose),
+        links=page.links,
+        warnings=warnings,
+        authors=meta.authors,
+        language=meta.language,
+        canonical_url=meta.canonical_url,
+        method=page.method,
+        updated=meta.updated,
+        lead_image=meta.lead_image,
+        section=meta.section,
+        tags=meta.tags,
+    )
+
+
+def _take_dateline(blocks: list[Block], warnings: list[str]) -> tuple[Dateline | None, str | None]:
+    """Split the dateline off the first paragraph (in place); the dateline and its agency."""
+    if not blocks or blocks[0].kind != PARAGRAPH:
+        return None, None
+    first = blocks[0]
+    match = parse_dateline(first.text)
+    if match is None:
+        return None, None
+    if match.agency and not match.agency_known:
+        warnings.append(f"The dateline credits {match.agency!r}, which is not in the agency list.")
+    if not match.rest:
+        blocks.pop(0)
+    else:
+        rest = first.with_text(match.rest)
+        prefix = escape(match.dateline.text)
+        if first.html and first.html.startswith(prefix):
+            # Keep the paragraph's links: only the dateline's own text goes.
+            rest.html = first.html[len(prefix) :].lstrip()
+        blocks[0] = rest
+    return match.dateline, match.agency

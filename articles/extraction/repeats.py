@@ -1,0 +1,148 @@
+"""Repeated sentences: near-identical sentences in two paragraphs, flagged for an editor."""
+
+from __future__ import annotations
+
+import re
+
+from .rules import abbreviations
+from .types import Flag
+
+REPEATED_SENTENCE = "repeated_sentence"
+# Short sentences ("he said.") repeat legitimately; only long ones are compared.
+MIN_WORDS = 8
+SHINGLE = 3
+# Jaccard similarity of word 3-gram sets. One word changed in a 30-word sentence
+# scores about 0.8; two different sentences on the same subject stay far below.
+MIN_SIMILARITY = 0.7
+
+_OPENING_QUOTES = "“«‘„‹"
+# Quotation marks, or a sentence stop with the closing quotes and brackets after it.
+_MARKS = re.compile(r"([.!?…]+[”»’›\"')\]]*)|[“«‘„‹”»’›\"]")
+_WORD = re.compile(r"\w+")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of a paragraph; a quotation that runs over several sentences stays in one.
+
+    ``“We have proposed... We are trying...,” Putin said.`` is one sentence: the
+    full stop inside the open quotation does not end it.
+    """
+    sentences: list[str] = []
+    quotes = _Quotes()
+    start = 0
+    for match in _MARKS.finditer(paragraph):
+        if match.group(1) is None:
+            quotes.see(paragraph, match.start())
+            continue
+        stop, end = match.start(), match.end()
+        for index in range(stop, end):
+            quotes.see(paragraph, index)
+        if quotes.closed() and _ends_sentence(paragraph, stop, end):
+            sentences.append(paragraph[start:end].strip())
+            start = end
+    tail = paragraph[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+class _Quotes:
+    """Which quotations are open at a point of a paragraph."""
+
+    def __init__(self) -> None:
+        self.double = 0
+        self.single = 0
+        self.straight = False
+
+    def closed(self) -> bool:
+        return not (self.double or self.single or self.straight)
+
+    def see(self, text: str, index: int) -> None:
+        char = text[index]
+        if char in "“«„":
+            self.double += 1
+        elif char in "”»":
+            self.double = max(0, self.double - 1)
+        elif char in "‘‹":
+            self.single += 1
+        elif char == "›":
+            self.single = max(0, self.single - 1)
+        elif char == "’":
+            # Also the apostrophe of "Russia’s": it closes a quotation only when one is
+            # open and no letter follows.
+            after = text[index + 1 : index + 2]
+            if self.single and not after.isalnum():
+                self.single -= 1
+        elif char == '"':
+            self.straight = not self.straight
+
+
+def flag_repeated_sentences(paragraphs: list[str]) -> list[Flag]:
+    """A flag for each long sentence that nearly repeats one of an earlier paragraph."""
+    seen: list[tuple[int, str, frozenset[tuple[str, ...]]]] = []
+    by_shingle: dict[tuple[str, ...], list[int]] = {}
+    flags: list[Flag] = []
+    for paragraph_number, paragraph in enumerate(paragraphs, start=1):
+        new: list[tuple[int, str, frozenset[tuple[str, ...]]]] = []
+        for sentence in split_sentences(paragraph):
+            shingles = _shingles(sentence)
+            if not shingles:
+                continue
+            earlier = _most_similar_earlier(shingles, seen, by_shingle, paragraph_number)
+            if earlier is not None:
+                first_paragraph, first = earlier
+                flags.append(
+                    Flag(
+                        kind=REPEATED_SENTENCE,
+                        text=sentence,
+                        detail={
+                            "first": first,
+                            "again": sentence,
+                            "first_paragraph": first_paragraph,
+                            "again_paragraph": paragraph_number,
+                        },
+                    )
+                )
+            new.append((paragraph_number, sentence, shingles))
+        # Indexed after the paragraph: sentences are only compared across paragraphs.
+        for item in new:
+            for shingle in item[2]:
+                by_shingle.setdefault(shingle, []).append(len(seen))
+            seen.append(item)
+    return flags
+
+
+def _most_similar_earlier(shingles, seen, by_shingle, paragraph_number) -> tuple[int, str] | None:
+    candidates = sorted({i for shingle in shingles for i in by_shingle.get(shingle, ())})
+    for index in candidates:
+        other_paragraph, other, other_shingles = seen[index]
+        if other_paragraph == paragraph_number:
+            continue
+        if len(shingles & other_shingles) / len(shingles | other_shingles) >= MIN_SIMILARITY:
+            return other_paragraph, other
+    return None
+
+
+def _shingles(sentence: str) -> frozenset[tuple[str, ...]]:
+    words = _WORD.findall(sentence.casefold())
+    if sum(not word.isdigit() for word in words) < MIN_WORDS:
+        return frozenset()
+    return frozenset(tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+
+
+def _ends_sentence(text: str, stop: int, end: int) -> bool:
+    rest = text[end:].lstrip()
+    if end < len(text) and not text[end].isspace():
+        return False
+    if not rest:
+        return True
+    if not (rest[0].isupper() or rest[0].isdigit() or rest[0] in _OPENING_QUOTES + "\"'(["):
+        return False
+    if text[stop] != ".":
+        return True
+    word = re.search(r"([\w.]+)$", text[:stop])
+    if word is None:
+        return True
+    token = word.group(1).casefold()
+    # Initials ("John F. Kennedy") and abbreviations ("Mr.", "U.S.") do not end a sentence.
+    return not (len(token) == 1 and token.isalpha()) and token not in abbreviations()

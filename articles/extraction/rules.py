@@ -1,0 +1,199 @@
+"""The rule data files under ``data/``, loaded once and compiled."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .normalize import phrase_key
+
+_DATA = "articles.extraction"
+
+
+def _data_text(name: str) -> str:
+    return resources.files(_DATA).joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _data_json(name: str) -> dict:
+    return json.loads(_data_text(name))
+
+
+def _data_lines(name: str) -> list[str]:
+    """Non-blank lines of a text rule file, without ``#`` comment lines."""
+    lines = (line.strip() for line in _data_text(name).splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@dataclass(frozen=True)
+class PhraseRules:
+    """Whole-line phrases (compared by ``phrase_key``) and regular expressions."""
+
+    phrases: frozenset[str]
+    pattern: re.Pattern[str] | None
+
+    def match(self, key: str, light: str) -> bool:
+        if key in self.phrases:
+            return True
+        return self.pattern is not None and self.pattern.fullmatch(light) is not None
+
+
+def _phrase_rules(name: str) -> PhraseRules:
+    phrases: set[str] = set()
+    patterns: list[str] = []
+    for line in _data_lines(name):
+        if line.startswith("re:"):
+            source = line[3:].strip()
+            re.compile(source)  # fail on the faulty line, not on the joined pattern
+            patterns.append(f"(?:{source})")
+        else:
+            phrases.add(phrase_key(line))
+    pattern = re.compile("|".join(patterns)) if patterns else None
+    return PhraseRules(frozenset(phrases), pattern)
+
+
+@cache
+def boilerplate_rules() -> PhraseRules:
+    return _phrase_rules("boilerplate.txt")
+
+
+@cache
+def error_page_rules() -> PhraseRules:
+    return _phrase_rules("error_pages.txt")
+
+
+# A count as sites print it: 7484, 7,484, 7.484 or 7 484.
+_COUNT = r"(?P<n>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)"
+
+
+@cache
+def counter_patterns() -> tuple[re.Pattern[str], ...]:
+    # Punctuation, icons and brackets may surround the counter; the line holds nothing else.
+    edge = r"[\W_]{0,8}"
+    return tuple(
+        re.compile(edge + line.replace("{n}", _COUNT) + edge, re.IGNORECASE)
+        for line in _data_lines("counters.txt")
+    )
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    full_name: str
+    aliases: tuple[str, ...]
+    generic: bool
+
+
+def agency_key(name: str) -> str:
+    """How agency names are compared: case folded, punctuation and spaces ignored."""
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+@cache
+def agencies() -> tuple[Agency, ...]:
+    return tuple(
+        Agency(
+            name=item["name"],
+            full_name=item.get("full_name", item["name"]),
+            aliases=tuple(item.get("aliases", ())),
+            generic=bool(item.get("generic", False)),
+        )
+        for item in _data_json("agencies.json")["agencies"]
+    )
+
+
+@cache
+def agency_index() -> dict[str, Agency]:
+    index: dict[str, Agency] = {}
+    for agency in agencies():
+        for name in (agency.name, agency.full_name, *agency.aliases):
+            index.setdefault(agency_key(name), agency)
+    return index
+
+
+@dataclass(frozen=True)
+class DatelineRules:
+    months: dict[str, int]
+    separators: tuple[str, ...]
+    not_places: frozenset[str]
+    lowercase_particles: frozenset[str]
+
+
+@cache
+def dateline_rules() -> DatelineRules:
+    data = _data_json("datelines.json")
+    months = {name: int(number) for number, names in data["months"].items() for name in names}
+    return DatelineRules(
+        months=months,
+        # Longest first, so "--" is not read as "-" followed by text.
+        separators=tuple(sorted(data["separators"], key=len, reverse=True)),
+        not_places=frozenset(p.upper() for p in data["not_places"]),
+        lowercase_particles=frozenset(data["lowercase_particles"]),
+    )
+
+
+@dataclass(frozen=True)
+class BinarySignature:
+    magic: bytes
+    offset: int
+    what: str
+    needs_nul: bool
+
+
+@dataclass(frozen=True)
+class SignatureRules:
+    signatures: tuple[BinarySignature, ...]
+    binary_content_types: tuple[str, ...]
+
+
+@cache
+def signature_rules() -> SignatureRules:
+    data = _data_json("signatures.json")
+    signatures = tuple(
+        BinarySignature(
+            magic=bytes.fromhex(item["hex"]),
+            offset=int(item.get("offset", 0)),
+            what=item["what"],
+            needs_nul=bool(item.get("needs_nul", False)),
+        )
+        for item in data["magic"]
+    )
+    return SignatureRules(signatures, tuple(data["binary_content_types"]))
+
+
+@cache
+def metadata_keys() -> dict[str, tuple[str, ...]]:
+    data = _data_json("metadata.json")
+    return {key: tuple(value) for key, value in data.items() if isinstance(value, list)}
+
+
+@dataclass(frozen=True)
+class RelatedRules:
+    class_pattern: re.Pattern[str]
+    heading_phrases: frozenset[str]
+    min_link_words: int
+    max_links: int
+
+
+@cache
+def related_rules() -> RelatedRules:
+    data = _data_json("related.json")
+    markers = "|".join(re.escape(m) for m in sorted(data["class_markers"], key=len, reverse=True))
+    return RelatedRules(
+        class_pattern=re.compile(rf"(?:^|[-_\s])(?:{markers})", re.IGNORECASE),
+        heading_phrases=frozenset(phrase_key(p) for p in data["heading_phrases"]),
+        min_link_words=int(data["min_link_words"]),
+        max_links=int(data["max_links"]),
+    )
+
+
+@cache
+def abbreviations() -> frozenset[str]:
+    return frozenset(a.casefold() for a in _data_json("sentences.json")["abbreviations"])
+
+
+@cache
+def common_words() -> frozenset[str]:
+    return frozenset(_data_lines("common_words.txt"))

@@ -1,0 +1,39 @@
+"""Plain text to blocks: paragraphs are separated by blank lines."""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import Block
+from .normalize import fold
+
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0\u3000]*\n\s*")
+# Lines of a hard-wrapped paragraph are long and of similar width; shorter lines in
+# a block are separate items (a list, furniture) and stay apart.
+_WRAPPED_MIN = 40
+_WRAPPED_MAX = 100
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Blocks of a plain-text page; the first non-empty line is always a block of its own."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    first, _, rest = text.partition("\n")
+    chunks = [first, *_BLANK_LINES.split(rest.strip())] if rest.strip() else [first]
+    blocks: list[Block] = []
+    for chunk in chunks:
+        for paragraph in _paragraphs(chunk):
+            folded = fold(paragraph)
+            if folded:
+                blocks.append(Block(folded, position=len(blocks)))
+    return blocks
+
+
+def _paragraphs(chunk: str) -> list[str]:
+    lines = [line for line in (line.strip() for line in chunk.split("\n")) if line]
+    if len(lines) <= 1 or _hard_wrapped(lines):
+        return [" ".join(lines)]
+    return lines
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    return all(len(line) >= _WRAPPED_MIN for line in lines[:-1]) and max(map(len, lines)) <= _WRAPPED_MAX

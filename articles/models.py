@@ -1,0 +1,246 @@
+"""Agencies, raw inputs, articles, their extraction reports and related links."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Agency(models.Model):
+    """A news agency or other credited source of copy."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Other names the copy uses for this agency, e.g. "AFP", "Agence France-Presse".',
+    )
+    is_generic = models.BooleanField(
+        default=False,
+        help_text='A catch-all credit such as "Agencies" that names no single agency.',
+    )
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:agency_detail", kwargs={"slug": self.slug})
+
+
+class RawDocument(models.Model):
+    """A page exactly as it arrived, stored before anything parses it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PROCESSING = "processing", "Processing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        NO_ARTICLE = "no_article", "No article"
+
+    class SourceKind(models.TextChoices):
+        FILE = "file", "File"
+        URL = "url", "URL"
+        FEED = "feed", "Feed"
+        API = "api", "API"
+
+    source = models.CharField(max_length=2000, help_text="URL or file name the page came from.")
+    source_kind = models.CharField(max_length=10, choices=SourceKind.choices, default=SourceKind.FILE)
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=200, blank=True)
+    encoding = models.CharField(max_length=50, blank=True, help_text="Detected when extracted.")
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, unique=True)
+    reference_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Crawl or publication date supplied at ingest; completes partial datelines.",
+    )
+    agency_hint = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Agency named at ingest, used when the page credits none.",
+    )
+    publish_on_extract = models.BooleanField(
+        default=False, help_text="Publish the article as soon as it is extracted, without an editor."
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self):
+        return f"{self.source} ({self.get_status_display()})"
+
+    @property
+    def content_bytes(self) -> bytes:
+        # PostgreSQL returns memoryview for bytea columns.
+        return bytes(self.content)
+
+
+class PublishedPrecision(models.TextChoices):
+    """How much of ``Article.published_at`` the source actually stated."""
+
+    UNKNOWN = "unknown", "Unknown"
+    YEAR = "year", "Year"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+    MINUTE = "minute", "Date and time"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+
+class Article(models.Model):
+    """A clean story extracted from a raw document, or written by an editor."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=220, unique=True)
+    dateline_text = models.CharField(max_length=200, blank=True)
+    dateline_place = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_precision = models.CharField(
+        max_length=10, choices=PublishedPrecision.choices, default=PublishedPrecision.UNKNOWN
+    )
+    body_text = models.TextField(help_text="Paragraphs separated by a blank line.")
+    body_html = models.TextField(blank=True, help_text="Sanitised HTML of the body.")
+    language = models.CharField(max_length=20, blank=True)
+    keywords = models.JSONField(
+        default=list, blank=True, help_text="Distinctive terms, used to relate articles."
+    )
+    source_url = models.URLField(max_length=2000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    legacy_view_count = models.PositiveIntegerField(
+        default=0, help_text="The count the source site showed when the page was scraped."
+    )
+    view_count = models.PositiveBigIntegerField(default=0, help_text="Views counted here.")
+    raw_document = models.OneToOneField(
+        RawDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="article"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        # The list-order index (status, published_at DESC NULLS LAST, id DESC) and the
+        # full-text index are PostgreSQL-only; see migration 0002.
+        indexes = [
+            models.Index(fields=["agency", "-published_at"], name="article_agency_published"),
+            models.Index(fields=["-created_at"], name="article_created"),
+            models.Index(fields=["source_url"], name="article_source_url"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def total_views(self) -> int:
+        return self.legacy_view_count + self.view_count
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body_text.split("\n\n") if p.strip()]
+
+
+class ExtractionReport(models.Model):
+    """What extraction removed from a page, flagged for an editor, or warned about."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="report")
+    removed = models.JSONField(default=list, blank=True, help_text="Lines taken out, in order.")
+    flagged = models.JSONField(default=list, blank=True, help_text="What an editor should look at.")
+    warnings = models.JSONField(default=list, blank=True)
+    extractor = models.CharField(max_length=100, blank=True, help_text="Method and version that produced it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Extraction report for {self.article}"
+
+
+class RelatedLink(models.Model):
+    """One entry in an article's related list."""
+
+    class Kind(models.TextChoices):
+        FOUND_ON_PAGE = "found", "Found on page"
+        EDITOR = "editor", "Editor"
+        COMPUTED = "computed", "Computed"
+
+    from_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    to_article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="linked_from"
+    )
+    url = models.URLField(max_length=2000, blank=True, help_text="Target of a link found on the page.")
+    title = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    score = models.FloatField(default=0.0)
+    position = models.PositiveSmallIntegerField(default=0)
+    reasons = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "-score", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_article", "to_article", "kind"],
+                condition=Q(to_article__isnull=False),
+                name="relatedlink_unique_target_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["from_article", "url"],
+                condition=Q(kind="found"),
+                name="relatedlink_unique_found_url",
+            ),
+            models.CheckConstraint(
+                condition=Q(to_article__isnull=False) | ~Q(url=""),
+                name="relatedlink_has_target",
+            ),
+        ]
+
+    def __str__(self):
+        target = self.to_article or self.title or self.url
+        return f"{self.from_article} → {target}"
+
+
+class ViewFlushBatch(models.Model):
+    """A batch of counted views moved from Redis into article totals.
+
+    Its id is written in the same transaction as the totals, so a flush that
+    is interrupted and retried can tell whether the batch already landed.
+    """
+
+    batch_id = models.CharField(max_length=64, unique=True)
+    articles = models.PositiveIntegerField(default=0)
+    views = models.PositiveBigIntegerField(default=0)
+    flushed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-flushed_at"]
+
+    def __str__(self):
+        return f"{self.batch_id}: {self.views} views"

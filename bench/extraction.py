@@ -1,0 +1,599 @@
+"""Extraction benchmark: quality and speed of article-body extractors on a labelled page set.
+
+Runs each system on the same pages, scores the bodies with :mod:`bench.scoring` and reports
+F1, precision and recall (overall and per source), pages per second on one core and peak
+memory, the slowest pages, and the worst pages of ``newsroom``. Usage::
+
+    .venv/bin/python bench/extraction.py [--dataset ../shared/datasets/extraction-dev]
+        [--systems newsroom,trafilatura] [--limit N] [--keys k1,k2] [--jobs 1]
+        [--output docs/benchmarks-extraction.md] [--dump DIR]
+
+Each (system, shard) runs in a fresh process, one page at a time. Only the extraction calls
+are timed (``time.perf_counter``), after a few untimed warm-up pages; peak memory is that
+process's resident-set high-water mark. See ``bench/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import contextlib
+import datetime as dt
+import gzip
+import importlib.metadata
+import json
+import multiprocessing
+import os
+import platform
+import re
+import resource
+import shlex
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make `bench` and `articles` importable
+    sys.path.insert(0, str(ROOT))
+
+from bench.scoring import Interval, PageScore, Summary, bootstrap_f1, interval, score_page, summarise  # noqa: E402
+
+DEFAULT_DATASET = ROOT.parent / "shared" / "datasets" / "extraction-dev"
+DEFAULT_OUTPUT = ROOT / "docs" / "benchmarks-extraction.md"
+DEFAULT_SYSTEMS = "newsroom,trafilatura"
+BASELINE = "trafilatura"
+PROJECT = "newsroom"  # its worst pages are listed; the first system when it did not run
+WORST_COUNT = 10
+SLOWEST_COUNT = 5
+BOOTSTRAP_RESAMPLES = 2000
+SECTION_START = "<!-- bench/extraction.py: start -->"
+SECTION_END = "<!-- bench/extraction.py: end -->"
+WORST_HEADING = "### Worst pages for "
+
+Extractor = Callable[[bytes, str], str]
+
+
+def _load_trafilatura() -> Extractor:
+    import trafilatura
+
+    def run(page: bytes, url: str) -> str:
+        return trafilatura.extract(page) or ""
+
+    return run
+
+
+def _load_newsroom() -> Extractor:
+    from articles.extraction import extract
+    from articles.extraction.types import ExtractionError
+
+    def run(page: bytes, url: str) -> str:
+        try:
+            return extract(page, content_type="text/html", source=url).body
+        except ExtractionError:  # includes NoArticleError: the system declined, an empty body
+            return ""
+
+    return run
+
+
+SYSTEMS: dict[str, Callable[[], Extractor]] = {
+    "newsroom": _load_newsroom,  # the project's extractor, articles.extraction.extract
+    "trafilatura": _load_trafilatura,  # trafilatura.extract(html) with library defaults
+}
+
+
+# --- the worker: one fresh process per (system, shard) ---------------------------------------
+
+
+def peak_rss_mb() -> float:
+    """This process's resident-set high-water mark in MB.
+
+    Reads VmHWM from /proc: on Linux ``ru_maxrss`` survives exec, so a process started from a
+    larger parent would report the parent's peak. ``ru_maxrss`` is the fallback elsewhere.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return maxrss / 2**20 if sys.platform == "darwin" else maxrss / 1024
+
+
+def read_page(dataset: Path, key: str) -> bytes:
+    """The page bytes of ``key`` as the dataset ships them."""
+    return gzip.decompress((dataset / "html" / f"{key}.html.gz").read_bytes())
+
+
+def run_shard(system: str, dataset: str, pages: list[tuple[str, str]], warmup: int) -> dict:
+    """Extract ``pages`` ((key, url) pairs) with ``system``; meant to run in a fresh process.
+
+    Returns plain data (texts, seconds, HTML sizes and errors by key, memory in MB) so that it pickles
+    between processes. An exception other than the system's own refusal is recorded as an
+    error and scored as an empty text.
+    """
+    extractor = SYSTEMS[system]()
+    rss_after_import = peak_rss_mb()
+    root = Path(dataset)
+    for key, url in pages[:warmup]:
+        with contextlib.suppress(Exception):  # the timed pass below records any error
+            extractor(read_page(root, key), url)
+    texts: dict[str, str] = {}
+    seconds: dict[str, float] = {}
+    sizes: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    for key, url in pages:
+        page = read_page(root, key)
+        sizes[key] = len(page)
+        start = time.perf_counter()
+        try:
+            texts[key] = extractor(page, url)
+        except Exception as exc:
+            texts[key] = ""
+            errors[key] = f"{type(exc).__name__}: {exc}"
+        seconds[key] = time.perf_counter() - start
+    return {
+        "texts": texts,
+        "seconds": seconds,
+        "sizes": sizes,
+        "errors": errors,
+        "rss_after_import_mb": rss_after_import,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+# --- the parent: run, score, report ----------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """One labelled page of the dataset."""
+
+    key: str
+    source: str
+    url: str
+    truth: str
+
+
+@dataclass
+class SystemRun:
+    """One system's output on all selected pages, merged over its shards."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    rss_after_import_mb: float = 0.0
+    peak_rss_mb: float = 0.0
+
+    def add(self, shard: dict) -> None:
+        """Merge the result of one :func:`run_shard`."""
+        self.texts.update(shard["texts"])
+        self.seconds.update(shard["seconds"])
+        self.sizes.update(shard["sizes"])
+        self.errors.update(shard["errors"])
+        self.rss_after_import_mb = max(self.rss_after_import_mb, shard["rss_after_import_mb"])
+        self.peak_rss_mb = max(self.peak_rss_mb, shard["peak_rss_mb"])
+
+
+def load_pages(dataset: Path, keys: Sequence[str] | None, limit: int | None) -> list[Page]:
+    """The selected pages in key order (or in the order of ``keys``), first ``limit`` of them."""
+    truth = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
+    if keys:
+        unknown = [key for key in keys if key not in truth]
+        if unknown:
+            raise SystemExit(f"unknown keys: {', '.join(unknown)}")
+        selected = list(dict.fromkeys(keys))
+    else:
+        selected = sorted(truth)
+    if limit is not None:
+        selected = selected[:limit]
+    return [
+        Page(
+            key=key,
+            source=truth[key]["source"],
+            url=truth[key]["url"],
+            truth=truth[key]["articleBody"],
+        )
+        for key in selected
+    ]
+
+
+def run_systems(
+    systems: Sequence[str], dataset: Path, pages: Sequence[Page], jobs: int, warmup: int
+) -> dict[str, SystemRun]:
+    """Run every system over ``pages``, split into ``jobs`` shards, ``jobs`` processes at a time."""
+    shards = [[(p.key, p.url) for p in pages[i::jobs]] for i in range(jobs)]
+    runs = {system: SystemRun() for system in systems}
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, max_tasks_per_child=1) as pool:
+        futures = {
+            pool.submit(run_shard, system, str(dataset), shard, warmup): system
+            for system in systems
+            for shard in shards
+            if shard
+        }
+        for future in concurrent.futures.as_completed(futures):
+            system = futures[future]
+            try:
+                shard = future.result()
+            except Exception as exc:
+                pool.shutdown(cancel_futures=True)
+                hint = " (leave it out with --systems)" if system != BASELINE else ""
+                raise SystemExit(f"system {system} could not run{hint}: {type(exc).__name__}: {exc}") from exc
+            runs[system].add(shard)
+            print(f"  {system}: {len(shard['texts'])} pages done", file=sys.stderr)
+    return runs
+
+
+@dataclass
+class Report:
+    """Everything the tables are made from."""
+
+    pages: list[Page]
+    runs: dict[str, SystemRun]
+    scores: dict[str, dict[str, PageScore]]
+    groups: dict[str, list[Page]]
+    summaries: dict[tuple[str, str], Summary]
+    spreads: dict[tuple[str, str], Interval]
+    differences: dict[tuple[str, str], tuple[float, Interval]]
+
+
+def build_report(pages: list[Page], runs: dict[str, SystemRun]) -> Report:
+    """Score every page and summarise by group ("all" and each source) and system."""
+    scores = {
+        system: {p.key: score_page(run.texts[p.key], p.truth) for p in pages} for system, run in runs.items()
+    }
+    groups = {"all": pages}
+    for source in sorted({p.source for p in pages}):
+        groups[source] = [p for p in pages if p.source == source]
+    summaries: dict[tuple[str, str], Summary] = {}
+    spreads: dict[tuple[str, str], Interval] = {}
+    differences: dict[tuple[str, str], tuple[float, Interval]] = {}
+    for group, members in groups.items():
+        by_system = {system: [scores[system][p.key] for p in members] for system in runs}
+        samples = bootstrap_f1(by_system, resamples=BOOTSTRAP_RESAMPLES) if len(members) > 1 else {}
+        for system, page_scores in by_system.items():
+            summaries[group, system] = summarise(page_scores)
+            if samples:
+                spreads[group, system] = interval(samples[system])
+        if BASELINE not in samples:
+            continue
+        for system in runs:
+            if system != BASELINE:
+                paired = [a - b for a, b in zip(samples[system], samples[BASELINE], strict=True)]
+                delta = summaries[group, system].f1 - summaries[group, BASELINE].f1
+                differences[group, system] = (delta, interval(paired))
+    return Report(pages, runs, scores, groups, summaries, spreads, differences)
+
+
+def _number(value: float | None, digits: int = 3) -> str:
+    """``value`` rounded, or a dash when it is undefined."""
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def quality_rows(report: Report) -> list[list[str]]:
+    """One row per (group, system): quality, failures and speed."""
+    rows = []
+    for group, members in report.groups.items():
+        for system, run in report.runs.items():
+            summary = report.summaries[group, system]
+            spread = report.spreads.get((group, system))
+            seconds = sum(run.seconds[p.key] for p in members)
+            rows.append(
+                [
+                    f"{group} ({len(members)})",
+                    system,
+                    _number(summary.f1) + (f" ± {spread.se:.3f}" if spread else ""),
+                    f"{spread.low:.3f}–{spread.high:.3f}" if spread else "—",
+                    _number(summary.precision),
+                    _number(summary.recall),
+                    str(sum(1 for p in members if not run.texts[p.key].strip())),
+                    str(sum(1 for p in members if p.key in run.errors)),
+                    _number(len(members) / seconds if seconds else None, 1),
+                    _number(run.peak_rss_mb, 0) if group == "all" else "—",
+                ]
+            )
+    return rows
+
+
+QUALITY_HEADERS = [
+    "pages",
+    "system",
+    "F1 ± SE",
+    "F1 95% interval",
+    "precision",
+    "recall",
+    "empty",
+    "errors",
+    "pages/s",
+    "peak MB",
+]
+
+
+def difference_rows(report: Report) -> list[list[str]]:
+    """ΔF1 of each non-baseline system against the baseline, per group."""
+    return [
+        [
+            f"{group} ({len(report.groups[group])})",
+            f"{system} − {BASELINE}",
+            f"{delta:+.3f}",
+            f"{spread.low:+.3f} to {spread.high:+.3f}",
+        ]
+        for (group, system), (delta, spread) in report.differences.items()
+    ]
+
+
+DIFFERENCE_HEADERS = ["pages", "systems", "ΔF1", "95% interval (paired bootstrap)"]
+
+
+def slowest_rows(report: Report) -> list[list[str]]:
+    """The slowest pages of each system."""
+    rows = []
+    for system, run in report.runs.items():
+        slowest = sorted(report.pages, key=lambda p: run.seconds[p.key], reverse=True)[:SLOWEST_COUNT]
+        rows.extend(
+            [system, p.key, p.source, f"{run.seconds[p.key] * 1000:.0f}", f"{run.sizes[p.key] / 1024:.0f}"]
+            for p in slowest
+        )
+    return rows
+
+
+SLOWEST_HEADERS = ["system", "key", "source", "ms", "HTML KB"]
+
+
+def worst_rows(report: Report, system: str, notes: dict[str, str]) -> list[list[str]]:
+    """The pages where ``system`` scores lowest, with the other systems' F1 and a note column."""
+    page_scores = report.scores[system]
+    worst = sorted(report.pages, key=lambda p: (page_scores[p.key].f1, p.key))[:WORST_COUNT]
+    others = [other for other in report.runs if other != system]
+    rows = []
+    for p in worst:
+        score = page_scores[p.key]
+        rows.append(
+            [
+                p.key,
+                p.source,
+                _number(score.f1),
+                _number(score.precision),
+                _number(score.recall),
+                *(_number(report.scores[other][p.key].f1) for other in others),
+                notes.get(p.key, ""),
+            ]
+        )
+    return rows
+
+
+def worst_headers(report: Report, system: str) -> list[str]:
+    """Headers of :func:`worst_rows`."""
+    others = [f"{other} F1" for other in report.runs if other != system]
+    return ["key", "source", "F1", "precision", "recall", *others, "why"]
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A GitHub-style markdown table."""
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+    return "\n".join([line(headers), line(["---"] * len(headers)), *(line(row) for row in rows)])
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain-text table with aligned columns."""
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+        for cells in [headers, ["-" * w for w in widths], *rows]
+    )
+
+
+def machine_description() -> str:
+    """CPU count and model, OS, Python and library versions."""
+    model = ""
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        if match := re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE):
+            model = f" ({match.group(1).strip()})"
+    except OSError:
+        pass
+    libraries = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in ("trafilatura", "lxml"))
+    return (
+        f"{os.cpu_count()} CPUs{model}, {platform.system()} {platform.machine()}; "
+        f"Python {platform.python_version()}; {libraries}"
+    )
+
+
+def code_version() -> str:
+    """The checked-out commit, read without taking git's index lock."""
+    result = subprocess.run(
+        ["git", "--no-optional-locks", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return f"commit {result.stdout.strip()}" if result.returncode == 0 else "no commit (uncommitted tree)"
+
+
+def command_line() -> str:
+    """The command that is running, with the interpreter relative to the working directory."""
+    python = Path(sys.executable)
+    if python.is_relative_to(Path.cwd()):
+        python = python.relative_to(Path.cwd())
+    return shlex.join([str(python), *sys.argv])
+
+
+def worst_system(report: Report) -> str:
+    """The system whose worst pages are listed."""
+    return PROJECT if PROJECT in report.runs else next(iter(report.runs))
+
+
+def render_section(report: Report, dataset: Path, jobs: int, warmup: int, notes: dict[str, str]) -> str:
+    """The markdown section: how the run was made, then its tables."""
+    focus = worst_system(report)
+    counts = ", ".join(
+        f"{group} {len(members)}" for group, members in report.groups.items() if group != "all"
+    )
+    contended = (
+        f" **{jobs} processes ran at once, so speed figures are contended and not comparable.**"
+        if jobs > 1
+        else ""
+    )
+    lines = [
+        SECTION_START,
+        "## Extraction benchmark",
+        "",
+        "Written by `bench/extraction.py` (see `bench/README.md`); a new run replaces this section and "
+        "keeps the *why* notes of pages still listed.",
+        "",
+        f"- Command: `{command_line()}`",
+        f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {machine_description()}",
+        f"- Code: {code_version()}",
+        f"- Dataset: `{dataset.name}`, {len(report.pages)} pages ({counts})",
+        "- Quality: lowercased `\\w+` tokens, multisets of 4-word shingles; per-page precision and recall "
+        "averaged over the pages that define them, F1 = harmonic mean of the two averages. "
+        f"± is the bootstrap standard error of F1 ({BOOTSTRAP_RESAMPLES} resamples of pages, seed 0); "
+        "the interval is the bootstrap 2.5–97.5 percentile range. *empty*: pages with no text "
+        "(refusals included); *errors*: pages where the system raised (scored as empty).",
+        f"- Speed: each system in a fresh process, one page at a time, {warmup} untimed warm-up pages; "
+        "pages/s = pages ÷ summed `time.perf_counter` time of the extraction calls (page reading "
+        "and decompression excluded). Peak MB: the process's resident-set high-water mark (VmHWM), "
+        "interpreter and imports included." + contended,
+        "",
+        "### Quality and speed",
+        "",
+        markdown_table(QUALITY_HEADERS, quality_rows(report)),
+        "",
+        "RSS after import, before the first page: "
+        + ", ".join(f"{system} {run.rss_after_import_mb:.0f} MB" for system, run in report.runs.items())
+        + ".",
+    ]
+    if report.differences:
+        lines += [
+            "",
+            f"### Against {BASELINE}",
+            "",
+            markdown_table(DIFFERENCE_HEADERS, difference_rows(report)),
+        ]
+    lines += [
+        "",
+        "### Slowest pages",
+        "",
+        markdown_table(SLOWEST_HEADERS, slowest_rows(report)),
+        "",
+        f"{WORST_HEADING}{focus}",
+        "",
+        markdown_table(worst_headers(report, focus), worst_rows(report, focus, notes)),
+        SECTION_END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def previous_notes(text: str, system: str) -> dict[str, str]:
+    """The *why* notes, by key, of the worst-pages table for ``system`` in an earlier section."""
+    notes: dict[str, str] = {}
+    in_table = False
+    for line in text.splitlines():
+        if line.startswith("### "):
+            in_table = line == f"{WORST_HEADING}{system}"
+        elif in_table and line.startswith("| "):
+            cells = [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+            if cells[0] not in ("key", "---") and cells[-1]:
+                notes[cells[0]] = cells[-1]
+    return notes
+
+
+def write_output(path: Path, report: Report, dataset: Path, jobs: int, warmup: int) -> None:
+    """Replace this script's section of ``path`` (or append it), keeping earlier *why* notes."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else "# Extraction benchmarks\n"
+    before, _, rest = existing.partition(SECTION_START)
+    old_section, found_end, after = rest.partition(SECTION_END)
+    if not found_end:
+        before, old_section, after = existing.rstrip("\n") + "\n\n", "", ""
+    notes = previous_notes(old_section, worst_system(report))
+    section = render_section(report, dataset, jobs, warmup, notes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(before + section.rstrip("\n") + after.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def dump_texts(directory: Path, report: Report) -> None:
+    """Write ``DIR/<system>/<key>.txt`` for every system and ``DIR/truth/<key>.txt``."""
+    outputs = {system: run.texts for system, run in report.runs.items()}
+    outputs["truth"] = {p.key: p.truth for p in report.pages}
+    for name, texts in outputs.items():
+        folder = directory / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, text in texts.items():
+            (folder / f"{key}.txt").write_text(text + "\n", encoding="utf-8")
+
+
+def print_report(report: Report) -> None:
+    """The tables as plain text on stdout, errors on stderr."""
+    print(text_table(QUALITY_HEADERS, quality_rows(report)))
+    if report.differences:
+        print()
+        print(text_table(DIFFERENCE_HEADERS, difference_rows(report)))
+    print()
+    print(text_table(SLOWEST_HEADERS, slowest_rows(report)))
+    focus = worst_system(report)
+    print(f"\nWorst pages for {focus}:")
+    print(text_table(worst_headers(report, focus), worst_rows(report, focus, {})))
+    for system, run in report.runs.items():
+        for key, error in sorted(run.errors.items()):
+            print(f"error: {system} on {key}: {error}", file=sys.stderr)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command-line options, checked; ``systems`` and ``keys`` come back as lists."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET, help="dataset folder (%(default)s)")
+    parser.add_argument(
+        "--systems", default=DEFAULT_SYSTEMS, help=f"comma list of {', '.join(SYSTEMS)} (%(default)s)"
+    )
+    parser.add_argument("--keys", help="comma list of page keys to run instead of all")
+    parser.add_argument("--limit", type=int, help="run only the first N pages (in key order)")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="processes at once; above 1 speed figures are contended (1)"
+    )
+    parser.add_argument("--warmup", type=int, default=3, help="untimed pages before timing (%(default)s)")
+    parser.add_argument(
+        "--output", default=str(DEFAULT_OUTPUT), help="markdown file to write; '-' for none (%(default)s)"
+    )
+    parser.add_argument("--dump", type=Path, help="write each system's text per page under this folder")
+    args = parser.parse_args(argv)
+    args.systems = [name.strip() for name in args.systems.split(",") if name.strip()]
+    unknown = [name for name in args.systems if name not in SYSTEMS]
+    if unknown or not args.systems:
+        parser.error(f"--systems: unknown {unknown or 'empty list'}; choose from {', '.join(SYSTEMS)}")
+    if args.jobs < 1 or args.warmup < 0 or (args.limit is not None and args.limit < 1):
+        parser.error("--jobs and --limit must be at least 1, --warmup at least 0")
+    args.keys = [key.strip() for key in args.keys.split(",") if key.strip()] if args.keys else None
+    return args
+
+
+def main() -> None:
+    """Run, report, write the markdown section and dump the texts as asked."""
+    args = parse_args()
+    dataset = args.dataset.resolve()
+    pages = load_pages(dataset, args.keys, args.limit)
+    print(f"{len(pages)} pages, systems: {', '.join(args.systems)}, jobs: {args.jobs}", file=sys.stderr)
+    started = time.perf_counter()
+    runs = run_systems(args.systems, dataset, pages, args.jobs, args.warmup)
+    report = build_report(pages, runs)
+    print_report(report)
+    if args.output != "-":
+        write_output(Path(args.output), report, dataset, args.jobs, args.warmup)
+        print(f"\nwrote {args.output}", file=sys.stderr)
+    if args.dump:
+        dump_texts(args.dump, report)
+        print(f"dumped texts under {args.dump}", file=sys.stderr)
+    print(f"total {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

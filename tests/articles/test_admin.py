@@ -1,0 +1,244 @@
+"""The editors' admin: change lists, the extraction report, the raw input view and actions."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from articles import extraction
+from articles.models import Article, RawDocument
+from tests.factories import (
+    AgencyFactory,
+    ArticleFactory,
+    ExtractionReportFactory,
+    RawDocumentFactory,
+    UserFactory,
+    user_with_permissions,
+)
+
+pytestmark = [pytest.mark.django_db]
+
+SEED_PAGE = Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "page.txt"
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "articles_article",
+        "articles_rawdocument",
+        "articles_agency",
+        "entities_entity",
+        "entities_alias",
+        "entities_mention",
+    ],
+)
+def test_change_lists_open_for_a_superuser(admin_client, model):
+    article = ArticleFactory(raw_document=RawDocumentFactory())
+    ExtractionReportFactory(article=article)
+
+    response = admin_client.get(reverse(f"admin:{model}_changelist"))
+
+    assert response.status_code == 200
+    assert "Newsroom admin" in response.content.decode()
+
+
+def test_article_change_list_shows_total_views_and_filters(admin_client):
+    ArticleFactory(headline="Counted story", legacy_view_count=100, view_count=5)
+
+    html = admin_client.get(
+        reverse("admin:articles_article_changelist"), {"status": "published"}
+    ).content.decode()
+
+    assert "Counted story" in html
+    assert '<td class="field-views">105</td>' in html
+
+
+def test_article_page_shows_the_report_escaped_and_links_to_the_raw_input(admin_client):
+    raw = RawDocumentFactory()
+    article = ArticleFactory(raw_document=raw)
+    ExtractionReportFactory(
+        article=article,
+        removed=["Back to top <script>alert(1)</script>"],
+        flagged=[{"kind": "repeated_sentence", "text": "Said <b>twice</b>.", "detail": {"paragraph": 6}}],
+        warnings=["No year in dateline"],
+    )
+
+    html = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    assert "<li>Back to top &lt;script&gt;alert(1)&lt;/script&gt;</li>" in html
+    assert (
+        "<li><strong>repeated_sentence</strong>: Said &lt;b&gt;twice&lt;/b&gt;. <small>paragraph: 6</small></li>"
+        in html
+    )
+    assert "<li>No year in dateline</li>" in html
+    assert reverse("admin:articles_rawdocument_change", args=[raw.pk]) in html
+    assert reverse("admin:articles_rawdocument_raw", args=[raw.pk]) in html
+
+
+def test_raw_view_serves_the_stored_bytes_as_plain_text(admin_client):
+    content = "<html><script>alert('x')</script><p>Caf\u00e9</p></html>".encode() + b"\xff"
+    raw = RawDocumentFactory(content=content)
+
+    response = admin_client.get(reverse("admin:articles_rawdocument_raw", args=[raw.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"] == "inline"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response.content == "<html><script>alert('x')</script><p>Caf\u00e9</p></html>\ufffd".encode()
+
+
+def test_raw_view_is_for_staff_with_view_permission_only(client):
+    raw = RawDocumentFactory()
+    url = reverse("admin:articles_rawdocument_raw", args=[raw.pk])
+
+    assert client.get(url).status_code == 302  # to the login page
+
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(url).status_code == 404
+
+    client.force_login(user_with_permissions("articles.view_rawdocument", is_staff=True))
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:articles_rawdocument_raw", args=[raw.pk + 99])).status_code == 404
+
+
+def test_only_the_reference_date_and_agency_hint_of_a_raw_document_are_editable(admin_client):
+    raw = RawDocumentFactory(source="kept.txt")
+    agency = AgencyFactory()
+    url = reverse("admin:articles_rawdocument_change", args=[raw.pk])
+
+    response = admin_client.post(
+        url, {"reference_date": "2015-09-28", "agency_hint": agency.pk, "source": "changed.txt"}
+    )
+
+    assert response.status_code == 302
+    raw.refresh_from_db()
+    assert (raw.reference_date.isoformat(), raw.agency_hint_id, raw.source) == (
+        "2015-09-28",
+        agency.pk,
+        "kept.txt",
+    )
+
+
+def test_raw_document_page_links_to_its_article_and_cannot_be_added(admin_client):
+    raw = RawDocumentFactory()
+    article = ArticleFactory(raw_document=raw, headline="Resulting story")
+
+    html = admin_client.get(reverse("admin:articles_rawdocument_change", args=[raw.pk])).content.decode()
+
+    assert (
+        f'<a href="{reverse("admin:articles_article_change", args=[article.pk])}">Resulting story</a>' in html
+    )
+    assert admin_client.get(reverse("admin:articles_rawdocument_add")).status_code == 403
+
+
+def test_reextract_action_sets_the_document_back_to_pending_and_queues_it(
+    admin_client, django_capture_on_commit_callbacks
+):
+    raw = RawDocumentFactory(status=RawDocument.Status.FAILED, error="Boom")
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = admin_client.post(
+            reverse("admin:articles_rawdocument_changelist"),
+            {"action": "reextract_raw_documents", "_selected_action": [raw.pk]},
+            follow=True,
+        )
+
+    raw.refresh_from_db()
+    assert (raw.status, raw.error) == ("pending", "")
+    assert len(queued) == 1
+    assert "Queued 1 document(s) for extraction again." in response.content.decode()
+
+
+def test_reextract_action_processes_the_document_in_process(admin_client, django_capture_on_commit_callbacks):
+    raw = RawDocumentFactory(status=RawDocument.Status.FAILED, error="Boom", attempts=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:articles_rawdocument_changelist"),
+            {"action": "reextract_raw_documents", "_selected_action": [raw.pk]},
+        )
+
+    raw.refresh_from_db()
+    assert raw.attempts == 2
+    assert raw.processed_at is not None
+    assert raw.status in {RawDocument.Status.DONE, RawDocument.Status.NO_ARTICLE, RawDocument.Status.FAILED}
+    assert raw.error != "Boom"
+
+
+@pytest.mark.skipif(not hasattr(extraction, "extract"), reason="the extraction package is not finished yet")
+def test_reextract_action_turns_the_seed_page_into_its_article(
+    admin_client, django_capture_on_commit_callbacks
+):
+    raw = RawDocumentFactory(content=SEED_PAGE.read_bytes(), status=RawDocument.Status.FAILED, error="Boom")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:articles_rawdocument_changelist"),
+            {"action": "reextract_raw_documents", "_selected_action": [raw.pk]},
+        )
+
+    raw.refresh_from_db()
+    assert (raw.status, raw.error) == (RawDocument.Status.DONE, "")
+    assert raw.article.dateline_text == "PARIS, Sept 27, (Agencies):"
+    assert raw.article.legacy_view_count == 7484
+
+
+def test_article_reextract_action_queues_its_raw_document(admin_client, django_capture_on_commit_callbacks):
+    raw = RawDocumentFactory(status=RawDocument.Status.DONE)
+    article = ArticleFactory(raw_document=raw)
+    ArticleFactory(raw_document=None)
+
+    with django_capture_on_commit_callbacks() as queued:
+        admin_client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "reextract_articles", "_selected_action": [article.pk]},
+        )
+
+    assert RawDocument.objects.get(pk=raw.pk).status == RawDocument.Status.PENDING
+    assert len(queued) == 1
+
+
+def test_publish_and_unpublish_actions(admin_client, django_capture_on_commit_callbacks):
+    keywords = ["hollande", "syria", "strikes", "paris"]
+    neighbour = ArticleFactory(keywords=keywords)
+    draft = ArticleFactory(status=Article.Status.DRAFT, keywords=keywords)
+    url = reverse("admin:articles_article_changelist")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"action": "publish_articles", "_selected_action": [draft.pk]})
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.PUBLISHED
+    # Publishing refreshed the related lists on both sides.
+    assert draft.related_links.filter(to_article=neighbour, kind="computed").exists()
+    assert neighbour.related_links.filter(to_article=draft, kind="computed").exists()
+
+    admin_client.post(url, {"action": "unpublish_articles", "_selected_action": [draft.pk]})
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT
+
+
+def test_saving_an_article_in_the_admin_recomputes_its_keywords(admin_client):
+    agency = AgencyFactory()
+    data = {
+        "headline": "Hollande orders strikes on Syria",
+        "slug": "hollande-orders-strikes",
+        "agency": agency.pk,
+        "published_precision": "unknown",
+        "body_text": "Hollande said the strikes on Syria would continue. Syria denied it.",
+        "related_links-TOTAL_FORMS": "0",
+        "related_links-INITIAL_FORMS": "0",
+        "related_links-MIN_NUM_FORMS": "0",
+        "related_links-MAX_NUM_FORMS": "1000",
+    }
+
+    assert admin_client.get(reverse("admin:articles_article_add")).status_code == 200
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 302, response.content.decode()
+    article = Article.objects.get(slug="hollande-orders-strikes")
+    assert article.keywords[:2] == ["syria", "hollande"]
