@@ -146,6 +146,7 @@ def celery_worker_process(transactional_db, tmp_path):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+    process.log_path = log_path
     try:
         yield process
     finally:

@@ -12,20 +12,21 @@ from .rules import boilerplate_rules, counter_patterns
 # Furniture is short. Longer blocks are never compared with the rules, so no rule can
 # remove a paragraph of prose.
 MAX_FURNITURE_WORDS = 14
+MAX_FURNITURE_CHARS = 160
 # Only paragraphs this long count as duplicates: short repeats are labels ("Pros",
 # "Cons", "Price") or chants in a transcript, not a scrape that doubled the text.
 MIN_DUPLICATE_WORDS = 8
-MAX_FURNITURE_CHARS = 160
 # In the run of short blocks after the article, everything from the first furniture
 # line on is furniture too (related headlines, share buttons). Blocks this short and
 # not ending a sentence count as part of such a run.
 _TAIL_MAX_WORDS = 20
+_NON_DIGIT = re.compile(r"\D")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
 @dataclass
 class Removal:
-    """What a step took out, and what it learned doing so."""
+    """The blocks a step kept and the ones it took out."""
 
     kept: list[Block]
     removed: list[Block] = field(default_factory=list)
@@ -39,11 +40,12 @@ def is_counter(block: Block) -> int | None:
     for pattern in counter_patterns():
         match = pattern.fullmatch(text)
         if match:
-            return int(re.sub(r"\D", "", match["n"]))
+            return int(_NON_DIGIT.sub("", match["n"]))
     return None
 
 
 def is_furniture(block: Block) -> bool:
+    """Whether a block is site furniture by the rules in data/boilerplate.txt."""
     text = block.text
     if len(block.cells) > 1:
         # A row of a data table is content, whatever its header cells say ("Watch | Price").

@@ -14,6 +14,8 @@ _WINDOW = 160
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 _CAPS_WORD = rf"[{_UPPER}][{_UPPER}.'’-]*"
+# "AFP/Reuters", "AP, AFP", "Reuters and AFP".
+_JOINT_CREDIT = re.compile(r"\s*(?:/|,|&|\+|\band\b)\s*")
 _TITLE_WORD = rf"[{_UPPER}][{_LOWER}'’.-]*[{_LOWER}.]"
 
 
@@ -69,7 +71,10 @@ def parse_dateline(text: str) -> DatelineMatch | None:
     has_date = match["date"] is not None
     if place is not None:
         caps = place == place.upper()
-        if place.upper().replace("’", "'") in dateline_rules().not_places or sum(ch.isalpha() for ch in place) < 3:
+        if (
+            place.upper().replace("’", "'") in dateline_rules().not_places
+            or sum(ch.isalpha() for ch in place) < 3
+        ):
             return None
         # A capitalised word alone ("President Obama said") is no dateline: a title-case
         # place needs a date or an agency, an all-caps one at least a separator.
@@ -106,7 +111,7 @@ def resolve_agency(text: str) -> tuple[str, bool]:
     index = agency_index()
     found = index.get(agency_key(text))
     if found is None:
-        for part in re.split(r"\s*(?:/|,|&|\+|\band\b)\s*", text):
+        for part in _JOINT_CREDIT.split(text):
             found = index.get(agency_key(part)) if part else None
             if found is not None:
                 break

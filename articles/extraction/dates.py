@@ -12,6 +12,8 @@ from .types import PRECISION_DAY, PRECISION_MINUTE, PRECISION_UNKNOWN, Dateline
 _EARLIEST_YEAR = 1980
 _LATEST_YEAR = 2100
 _ISO_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SPACE_SEPARATED = re.compile(r"\d{4}-\d{2}-\d{2} \d")
+_COLONLESS_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
 
 Published = tuple[dt.datetime | dt.date | None, str]
 
@@ -59,9 +61,9 @@ def _parse_iso(value: str) -> dt.datetime | dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             return None
-    candidate = value.replace(" ", "T", 1) if re.match(r"\d{4}-\d{2}-\d{2} \d", value) else value
+    candidate = value.replace(" ", "T", 1) if _SPACE_SEPARATED.match(value) else value
     # Python 3.11 reads most ISO 8601, but not a "+0300" offset without a colon.
-    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+    candidate = _COLONLESS_OFFSET.sub(r"\1:\2", candidate)
     try:
         return dt.datetime.fromisoformat(candidate)
     except ValueError:

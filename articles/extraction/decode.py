@@ -23,11 +23,24 @@ _BOMS = (
 _DECLARATION_WINDOW = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([\w:.+-]{1,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([\w:.+-]{1,40})""", re.IGNORECASE)
+_HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w:.+-]+)", re.IGNORECASE)
+_WINDOWS_CODEC = re.compile(r"cp125\d")
 # As in the WHATWG Encoding Standard: pages labelled Latin-1 or ASCII are read as windows-1252.
 _WINDOWS_1252_LABELS = {"latin_1", "iso8859-1", "ascii", "us-ascii", "cp819"}
 # When detection finds several equally good charsets, the most used on the web wins:
 # short Western text decodes cleanly as windows-1250, -1252 and -1257 alike.
-_PREFERRED = ("utf_8", "cp1252", "cp1251", "cp1256", "cp1250", "shift_jis", "euc_kr", "gb18030", "big5", "cp1253")
+_PREFERRED = (
+    "utf_8",
+    "cp1252",
+    "cp1251",
+    "cp1256",
+    "cp1250",
+    "shift_jis",
+    "euc_kr",
+    "gb18030",
+    "big5",
+    "cp1253",
+)
 # Share of U+FFFD after a forced decode above which the bytes are not text at all.
 _MAX_REPLACEMENT_SHARE = 0.05
 
@@ -45,7 +58,7 @@ class Decoded:
 def public_name(codec: str) -> str:
     """The name pages and HTTP use for a Python codec: windows-1256 rather than cp1256."""
     codec = codec.replace("_", "-")
-    if re.fullmatch(r"cp125\d", codec):
+    if _WINDOWS_CODEC.fullmatch(codec):
         return "windows-" + codec[2:]
     if codec.startswith("iso8859-"):
         return "iso-" + codec[3:]
@@ -62,7 +75,7 @@ def codec_name(label: str) -> str | None:
 
 
 def charset_of_content_type(content_type: str) -> str:
-    match = re.search(r"charset\s*=\s*[\"']?([\w:.+-]+)", content_type or "", re.IGNORECASE)
+    match = _HTTP_CHARSET.search(content_type or "")
     return match.group(1) if match else ""
 
 
@@ -117,7 +130,9 @@ def decode(data: bytes, content_type: str = "") -> Decoded:
         warnings.append(f"The page declares {label}, but its bytes are not {label}; detected {detected}.")
     text = data.decode(detected, errors="replace")
     if text.count("\ufffd") > _MAX_REPLACEMENT_SHARE * len(text):
-        raise ExtractionError("The input is not text in any known character encoding: it looks like binary data.")
+        raise ExtractionError(
+            "The input is not text in any known character encoding: it looks like binary data."
+        )
     return Decoded(text, detected, warnings)
 
 
@@ -126,11 +141,22 @@ def _detect(data: bytes) -> str:
     best = results.best()
     if best is None:
         return "cp1252"
-    ties = [m.encoding for m in results if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01]
-    for preferred in _PREFERRED:
-        if preferred in ties:
-            return codec_name(preferred) or preferred
-    return codec_name(best.encoding) or best.encoding
+    ties = [
+        m.encoding for m in results if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01
+    ]
+    chosen = next((p for p in _PREFERRED if p in ties), best.encoding)
+    # Detection reports one of the charsets that read the bytes identically; of those,
+    # name the one the web uses most.
+    if chosen != "cp1252" and _same_reading(data, chosen, "cp1252"):
+        chosen = "cp1252"
+    return codec_name(chosen) or chosen
+
+
+def _same_reading(data: bytes, codec: str, other: str) -> bool:
+    try:
+        return data.decode(codec) == data.decode(other)
+    except (UnicodeDecodeError, LookupError):
+        return False
 
 
 def _bomless_utf16(data: bytes) -> str | None:

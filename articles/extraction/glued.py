@@ -14,7 +14,7 @@ _MIN_WORD = 5
 # A capital inside the token marks the seam, so a shorter common word is enough there.
 _MIN_WORD_BEFORE_CAPITAL = 4
 # Capitalised after another word (not opening a sentence), so most likely a name.
-_NAME = re.compile(r"(?<=[\w,;:] )([A-Z][a-z]{%d,})\b" % (_MIN_NAME - 1))
+_NAME = re.compile(rf"(?<=[\w,;:] )([A-Z][a-z]{{{_MIN_NAME - 1},}})\b")
 
 
 def flag_glued_words(paragraphs: list[str]) -> list[Flag]:
@@ -41,7 +41,9 @@ def flag_glued_words(paragraphs: list[str]) -> list[Flag]:
                 continue
             split = _split(token, names, words)
             if split is not None:
-                flags.append(Flag(kind=GLUED_WORD, text=token, detail={"paragraph": number, "parts": list(split)}))
+                flags.append(
+                    Flag(kind=GLUED_WORD, text=token, detail={"paragraph": number, "parts": list(split)})
+                )
     return flags
 
 
@@ -57,9 +59,9 @@ def _split(token: str, names: set[str], words: frozenset[str]) -> tuple[str, str
         # "saidTuesday": a capital inside a lower-case token marks the seam.
         for cut in range(_MIN_WORD_BEFORE_CAPITAL, len(token) - _MIN_NAME + 1):
             head, tail = folded[:cut], folded[cut:]
-            if token[cut].isupper() and token[cut + 1 :].islower() and head in words:
-                if tail in names and tail not in words:
-                    return token[:cut], token[cut:]
+            seam = token[cut].isupper() and token[cut + 1 :].islower()
+            if seam and head in words and tail in names and tail not in words:
+                return token[:cut], token[cut:]
     return None
 
 

@@ -18,10 +18,14 @@ from .types import ExtractionError, NoArticleError
 # libxml2 stops nesting elements at 256 levels and silently drops what lies deeper,
 # so a page that reaches this depth cannot be read without losing text.
 MAX_DEPTH = 250
-_INLINE_TAGS = frozenset({"ref", "hi", "del", "span", "a", "b", "i", "em", "strong", "sub", "sup", "abbr"})
-_SKIPPED_TAGS = frozenset({"graphic", "img", "figure", "fw", "note"})
+# Trafilatura's inline elements (links, highlighting, deletions) and those it leaves out
+# of running text (images, page furniture, notes).
+_INLINE_TAGS = frozenset({"ref", "hi", "del"})
+_SKIPPED_TAGS = frozenset({"graphic", "fw", "note"})
 _HEADING_LEVELS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 _LINK_SCHEMES = ("http", "https", "mailto")
+# Shorter link texts ("Syria", "said") occur in any text; they say nothing about the page.
+_MIN_LINK_CHARS = 20
 _HOST = re.compile(r"[\w.-]+|\[[0-9a-f:.]+\]")
 
 
@@ -65,11 +69,17 @@ def main_content(tree: lxml_html.HtmlElement, url: str | None) -> trafilatura.se
     return document
 
 
-def link_share(body: etree._Element) -> float:
-    """How much of the main text is link text: index and home pages are mostly links."""
-    total = sum(len(text.strip()) for text in body.itertext())
-    linked = sum(len(text.strip()) for ref in body.iter("ref") for text in ref.itertext())
-    return linked / total if total else 0.0
+def link_share(tree: lxml_html.HtmlElement, text: str) -> float:
+    """How much of the extracted ``text`` is the text of links on the page.
+
+    Index and home pages are lists of links to stories; an article's text is not,
+    even when trafilatura falls back to reading the whole page.
+    """
+    if not text:
+        return 0.0
+    anchors = {fold(anchor.text_content()) for anchor in tree.iter("a")}
+    linked = sum(len(anchor) for anchor in anchors if len(anchor) >= _MIN_LINK_CHARS and anchor in text)
+    return linked / len(text)
 
 
 def body_blocks(body: etree._Element, base_url: str | None = None) -> list[Block]:
@@ -174,7 +184,9 @@ def absolute_url(href: str, base_url: str | None) -> str | None:
     scheme = parts.scheme.lower()
     if scheme not in _LINK_SCHEMES:
         return None
-    if scheme != "mailto" and not (parts.hostname and _HOST.fullmatch(parts.hostname) and parts.netloc[-1] != ":"):
+    if scheme != "mailto" and not (
+        parts.hostname and _HOST.fullmatch(parts.hostname) and parts.netloc[-1] != ":"
+    ):
         return None
     return url
 

@@ -15,7 +15,9 @@ _TOO_BROAD = frozenset({"html", "body", "main", "article"})
 _MAX_LINKS_IN_BLOCK = 100
 
 
-def related_links(tree: lxml_html.HtmlElement, base_url: str | None, page_url: str | None = None) -> list[FoundLink]:
+def related_links(
+    tree: lxml_html.HtmlElement, base_url: str | None, page_url: str | None = None
+) -> list[FoundLink]:
     """Links to other stories in the page's related blocks, in page order, without repeats."""
     rules = related_rules()
     blocks = []

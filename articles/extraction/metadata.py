@@ -19,6 +19,8 @@ from .types import PRECISION_DAY, PRECISION_UNKNOWN
 # JSON-LD blocks beyond this size are not metadata worth parsing.
 _MAX_JSONLD_CHARS = 200_000
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:·•»]|::)\s+")
+_AUTHOR_SEPARATOR = re.compile(r"\s*;\s*")
+_TAG_SEPARATOR = re.compile(r"\s*[,;]\s*")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
 
 
@@ -46,17 +48,25 @@ def page_metadata(tree: lxml_html.HtmlElement, document, source_url: str | None)
     canonical = _canonical_url(tree, metas, document, source_url)
 
     published, precision = _first_date(
-        [*_values(metas, keys["published"]), *_jsonld_values(article, keys["jsonld_published"]), *_itemprop(tree)]
+        [
+            *_values(metas, keys["published"]),
+            *_jsonld_values(article, keys["jsonld_published"]),
+            *_itemprop(tree),
+        ]
     )
     if published is None and document.date:
         # htmldate's finding: a day at best, from wherever on the page it found one.
         published, precision = parse_date_value(document.date)
         if published is not None:
             published, precision = _as_date(published), PRECISION_DAY
-    updated, _ = _first_date([*_values(metas, keys["modified"]), *_jsonld_values(article, keys["jsonld_modified"])])
+    updated, _ = _first_date(
+        [*_values(metas, keys["modified"]), *_jsonld_values(article, keys["jsonld_modified"])]
+    )
 
-    authors = [fold(a) for a in re.split(r"\s*;\s*", document.author or "") if fold(a)]
-    tags = _tags([*_values(metas, keys["tags"]), *_jsonld_values(article, keys["jsonld_tags"]), *(document.tags or [])])
+    authors = [fold(a) for a in _AUTHOR_SEPARATOR.split(document.author or "") if fold(a)]
+    tags = _tags(
+        [*_values(metas, keys["tags"]), *_jsonld_values(article, keys["jsonld_tags"]), *(document.tags or [])]
+    )
     section = next(iter(_values(metas, keys["section"])), None) or next(
         iter(_jsonld_values(article, keys["jsonld_section"])), None
     )
@@ -77,7 +87,7 @@ def page_metadata(tree: lxml_html.HtmlElement, document, source_url: str | None)
 
 
 def headline_without_site(title: str, site_name: str | None) -> str:
-    """"Putin seeks framework - Arab Times" -> "Putin seeks framework" when the site is Arab Times."""
+    """ "Putin seeks framework - Arab Times" -> "Putin seeks framework" when the site is Arab Times."""
     if not site_name or not title:
         return title
     parts = _TITLE_SEPARATORS.split(title)
@@ -170,7 +180,7 @@ def _jsonld_values(article: dict, keys: tuple[str, ...]) -> list[str]:
 def _tags(values: list[str]) -> list[str]:
     tags: dict[str, str] = {}
     for value in values:
-        for tag in re.split(r"\s*[,;]\s*", value):
+        for tag in _TAG_SEPARATOR.split(value):
             tag = fold(tag)
             if tag and len(tag) <= 100:
                 tags.setdefault(tag.casefold(), tag)
@@ -187,7 +197,9 @@ def _language(tree: lxml_html.HtmlElement, metas: dict[str, list[str]], keys: tu
     return None
 
 
-def _canonical_url(tree: lxml_html.HtmlElement, metas: dict[str, list[str]], document, source_url: str | None) -> str | None:
+def _canonical_url(
+    tree: lxml_html.HtmlElement, metas: dict[str, list[str]], document, source_url: str | None
+) -> str | None:
     candidates = [link.get("href") or "" for link in tree.xpath('//link[@rel="canonical"]')]
     candidates += metas.get("og:url", [])
     candidates.append(document.url or "")

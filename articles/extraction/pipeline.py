@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from html import escape
 
-from .blocks import PARAGRAPH, TABLE_ROW, Block
+from .blocks import HEADING_KINDS, PARAGRAPH, TABLE_ROW, Block
 from .cleanup import drop_duplicates, drop_furniture, is_counter, is_furniture, take_view_counts
 from .dateline import parse_dateline
 from .dates import published_from_dateline
@@ -50,7 +50,6 @@ class _Page:
     headline: str
     blocks: list[Block]
     method: str
-    removed: list[Block] = field(default_factory=list)
     metadata: PageMetadata = field(default_factory=PageMetadata)
     links: list[FoundLink] = field(default_factory=list)
 
@@ -119,7 +118,9 @@ def _refuse_size(size: int, limit: int, unit: str) -> None:
 def _read_text(text: str) -> _Page:
     blocks = text_blocks(text)
     # The first line is the headline, unless it is a counter or furniture line.
-    first = next((i for i, block in enumerate(blocks) if is_counter(block) is None and not is_furniture(block)), None)
+    first = next(
+        (i for i, block in enumerate(blocks) if is_counter(block) is None and not is_furniture(block)), None
+    )
     if first is None:
         raise NoArticleError("The text holds nothing but site furniture.")
     headline = blocks.pop(first).text
@@ -134,10 +135,9 @@ def _read_html(text: str, source: str) -> _Page:
     base_url = metadata.canonical_url or source_url
     blocks = body_blocks(document.body, base_url)
     words = sum(word_count(block.text) for block in blocks)
-    if metadata.headline and words <= ERROR_PAGE_MAX_WORDS:
-        if error_page_rules().match(phrase_key(metadata.headline), light_form(metadata.headline)):
-            raise NoArticleError(f"The page is an error or access page ({metadata.headline!r}), not an article.")
-    if link_share(document.body) > MAX_LINK_SHARE:
+    if words <= ERROR_PAGE_MAX_WORDS and _is_error_page(metadata.headline):
+        raise NoArticleError(f"The page is an error or access page ({metadata.headline!r}), not an article.")
+    if link_share(tree, " ".join(block.text for block in blocks)) > MAX_LINK_SHARE:
         raise NoArticleError("The page is mostly links: an index or home page, not an article.")
     if words < MIN_HTML_WORDS:
         raise NoArticleError(f"The page holds only {words} words of text: too little for an article.")
@@ -151,6 +151,10 @@ def _read_html(text: str, source: str) -> _Page:
     )
 
 
+def _is_error_page(headline: str) -> bool:
+    return bool(headline) and error_page_rules().match(phrase_key(headline), light_form(headline))
+
+
 def _headline_from_blocks(blocks: list[Block]) -> str:
     # Without a title, an opening heading is the best headline the page offers.
     if blocks and blocks[0].kind != PARAGRAPH and word_count(blocks[0].text) <= 30:
@@ -159,15 +163,20 @@ def _headline_from_blocks(blocks: list[Block]) -> str:
 
 
 def _clean(page: _Page, reference_date: dt.date | None, warnings: list[str]) -> ExtractedArticle:
-    removed = list(page.removed)
     counters, counts = take_view_counts(page.blocks)
     furniture = drop_furniture(counters.kept)
     duplicates = drop_duplicates(furniture.kept, page.headline)
     blocks = duplicates.kept
-    removed += counters.removed + furniture.removed + duplicates.removed
+    # Each step records what it took; editors read the removals in page order.
+    removed = sorted(
+        counters.removed + furniture.removed + duplicates.removed, key=lambda block: block.position
+    )
     if len(set(counts)) > 1:
-        warnings.append(f"The page shows different view counts ({', '.join(map(str, counts))}); the first was kept.")
+        warnings.append(
+            f"The page shows different view counts ({', '.join(map(str, counts))}); the first was kept."
+        )
 
+    # Looked for once furniture is gone, so a share bar above the story cannot hide it.
     dateline, agency = _take_dateline(blocks, warnings)
     if not blocks:
         raise NoArticleError("The page holds no article text once site furniture is removed.")
@@ -193,7 +202,7 @@ def _clean(page: _Page, reference_date: dt.date | None, warnings: list[str]) -> 
         published=published,
         published_precision=precision if published is not None else PRECISION_UNKNOWN,
         view_count=counts[0] if counts else None,
-        removed=[block.text for block in sorted(removed, key=lambda block: block.position)],
+        removed=[block.text for block in removed],
         flagged=flag_repeated_sentences(prose) + flag_glued_words(prose),
         links=page.links,
         warnings=warnings,
@@ -209,22 +218,26 @@ def _clean(page: _Page, reference_date: dt.date | None, warnings: list[str]) -> 
 
 
 def _take_dateline(blocks: list[Block], warnings: list[str]) -> tuple[Dateline | None, str | None]:
-    """Split the dateline off the first paragraph (in place); the dateline and its agency."""
-    if not blocks or blocks[0].kind != PARAGRAPH:
+    """Split the dateline off the first paragraph (in place); the dateline and its agency.
+
+    Headings before it (a standfirst, a subtitle) are passed over; nothing else is.
+    """
+    index = next((i for i, block in enumerate(blocks) if block.kind not in HEADING_KINDS), None)
+    if index is None or blocks[index].kind != PARAGRAPH:
         return None, None
-    first = blocks[0]
+    first = blocks[index]
     match = parse_dateline(first.text)
     if match is None:
         return None, None
     if match.agency and not match.agency_known:
         warnings.append(f"The dateline credits {match.agency!r}, which is not in the agency list.")
     if not match.rest:
-        blocks.pop(0)
+        del blocks[index]
     else:
         rest = first.with_text(match.rest)
         prefix = escape(match.dateline.text)
         if first.html and first.html.startswith(prefix):
             # Keep the paragraph's links: only the dateline's own text goes.
             rest.html = first.html[len(prefix) :].lstrip()
-        blocks[0] = rest
+        blocks[index] = rest
     return match.dateline, match.agency

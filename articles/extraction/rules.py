@@ -11,6 +11,7 @@ from importlib import resources
 from .normalize import phrase_key
 
 _DATA = "articles.extraction"
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def _data_text(name: str) -> str:
@@ -88,7 +89,7 @@ class Agency:
 
 def agency_key(name: str) -> str:
     """How agency names are compared: case folded, punctuation and spaces ignored."""
-    return re.sub(r"[\W_]+", "", name.casefold())
+    return _NON_WORD.sub("", name.casefold())
 
 
 @cache

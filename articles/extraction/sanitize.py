@@ -10,9 +10,31 @@ import nh3
 from .blocks import HEADING_KINDS, LIST_ITEM, QUOTE, TABLE_ROW, Block
 
 ALLOWED_TAGS = frozenset(
-    {"p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a", "img"}
+    {
+        "p",
+        "h2",
+        "h3",
+        "h4",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "a",
+        "img",
+    }
 )
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "th": {"colspan", "rowspan"}, "td": {"colspan", "rowspan"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener nofollow"
 
@@ -21,7 +43,17 @@ LINK_REL = "noopener nofollow"
 def _cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=set(ALLOWED_TAGS),
-        clean_content_tags={"script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "math"},
+        clean_content_tags={
+            "script",
+            "style",
+            "noscript",
+            "iframe",
+            "object",
+            "embed",
+            "template",
+            "svg",
+            "math",
+        },
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .rules import signature_rules
@@ -12,7 +13,9 @@ TEXT = "text"
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SNIFF_WINDOW = 65536
-_HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<\?xml[^>]*>\s*<(?:!doctype|html))", re.I)
+_HTML_START = re.compile(
+    r"\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<\?xml[^>]*>\s*<(?:!doctype|html))", re.I
+)
 _HTML_TAG = re.compile(
     r"</?(?:html|head|body|title|meta|link|script|style|div|span|p|a|br|img|table|tr|td|ul|ol|li|h[1-6]"
     r"|article|section|header|footer|nav|main|aside|figure|iframe|form|input|strong|em|b|i)\b[^<>]{0,2000}>",
@@ -20,8 +23,10 @@ _HTML_TAG = re.compile(
 )
 # A plain-text file with a few tags in it (an inline <b>) is still plain text.
 _MIN_TAGS = 3
-# Share of control characters above which decoded text is binary data after all.
-_MAX_CONTROL_SHARE = 0.01
+# Share of control characters above which decoded text is binary data after all;
+# a few strays in a short text are only dropped.
+_MAX_CONTROL_SHARE = 0.02
+_MAX_STRAY_CONTROLS = 16
 # Control characters (Unicode Cc) other than tab, line feed and carriage return (and NUL, refused).
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -58,8 +63,8 @@ def clean_characters(text: str) -> str:
     # Vertical tabs and form feeds separate lines in old text dumps; XML forbids them.
     text = text.replace("\x0b", "\n").replace("\x0c", "\n")
     text, controls = _CONTROL.subn("", text)
-    if controls > _MAX_CONTROL_SHARE * (len(text) + controls):
-        raise ExtractionError("The input is mostly control characters: it is binary data, not a page.")
+    if controls > _MAX_STRAY_CONTROLS and controls > _MAX_CONTROL_SHARE * (len(text) + controls):
+        raise ExtractionError("The input is full of control characters: it is binary data, not a page.")
     return text
 
 
@@ -74,9 +79,5 @@ def content_kind(text: str, content_type: str = "") -> str:
         return HTML
     if mime == "text/plain":
         return TEXT
-    tags = 0
-    for _ in _HTML_TAG.finditer(head):
-        tags += 1
-        if tags >= _MIN_TAGS:
-            return HTML
-    return TEXT
+    tags = _HTML_TAG.finditer(head)
+    return HTML if sum(1 for _ in itertools.islice(tags, _MIN_TAGS)) >= _MIN_TAGS else TEXT

@@ -14,7 +14,11 @@ from articles.extraction import ExtractedArticle, ExtractionError, extract
 
 
 class Command(BaseCommand):
-    help = "Extract the article from each file and print it as JSON (one object per line with --format jsonl)."
+    help = (
+        "Extract the article from each file and print it as JSON (one object per line with --format jsonl)."
+    )
+    # Pure extraction: no models, no database, so no system checks to wait for.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")

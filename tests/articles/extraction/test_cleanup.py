@@ -1,0 +1,267 @@
+"""Cleanup steps: counters, furniture, duplicates, dates, repeated sentences and glued words."""
+
+import datetime as dt
+
+import pytest
+
+from articles.extraction.blocks import TABLE_ROW, Block
+from articles.extraction.cleanup import (
+    drop_duplicates,
+    drop_furniture,
+    is_counter,
+    is_furniture,
+    take_view_counts,
+)
+from articles.extraction.dates import parse_date_value, published_from_dateline
+from articles.extraction.glued import flag_glued_words
+from articles.extraction.repeats import flag_repeated_sentences, split_sentences
+from articles.extraction.types import PRECISION_DAY, PRECISION_MINUTE, PRECISION_UNKNOWN, Dateline
+
+PROSE = (
+    "France carried out its first air strikes against the Islamic State group in Syria on Sunday, "
+    "as Russia said it was seeking a coordinated framework to fight the jihadists."
+)
+
+
+def blocks(*texts: str) -> list[Block]:
+    return [Block(text, position=i) for i, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [
+        ("This news has been read 7484 times!", 7484),
+        ("This article has been viewed 12 times", 12),
+        ("Read 1,234 times", 1234),
+        ("Viewed 98 times", 98),
+        ("Views: 5678", 5678),
+        ("Views 5,678", 5678),
+        ("5,678 views", 5678),
+        ("👁 1 234 reads", 1234),
+        ("Hits: 402", 402),
+        ("(Read: 77)", 77),
+        ("عدد القراءات: 350", 350),
+    ],
+)
+def test_counter_lines_give_the_view_count(line, count):
+    assert is_counter(Block(line)) == count
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He read 3 books last year.",
+        "The report was read 12 times in parliament before the vote was finally held, officials said on Monday.",
+        "Views differ on the 2015 budget.",
+        PROSE,
+    ],
+)
+def test_other_lines_are_not_counters(line):
+    assert is_counter(Block(line)) is None
+
+
+def test_every_counter_line_is_removed_and_the_first_count_kept():
+    removal, counts = take_view_counts(blocks("Read 10 times", PROSE, "Read 10 times"))
+    assert counts == [10, 10]
+    assert [b.text for b in removal.kept] == [PROSE]
+    assert [b.text for b in removal.removed] == ["Read 10 times", "Read 10 times"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related Articles",
+        "Back to top button",
+        "Advt Blocker Detected",
+        "Kindly disable the Ad blocker",
+        "Verified by MonsterInsights",
+        "» Related Articles",
+        "Share this article",
+        "Share on Facebook",
+        "Facebook Twitter WhatsApp Email",
+        "Follow us on Twitter",
+        "Sign up for our daily newsletter",
+        "Subscribe to our newsletter",
+        "© 2015 Arab Times. All rights reserved.",
+        "Copyright 2015 Reuters",
+        "Click here to read the full story",
+        "We use cookies to improve your experience on our site.",
+        "Advertisement",
+        "Story continues below advertisement",
+        "Read more: Putin seeks coordinated framework",
+        "Previous article",
+        "5 min read",
+        "Tags: Syria, France, Russia",
+        "Leave a comment",
+        "Please disable your ad blocker to support us",
+    ],
+)
+def test_furniture_lines_are_recognised(line):
+    assert is_furniture(Block(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share prices fell 5% on Monday.",
+        "Related to this, the ministry said nothing.",
+        "Copyright law was changed in 2019.",
+        "The minister said he would follow up on Twitter complaints.",
+        "Home prices rose in September.",
+        "Advertising revenue fell sharply, the company said.",
+        "Click fraud costs advertisers billions.",
+        "He said he had read more than 100 reports.",
+        PROSE + " All rights reserved.",
+    ],
+)
+def test_news_sentences_are_not_furniture(line):
+    assert not is_furniture(Block(line))
+
+
+def test_a_data_table_row_is_never_furniture():
+    row = Block("Watch | Price | Battery", kind=TABLE_ROW, cells=("Watch", "Price", "Battery"))
+    assert not is_furniture(row)
+
+
+def test_the_short_run_after_the_article_goes_from_its_first_furniture_line():
+    given = blocks(
+        PROSE, "A short last line", "Related Articles", "Some related headline about Syria", "Share"
+    )
+    removal = drop_furniture(given)
+    assert [b.text for b in removal.kept] == [PROSE, "A short last line"]
+    assert [b.text for b in removal.removed] == [
+        "Related Articles",
+        "Some related headline about Syria",
+        "Share",
+    ]
+
+
+def test_short_lines_at_the_end_without_furniture_stay():
+    given = blocks(PROSE, "Reporting by John Smith; editing by Jane Doe")
+    assert drop_furniture(given).removed == []
+
+
+def test_long_duplicate_paragraphs_are_removed_short_labels_stay():
+    given = blocks("Headline here", PROSE, "Pros", "Cons", "Pros", PROSE)
+    removal = drop_duplicates(given, headline="Headline here")
+    assert [b.text for b in removal.kept] == [PROSE, "Pros", "Cons", "Pros"]
+    assert [b.text for b in removal.removed] == ["Headline here", PROSE]
+
+
+def test_numbers_make_paragraphs_different():
+    first = "Sales rose 5 percent in the third quarter, the company said on Monday."
+    second = first.replace("5", "7")
+    assert drop_duplicates(blocks(first, second)).removed == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "precision"),
+    [
+        (
+            "2015-09-27T10:20:00+03:00",
+            dt.datetime(2015, 9, 27, 10, 20, tzinfo=dt.timezone(dt.timedelta(hours=3))),
+            PRECISION_MINUTE,
+        ),
+        ("2015-09-27T10:20:33Z", dt.datetime(2015, 9, 27, 10, 20, tzinfo=dt.UTC), PRECISION_MINUTE),
+        (
+            "2015-09-27 10:20:00+0300",
+            dt.datetime(2015, 9, 27, 10, 20, tzinfo=dt.timezone(dt.timedelta(hours=3))),
+            PRECISION_MINUTE,
+        ),
+        ("Sun, 27 Sep 2015 10:20:00 GMT", dt.datetime(2015, 9, 27, 10, 20, tzinfo=dt.UTC), PRECISION_MINUTE),
+        ("2015-09-27", dt.date(2015, 9, 27), PRECISION_DAY),
+        ("2015-09-27T00:00:00Z", dt.date(2015, 9, 27), PRECISION_DAY),
+        ("not a date", None, PRECISION_UNKNOWN),
+        ("0001-01-01", None, PRECISION_UNKNOWN),
+        ("", None, PRECISION_UNKNOWN),
+    ],
+)
+def test_metadata_dates_keep_their_time_zone_and_precision(value, expected, precision):
+    assert parse_date_value(value) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("dateline", "reference", "expected"),
+    [
+        (Dateline("PARIS, Sept 27:", "Paris", 9, 27), dt.date(2015, 9, 28), dt.date(2015, 9, 27)),
+        (Dateline("PARIS, Dec 30:", "Paris", 12, 30), dt.date(2016, 1, 2), dt.date(2015, 12, 30)),
+        (Dateline("PARIS, March 3, 2015:", "Paris", 3, 3, 2015), None, dt.date(2015, 3, 3)),
+        (Dateline("PARIS, Feb 30:", "Paris", 2, 30), dt.date(2015, 3, 1), None),
+        (Dateline("PARIS, Sept 27:", "Paris", 9, 27), None, None),
+        (Dateline("WASHINGTON (AP) —", "Washington"), dt.date(2015, 9, 28), None),
+    ],
+)
+def test_dateline_dates_take_their_year_from_the_reference_date(dateline, reference, expected):
+    published, precision = published_from_dateline(dateline, reference)
+    assert published == expected
+    assert precision == (PRECISION_DAY if expected else PRECISION_UNKNOWN)
+
+
+def test_a_quotation_over_several_sentences_is_one_sentence():
+    paragraph = "“We have proposed this. We are trying,” Putin said in an interview. Mr. Lavrov met John F. Kennedy Jr. in the U.S. Army. Then he left."
+    assert split_sentences(paragraph) == [
+        "“We have proposed this. We are trying,” Putin said in an interview.",
+        "Mr. Lavrov met John F. Kennedy Jr. in the U.S. Army.",
+        "Then he left.",
+    ]
+
+
+def test_near_identical_sentences_in_two_paragraphs_are_flagged():
+    first = "The minister said the talks with the rebels would resume in Geneva next week after a long pause."
+    again = (
+        "The minister said the talks with the rebels would resume in Geneva next week after the long pause."
+    )
+    flags = flag_repeated_sentences(
+        [f"Intro sentence here. {first}", "Something else entirely.", f"{again} Closing words."]
+    )
+    assert len(flags) == 1
+    assert flags[0].detail == {"first": first, "again": again, "first_paragraph": 1, "again_paragraph": 3}
+
+
+def test_short_common_sentences_are_not_flagged():
+    paragraphs = [
+        "“It is over,” he said.",
+        "“It is over,” he said.",
+        "He said. They agreed. It was late.",
+    ] * 2
+    assert flag_repeated_sentences(paragraphs) == []
+
+
+def test_repeats_within_one_paragraph_are_not_flagged():
+    sentence = (
+        "The minister said the talks with the rebels would resume in Geneva next week after a long pause."
+    )
+    assert flag_repeated_sentences([f"{sentence} {sentence}"]) == []
+
+
+def test_different_sentences_on_the_same_subject_are_not_flagged():
+    paragraphs = [
+        "Russia said it was seeking a coordinated framework to fight the jihadists in Syria and Iraq.",
+        "Putin said he was seeking partners to set up a coordinated framework to fight the Islamic State group.",
+    ]
+    assert flag_repeated_sentences(paragraphs) == []
+
+
+def test_a_name_glued_to_a_common_word_is_flagged():
+    paragraphs = [
+        "Iraq said it limited strikes to Iraqi territory.",
+        "The purpose of an Iraqiannounced effort was unclear.",
+    ]
+    flags = flag_glued_words(paragraphs)
+    assert [(f.text, f.detail) for f in flags] == [
+        ("Iraqiannounced", {"paragraph": 2, "parts": ["Iraqi", "announced"]})
+    ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The Book fair drew crowds to bookstores across the city, the organisers said.",
+        "Engineers at CloudFront and Amazon Web Services fixed the outage on Monday.",
+        "He visited Kuwait and Kuwaitis welcomed him warmly, officials in Kuwait said.",
+    ],
+)
+def test_ordinary_words_are_not_flagged_as_glued(paragraph):
+    assert (
+        flag_glued_words([paragraph, "Amazon and Book and Kuwait were mentioned by Cloud officials."]) == []
+    )

@@ -1,0 +1,190 @@
+"""HTML pages: main text, metadata, related links and sanitised body HTML."""
+
+import datetime as dt
+
+import pytest
+
+from articles.extraction import PRECISION_MINUTE, NoArticleError, extract
+from articles.extraction.sanitize import sanitize_html
+
+PARAGRAPHS = [
+    "Syrian government forces backed by Russian air strikes pushed into the northern countryside of Aleppo on "
+    "Tuesday, activists said, in the biggest ground offensive since Moscow began its campaign last month.",
+    "The Syrian Observatory for Human Rights said the troops had taken two villages south of the city and were "
+    "shelling a third, while rebel groups said they had repelled several attacks overnight.",
+    "Russia’s defence ministry said its jets had flown 88 sorties in the past day and hit 86 targets belonging "
+    "to what it called terrorist groups in the provinces of Aleppo, Idlib, Latakia and Damascus.",
+    "The United Nations said tens of thousands of people had fled the fighting in recent days, many of them "
+    "heading towards the Turkish border, where camps are already overcrowded and short of supplies.",
+    "Diplomats said foreign ministers from the United States, Russia, Saudi Arabia and Turkey would meet in "
+    "Vienna on Friday to discuss a political transition, the first such meeting to include Moscow.",
+]
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Syrian troops push into Aleppo countryside - Gulf Daily</title>
+  <meta property="og:title" content="Syrian troops push into Aleppo countryside">
+  <meta property="og:site_name" content="Gulf Daily">
+  <meta property="article:published_time" content="2015-10-20T14:35:00+03:00">
+  <meta property="article:section" content="Middle East">
+  <meta name="author" content="Staff Reporter">
+  <link rel="canonical" href="https://news.example.com/world/syria-aleppo-offensive">
+  <script>window.tracker = function () {{ document.cookie = "x"; }};</script>
+  <style>body {{ font-family: serif; }}</style>
+</head>
+<body>
+  <header>
+    <nav><ul>
+      <li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/business">Business</a></li>
+      <li><a href="/sports">Sports</a></li><li><a href="/opinion">Opinion</a></li>
+    </ul></nav>
+  </header>
+  <main>
+    <article>
+      <h1>Syrian troops push into Aleppo countryside</h1>
+      <p>BEIRUT, Lebanon (AP) — {PARAGRAPHS[0]}</p>
+      <p>{PARAGRAPHS[1].replace("Syrian Observatory for Human Rights", '<a href="/tags/observatory">Syrian Observatory for Human Rights</a>')}</p>
+      <p onclick="steal()">{PARAGRAPHS[2]}</p>
+      <script>alert("body script")</script>
+      <p>{PARAGRAPHS[3].replace("United Nations", '<a href="javascript:alert(1)">United Nations</a>')}</p>
+      <p>{PARAGRAPHS[4]}</p>
+      <p>This news has been read 1,234 times!</p>
+      <div class="share-buttons"><a href="https://facebook.com/share">Facebook</a> <a href="https://twitter.com/share">Twitter</a></div>
+    </article>
+    <aside class="related-posts">
+      <h3>Related Articles</h3>
+      <ul>
+        <li><a href="/world/russia-air-strikes-syria">Russia steps up air strikes across Syria</a></li>
+        <li><a href="https://news.example.com/world/vienna-talks-syria">Foreign ministers to meet in Vienna on Syria</a></li>
+        <li><a href="/world/refugees-turkey-border">Thousands flee towards the Turkish border</a></li>
+        <li><a href="javascript:void(0)">A link that goes nowhere at all</a></li>
+        <li><a href="/world">World</a></li>
+      </ul>
+    </aside>
+  </main>
+  <footer>
+    <p>© 2015 Gulf Daily. All rights reserved.</p>
+    <p><a href="/privacy">Privacy Policy</a> | <a href="/terms">Terms of Use</a></p>
+  </footer>
+</body>
+</html>
+"""
+
+
+@pytest.fixture(scope="module")
+def result():
+    return extract(
+        PAGE.encode("utf-8"), content_type="text/html; charset=utf-8", source="https://news.example.com/x"
+    )
+
+
+def test_headline_is_the_title_without_the_site_name(result):
+    assert result.headline == "Syrian troops push into Aleppo countryside"
+
+
+def test_body_is_the_article_text_without_navigation_or_footer(result):
+    assert result.paragraphs == PARAGRAPHS
+    body = result.body
+    for furniture in (
+        "Home",
+        "Privacy Policy",
+        "All rights reserved",
+        "Facebook",
+        "Related Articles",
+        "alert",
+    ):
+        assert furniture not in body
+
+
+def test_dateline_agency_and_view_count_are_read_from_the_body(result):
+    assert result.dateline.text == "BEIRUT, Lebanon (AP) —"
+    assert result.dateline.place == "Beirut, Lebanon"
+    assert result.agency == "AP"
+    assert result.view_count == 1234
+    assert "This news has been read 1,234 times!" in result.removed
+
+
+def test_metadata_gives_a_minute_precise_published_time_with_its_zone(result):
+    assert result.published == dt.datetime(2015, 10, 20, 14, 35, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    assert result.published_precision == PRECISION_MINUTE
+    assert result.language == "en"
+    assert result.canonical_url == "https://news.example.com/world/syria-aleppo-offensive"
+    assert result.section == "Middle East"
+    assert result.method == "trafilatura"
+
+
+def test_related_links_are_collected_as_absolute_urls(result):
+    assert [(link.url, link.text) for link in result.links] == [
+        (
+            "https://news.example.com/world/russia-air-strikes-syria",
+            "Russia steps up air strikes across Syria",
+        ),
+        ("https://news.example.com/world/vienna-talks-syria", "Foreign ministers to meet in Vienna on Syria"),
+        (
+            "https://news.example.com/world/refugees-turkey-border",
+            "Thousands flee towards the Turkish border",
+        ),
+    ]
+
+
+def test_body_html_is_sanitised(result):
+    html = result.body_html
+    assert html.count("<p>") == len(PARAGRAPHS)
+    for dangerous in ("<script", "onclick", "javascript:", "alert(", "<style"):
+        assert dangerous not in html
+    assert '<a href="https://news.example.com/tags/observatory" rel="noopener nofollow">' in html
+    assert "BEIRUT" not in html
+
+
+def test_markup_is_recognised_without_a_content_type():
+    assert extract(PAGE).paragraphs == PARAGRAPHS
+
+
+def test_a_page_without_site_name_keeps_its_whole_title():
+    page = PAGE.replace('<meta property="og:site_name" content="Gulf Daily">', "").replace(
+        "<title>Syrian troops push into Aleppo countryside - Gulf Daily</title>",
+        "<title>Syria - the offensive</title>",
+    )
+    page = page.replace('<meta property="og:title" content="Syrian troops push into Aleppo countryside">', "")
+    assert extract(page).headline in {"Syria - the offensive", "Syrian troops push into Aleppo countryside"}
+
+
+def test_a_home_page_of_links_is_no_article():
+    items = "".join(
+        f'<li><a href="/story/{i}">Headline number {i} about events in the region today</a></li>'
+        for i in range(60)
+    )
+    page = f"<html><head><title>Gulf Daily - Home</title></head><body><h1>Top stories</h1><ul>{items}</ul></body></html>"
+    with pytest.raises(NoArticleError):
+        extract(page)
+
+
+def test_an_error_page_is_no_article():
+    page = "<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1><p>The page you requested was not found on this server.</p></body></html>"
+    with pytest.raises(NoArticleError):
+        extract(page, content_type="text/html")
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        ('<p onclick="x()">Hi</p>', "<p>Hi</p>"),
+        ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener nofollow">x</a>'),
+        ('<a href="https://a.example/">x</a>', '<a href="https://a.example/" rel="noopener nofollow">x</a>'),
+        (
+            '<a href="mailto:desk@example.com">x</a>',
+            '<a href="mailto:desk@example.com" rel="noopener nofollow">x</a>',
+        ),
+        ("<script>alert(1)</script><p>ok</p>", "<p>ok</p>"),
+        (
+            '<img src="https://a.example/i.jpg" alt="A" onerror="x()">',
+            '<img src="https://a.example/i.jpg" alt="A">',
+        ),
+        ("<div><span>text</span></div>", "text"),
+        ('<iframe src="https://evil.example"></iframe>', ""),
+    ],
+)
+def test_sanitize_html_keeps_only_the_allow_list(dirty, clean):
+    assert sanitize_html(dirty) == clean
