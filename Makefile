@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 # Development defaults; a production deployment sets DEBUG=0 and SECRET_KEY itself.
 export DEBUG ?= 1
 
-.PHONY: run test venv migrate demo worker beat lint format bench-extraction clean
+.PHONY: run test venv migrate demo worker beat lint format bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ lint: venv
 format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks read the development datasets in ../shared; results go to docs/benchmarks.md.
+bench: venv
+	$(BIN)/python bench/extraction.py
 
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3 var/static .pytest_cache

@@ -6,7 +6,7 @@ memory, the slowest pages, and the worst pages of ``newsroom``. Usage::
 
     .venv/bin/python bench/extraction.py [--dataset ../shared/datasets/extraction-dev]
         [--systems newsroom,trafilatura] [--limit N] [--keys k1,k2] [--jobs 1]
-        [--output docs/benchmarks-extraction.md] [--dump DIR]
+        [--output docs/benchmarks.md] [--dump DIR]
 
 Each (system, shard) runs in a fresh process, one page at a time. Only the extraction calls
 are timed (``time.perf_counter``), after a few untimed warm-up pages; peak memory is that
@@ -42,7 +42,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `bench` and `articles` im
 from bench.scoring import Interval, PageScore, Summary, bootstrap_f1, interval, score_page, summarise  # noqa: E402
 
 DEFAULT_DATASET = ROOT.parent / "shared" / "datasets" / "extraction-dev"
-DEFAULT_OUTPUT = ROOT / "docs" / "benchmarks-extraction.md"
+DEFAULT_OUTPUT = ROOT / "docs" / "benchmarks.md"
 DEFAULT_SYSTEMS = "newsroom,trafilatura"
 BASELINE = "trafilatura"
 PROJECT = "newsroom"  # its worst pages are listed; the first system when it did not run
