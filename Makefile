@@ -10,10 +10,13 @@ export DEBUG ?= 1
 
 .PHONY: run test venv migrate demo worker beat lint format bench clean
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-ner.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	# The English NER model is pinned by hash in a file of its own (hash-checking mode applies
+	# to a whole file); it needs spacy from requirements.txt installed first.
+	$(BIN)/python -m pip install --quiet -r requirements-ner.txt
 	@touch $@
 
 venv: $(BIN)/.installed

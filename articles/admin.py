@@ -1,20 +1,27 @@
-"""The editors' admin: articles with their extraction reports, raw documents, agencies."""
+"""The editors' admin: articles with their extraction reports, raw documents, agencies, site furniture."""
 
 import codecs
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from articles import services
-from articles.models import Agency, Article, RawDocument, RelatedLink
-from articles.related import article_keywords
+from articles import clustering, counters, furniture, services
+from articles.extraction.cleanup import MAX_SITE_FURNITURE_WORDS, furniture_key
+from articles.models import Agency, Article, RawDocument, RelatedLink, SiteFurniture
+from articles.related import article_keywords, article_related_links_edited
+from entities.admin import MentionedEntityFilter, article_mentions, retag_articles
+from entities.services import article_tag_enqueue
+
+# Days of view figures on an article's page.
+DAILY_VIEWS_SHOWN = 14
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -45,12 +52,71 @@ def _detail(detail) -> str:
 # --- Articles ----------------------------------------------------------------------
 
 
+class RelatedLinkForm(forms.ModelForm):
+    class Meta:
+        model = RelatedLink
+        fields = ["kind", "to_article", "url", "title", "position"]
+        help_texts = {
+            "kind": "Pinned links come first, in position order; a blocked story or URL never appears.",
+            "position": "Order of pinned links (0 first).",
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("to_article") and not data.get("url"):
+            raise forms.ValidationError("Choose a story or give a URL.")
+        return data
+
+
+class RelatedLinkFormSet(forms.BaseInlineFormSet):
+    def save(self, commit=True):
+        saved = super().save(commit=commit)
+        if self.has_changed():
+            # Blocked and pinned targets leave the computed list now; the list is refilled after.
+            article_related_links_edited(article=self.instance)
+        return saved
+
+
 class RelatedLinkInline(admin.TabularInline):
+    """An article's related links: pin (kind "Pinned by an editor"), block, reorder; computed ones with why."""
+
     model = RelatedLink
     fk_name = "from_article"
-    fields = ["kind", "to_article", "url", "title", "position", "score"]
-    raw_id_fields = ["to_article"]
+    form = RelatedLinkForm
+    formset = RelatedLinkFormSet
+    fields = ["kind", "to_article", "url", "title", "position", "score", "why"]
+    readonly_fields = ["score", "why"]
+    autocomplete_fields = ["to_article"]
     extra = 0
+    verbose_name = "related link"
+    verbose_name_plural = "related links (pinned first, blocked never shown, computed with their reasons)"
+
+    def get_queryset(self, request):
+        rank = Case(
+            When(kind=RelatedLink.Kind.EDITOR, then=Value(0)),
+            When(kind=RelatedLink.Kind.BLOCKED, then=Value(1)),
+            When(kind=RelatedLink.Kind.FOUND_ON_PAGE, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+        queryset = super().get_queryset(request).select_related("to_article")
+        return queryset.annotate(kind_rank=rank).order_by("kind_rank", "position", "-score", "id")
+
+    @admin.display(description="Why")
+    def why(self, obj):
+        reasons = obj.reasons or {}
+        if not reasons.get("scorer"):
+            return "—"
+        entities = ", ".join(f"{e['name'] or e['id']} {e['weight']:.2f}" for e in reasons.get("entities", [])[:5])
+        terms = ", ".join(t["term"] for t in reasons.get("terms", [])[:5])
+        return format_html(
+            "entities {} ({}) · text {} ({}) · recency {}",
+            f"{reasons.get('entity_score', 0):.2f}",
+            entities or "none shared",
+            f"{reasons.get('text_score', 0):.2f}",
+            terms or "no shared terms",
+            f"{reasons.get('recency', 0):.2f}",
+        )
 
 
 @admin.action(description="Publish the selected articles")
@@ -86,7 +152,7 @@ def reextract_articles(modeladmin, request, queryset):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "agency", "status", "published_at", "views", "created_at"]
-    list_filter = ["status", "published_precision", "agency"]
+    list_filter = ["status", "published_precision", "agency", MentionedEntityFilter]
     list_select_related = ["agency"]
     search_fields = ["headline"]
     date_hierarchy = "published_at"
@@ -99,10 +165,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "status",
         "legacy_view_count",
         "view_count",
+        "daily_views",
         "raw_document_links",
         "report_removed",
         "report_flagged",
         "report_warnings",
+        "possible_duplicate",
+        article_mentions,
         "created_at",
         "updated_at",
     ]
@@ -110,24 +179,47 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["headline", "slug", "status", "agency", "published_at", "published_precision"]}),
         ("Dateline", {"fields": ["dateline_text", "dateline_place"]}),
         ("Body", {"fields": ["body_text", "body_html", "language", "source_url"]}),
-        ("Views", {"fields": ["legacy_view_count", "view_count"]}),
+        ("Views", {"fields": ["legacy_view_count", "view_count", "daily_views"]}),
         ("Extraction", {"fields": ["raw_document", "raw_document_links", "report_removed", "report_flagged",
-                                   "report_warnings"]}),
+                                   "report_warnings", "possible_duplicate"]}),
+        ("Entities", {"fields": [article_mentions]}),
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]  # fmt: skip
     inlines = [RelatedLinkInline]
-    actions = [publish_articles, unpublish_articles, reextract_articles]
+    actions = [publish_articles, unpublish_articles, reextract_articles, retag_articles]
 
     def save_model(self, request, obj, form, change):
         # The related-article index reads keywords: keep them in step with the text.
         obj.keywords = article_keywords(obj.headline, obj.body_text)
         super().save_model(request, obj, form, change)
-        if obj.status == Article.Status.PUBLISHED:
+        if not change or {"headline", "body_text"} & set(form.changed_data):
+            # New text is tagged again; a published story's related refresh follows the tags.
+            article_tag_enqueue(article=obj, relate=obj.status == Article.Status.PUBLISHED)
+        elif obj.status == Article.Status.PUBLISHED:
             services.article_relate_enqueue(article=obj)
+        if "body_text" in form.changed_data:
+            clustering.article_cluster_enqueue(article=obj)
 
     @admin.display(description="Views")
     def views(self, obj):
         return obj.total_views
+
+    @admin.display(description="Last 14 days")
+    def daily_views(self, obj):
+        if obj.pk is None:
+            return "—"
+        # Read-only figures, not an inline: nothing here is edited, so the form posts nothing for them.
+        rows = [
+            (day.day.isoformat(), day.views, day.unique_visitors)
+            for day in counters.article_view_days(article=obj, days=DAILY_VIEWS_SHOWN)
+        ]
+        pending = counters.article_pending_views(article_id=obj.pk)
+        return format_html(
+            '<table class="daily-views"><thead><tr><th>Day (UTC)</th><th>Views</th><th>Unique visitors</th>'
+            "</tr></thead><tbody>{}</tbody></table><p>{} view(s) waiting for the next flush.</p>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+            pending,
+        )
 
     @admin.display(description="Raw input")
     def raw_document_links(self, obj):
@@ -161,6 +253,41 @@ class ArticleAdmin(admin.ModelAdmin):
     def report_warnings(self, obj):
         report = self._report(obj)
         return _html_list([(warning,) for warning in report.warnings] if report else [])
+
+    @admin.display(description="Possible duplicate of")
+    def possible_duplicate(self, obj):
+        if obj.pk is None:
+            return "—"
+        duplicate = clustering.article_possible_duplicate(article=obj)
+        members = clustering.story_cluster_members(article=obj, limit=10)
+        if duplicate is None and not members:
+            return "—"
+        parts = []
+        if duplicate is not None:
+            parts.append(
+                format_html(
+                    '<a href="{}">{}</a> ({})',
+                    reverse("admin:articles_article_change", args=[duplicate.article.pk]),
+                    duplicate.article,
+                    _similarity(duplicate.similarity),
+                )
+            )
+        if members:
+            rows = [
+                (reverse("admin:articles_article_change", args=[member.pk]), member, _similarity(similarity))
+                for member, similarity in members
+            ]
+            parts.append(
+                format_html(
+                    "Same story cluster: {}",
+                    _html_list(rows, '<li><a href="{}">{}</a> <small>{}</small></li>'),
+                )
+            )
+        return format_html_join("", "<div>{}</div>", ((part,) for part in parts))
+
+
+def _similarity(value) -> str:
+    return f"similarity {value:.0%}" if value is not None else ""
 
 
 # --- Raw documents ----------------------------------------------------------------------
@@ -212,6 +339,7 @@ class RawDocumentAdmin(admin.ModelAdmin):
     fields = [
         "source",
         "source_kind",
+        "site",
         "raw_input",
         "article_link",
         "content_type",
@@ -302,3 +430,64 @@ class AgencyAdmin(admin.ModelAdmin):
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
+
+
+# --- Site furniture ----------------------------------------------------------------------
+
+
+class SiteFurnitureForm(forms.ModelForm):
+    """Editors type the line as a page shows it; it is stored in the form it is matched on."""
+
+    class Meta:
+        model = SiteFurniture
+        fields = ["site", "pattern", "enabled"]
+
+    def clean_site(self):
+        site = furniture.site_key(self.cleaned_data["site"])
+        if not site:
+            raise forms.ValidationError("Give the site's host name, e.g. arabtimesonline.com.")
+        return site
+
+    def clean_pattern(self):
+        typed = self.cleaned_data["pattern"]
+        if len(typed.split()) > MAX_SITE_FURNITURE_WORDS:
+            raise forms.ValidationError(
+                f"Furniture lines are at most {MAX_SITE_FURNITURE_WORDS} words; longer text is never removed."
+            )
+        key = furniture_key(typed)
+        if not key:
+            raise forms.ValidationError("The line holds no words to match.")
+        if key != self.instance.pattern:
+            self.instance.example = typed[:500]
+        return key
+
+
+@admin.action(description="Enable the selected lines")
+def enable_furniture(modeladmin, request, queryset):
+    count = furniture.site_furniture_set_enabled(queryset=queryset, enabled=True)
+    modeladmin.message_user(request, f"Enabled {count} line(s).", messages.SUCCESS)
+
+
+@admin.action(description="Disable the selected lines")
+def disable_furniture(modeladmin, request, queryset):
+    count = furniture.site_furniture_set_enabled(queryset=queryset, enabled=False)
+    modeladmin.message_user(request, f"Disabled {count} line(s).", messages.SUCCESS)
+
+
+@admin.register(SiteFurniture)
+class SiteFurnitureAdmin(admin.ModelAdmin):
+    form = SiteFurnitureForm
+    list_display = ["pattern", "site", "example", "kind", "hits", "enabled", "updated_at"]
+    list_filter = ["kind", "enabled"]
+    list_editable = ["enabled"]
+    search_fields = ["site", "pattern", "example"]
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    readonly_fields = ["example", "kind", "hits", "created_at", "updated_at"]
+    actions = [enable_furniture, disable_furniture]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A learned line is what the site showed: editors switch it off rather than rewrite it.
+        if obj is not None and obj.kind == SiteFurniture.Kind.LEARNED:
+            return ["site", "pattern", *self.readonly_fields]
+        return self.readonly_fields

@@ -1,4 +1,4 @@
-"""Agencies, raw inputs, articles, their extraction reports and related links."""
+"""Agencies, raw inputs, articles, their extraction reports, related links, site furniture, story clusters."""
 
 from django.db import models
 from django.db.models import Q
@@ -71,6 +71,11 @@ class RawDocument(models.Model):
     )
     publish_on_extract = models.BooleanField(
         default=False, help_text="Publish the article as soon as it is extracted, without an editor."
+    )
+    site = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Host name of the site the page belongs to, without www.; its furniture is learned per site.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
     error = models.TextField(blank=True)
@@ -188,8 +193,9 @@ class RelatedLink(models.Model):
 
     class Kind(models.TextChoices):
         FOUND_ON_PAGE = "found", "Found on page"
-        EDITOR = "editor", "Editor"
+        EDITOR = "editor", "Pinned by an editor"
         COMPUTED = "computed", "Computed"
+        BLOCKED = "blocked", "Blocked by an editor"
 
     from_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
     to_article = models.ForeignKey(
@@ -227,6 +233,27 @@ class RelatedLink(models.Model):
         return f"{self.from_article} → {target}"
 
 
+class ArticleViewDay(models.Model):
+    """Views of one article on one day (UTC): the figures "most read" and the admin show.
+
+    Rows are only ever added to or incremented by the flush, keyed by (day, article), so
+    on PostgreSQL the table can be range-partitioned by day without changing the code.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="view_days")
+    day = models.DateField()
+    views = models.PositiveBigIntegerField(default=0)
+    unique_visitors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "-views"]
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="articleviewday_unique_day")]
+        indexes = [models.Index(fields=["day", "article"], name="articleviewday_day_article")]
+
+    def __str__(self):
+        return f"{self.article_id} on {self.day}: {self.views}"
+
+
 class ViewFlushBatch(models.Model):
     """A batch of counted views moved from Redis into article totals.
 
@@ -244,3 +271,112 @@ class ViewFlushBatch(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}: {self.views} views"
+
+
+class SiteFurniture(models.Model):
+    """A line one site repeats around its articles: learned from its stored pages or added by an editor."""
+
+    class Kind(models.TextChoices):
+        LEARNED = "learned", "Learned"
+        EDITOR = "editor", "Editor"
+
+    site = models.CharField(max_length=255, help_text="Host name without www., e.g. arabtimesonline.com.")
+    pattern = models.CharField(
+        max_length=300,
+        help_text="The line as it is matched: case, punctuation and spacing folded, every number 0.",
+    )
+    example = models.CharField(max_length=500, blank=True, help_text="The line as a page showed it.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EDITOR)
+    hits = models.PositiveIntegerField(
+        default=0, help_text="Stories among the site's recent pages that showed it, at the last learning run."
+    )
+    enabled = models.BooleanField(default=True, help_text="Removed from the site's pages at extraction.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["site", "-hits", "pattern"]
+        verbose_name_plural = "site furniture"
+        constraints = [
+            models.UniqueConstraint(fields=["site", "pattern"], name="sitefurniture_unique_site_pattern"),
+        ]
+
+    def __str__(self):
+        return f"{self.site}: {self.pattern}"
+
+
+class SitePageLines(models.Model):
+    """The short lines of one extracted page, kept to learn its site's furniture."""
+
+    raw_document = models.OneToOneField(
+        RawDocument, primary_key=True, on_delete=models.CASCADE, related_name="site_page_lines"
+    )
+    site = models.CharField(max_length=255)
+    lines = models.JSONField(default=list, blank=True)
+    learned = models.BooleanField(default=False, help_text="Seen by a learning run since it was recorded.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["site", "-raw_document"], name="sitepagelines_recent"),
+            models.Index(fields=["site"], condition=Q(learned=False), name="sitepagelines_pending"),
+        ]
+        verbose_name_plural = "site page lines"
+
+    def __str__(self):
+        return f"Lines of raw document {self.raw_document_id} ({self.site})"
+
+
+class StoryCluster(models.Model):
+    """Articles carrying the same story: each joined it as a near-duplicate of a member."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Story cluster {self.pk}"
+
+
+class StoryFingerprint(models.Model):
+    """The MinHash signature of an article's body, and the earlier article it nearly repeats."""
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="fingerprint"
+    )
+    signature = models.BinaryField(help_text="MinHash values of the body's word shingles, uint32 each.")
+    shingles = models.PositiveIntegerField(default=0, help_text="Distinct word shingles in the body.")
+    cluster = models.ForeignKey(
+        StoryCluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="fingerprints"
+    )
+    duplicate_of = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    similarity = models.FloatField(
+        null=True, blank=True, help_text="Estimated Jaccard similarity of the two bodies' shingles."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Fingerprint of {self.article_id}"
+
+    @property
+    def signature_bytes(self) -> bytes:
+        # PostgreSQL returns memoryview for bytea columns.
+        return bytes(self.signature)
+
+
+class StoryBand(models.Model):
+    """One LSH band of a fingerprint: articles that share a band's hash are duplicate candidates."""
+
+    pk = models.CompositePrimaryKey("fingerprint", "band")
+    # The primary key (fingerprint, band) already serves lookups by fingerprint.
+    fingerprint = models.ForeignKey(
+        StoryFingerprint, on_delete=models.CASCADE, related_name="bands", db_index=False
+    )
+    band = models.PositiveSmallIntegerField()
+    hash = models.BigIntegerField(help_text="Hash of the band's number and its signature values.")
+
+    class Meta:
+        indexes = [models.Index(fields=["hash"], name="storyband_hash")]
+
+    def __str__(self):
+        return f"Band {self.band} of {self.fingerprint_id}"

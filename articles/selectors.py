@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
@@ -14,14 +16,20 @@ from articles.models import Agency, Article, RelatedLink
 # Unique and stable, so pages never repeat or skip a story; undated stories go last.
 ARTICLE_ORDERING = (F("published_at").desc(nulls_last=True), F("id").desc())
 
-# Editor picks first, then links the source page carried, then computed neighbours.
+# Blocks are read first (they hide targets), then editor picks, links the source page carried,
+# then computed neighbours.
 RELATED_KIND_RANK = {
+    RelatedLink.Kind.BLOCKED: -1,
     RelatedLink.Kind.EDITOR: 0,
     RelatedLink.Kind.FOUND_ON_PAGE: 1,
     RelatedLink.Kind.COMPUTED: 2,
 }
 # An article holds a bounded number of links; this caps the read even when many are duplicates.
 RELATED_SCAN_LIMIT = 100
+# The most items the API and the widget serve; the cached list holds this many.
+RELATED_MAX_ITEMS = 20
+RELATED_CACHE_KEY = "related:list:{}"
+RELATED_GENERATION_KEY = "related:generation:{}"
 
 # The view beacon asks this on every hit; caching it keeps hits off the database.
 # A "no" is kept briefly so a story published a moment ago starts counting soon.
@@ -41,6 +49,10 @@ class RelatedItem:
     published_at: dt.datetime | None = None
     score: float = 0.0
     reasons: dict = field(default_factory=dict)
+    # Agencies whose takes of the same story (its cluster) are folded into this item.
+    also_from: list[str] = field(default_factory=list)
+    # Not stored by extraction yet; the field keeps the API's shape stable.
+    lead_image: str | None = None
 
     @property
     def article_id(self) -> int | None:
@@ -73,28 +85,63 @@ def article_is_published(*, article_id: int) -> bool:
 
 
 def article_related(*, article: Article, limit: int = 5) -> list[RelatedItem]:
-    """The related list shown with ``article``: published stories and external pages, each once."""
+    """The related list shown with ``article``: published stories and external pages, each once.
+
+    Editors' pins come first in their order, then links found on the page, then computed ones
+    by score. A target or URL an editor blocked never appears. A computed story from the same
+    story cluster as one already listed (another agency's take) is folded into that item's
+    ``also_from`` (the article's own takes are one such item).
+    """
     kind_rank = Case(
         *(When(kind=kind, then=Value(rank)) for kind, rank in RELATED_KIND_RANK.items()),
         output_field=IntegerField(),
     )
     links = (
         RelatedLink.objects.filter(from_article=article)
-        .filter(Q(to_article__isnull=True) | Q(to_article__status=Article.Status.PUBLISHED))
+        .filter(
+            Q(to_article__isnull=True)
+            | Q(to_article__status=Article.Status.PUBLISHED)
+            | Q(kind=RelatedLink.Kind.BLOCKED)
+        )
         .exclude(to_article=article)
         .select_related("to_article__agency")
-        .annotate(kind_rank=kind_rank)
+        .annotate(
+            kind_rank=kind_rank,
+            target_cluster=F("to_article__fingerprint__cluster_id"),
+        )
         .order_by("kind_rank", "position", "-score", "id")[:RELATED_SCAN_LIMIT]
     )
+    blocked_articles, blocked_urls = set(), set()
     seen_articles = {article.pk}
     seen_urls = {article.source_url} - {""}
-    items = []
+    items: list[RelatedItem] = []
+    shown_clusters: dict[int, RelatedItem] = {}
     for link in links:
         target = link.to_article
+        if link.kind == RelatedLink.Kind.BLOCKED:
+            if target is not None:
+                blocked_articles.add(target.pk)
+            if link.url:
+                blocked_urls.add(link.url)
+            continue
         if target is not None:
-            if target.pk in seen_articles:
+            if (
+                target.pk in seen_articles
+                or target.pk in blocked_articles
+                or target.source_url in blocked_urls
+            ):
                 continue
             seen_articles.add(target.pk)
+            cluster = link.target_cluster
+            if link.kind == RelatedLink.Kind.COMPUTED and cluster is not None:
+                shown = shown_clusters.get(cluster)
+                if shown is not None:
+                    agency = target.agency.name if target.agency else ""
+                    if agency and agency != shown.agency and agency not in shown.also_from:
+                        shown.also_from.append(agency)
+                    continue
+            if len(items) >= limit:
+                continue
             item = RelatedItem(
                 headline=target.headline,
                 url=target.get_absolute_url(),
@@ -105,11 +152,19 @@ def article_related(*, article: Article, limit: int = 5) -> list[RelatedItem]:
                 score=link.score,
                 reasons=link.reasons,
             )
+            if cluster is not None:
+                shown_clusters.setdefault(cluster, item)
         else:
             # Only web links reach a page's href, whatever wrote the row.
-            if link.url in seen_urls or not link.url.startswith(("http://", "https://")):
+            if (
+                link.url in seen_urls
+                or link.url in blocked_urls
+                or not link.url.startswith(("http://", "https://"))
+            ):
                 continue
             seen_urls.add(link.url)
+            if len(items) >= limit:
+                continue
             item = RelatedItem(
                 headline=link.title or link.url,
                 url=link.url,
@@ -118,8 +173,62 @@ def article_related(*, article: Article, limit: int = 5) -> list[RelatedItem]:
                 reasons=link.reasons,
             )
         items.append(item)
-        if len(items) >= limit:
-            break
+    return items
+
+
+# --- The cached related list (API and widget) -----------------------------------------------
+#
+# Each article's list is cached with the generation of the article's related data it was built
+# from; a change writes a new generation, so a list built from older rows is never served,
+# even one stored by a reader racing the change. A cached read is one cache round trip.
+
+
+def related_cache_forget(article_ids) -> None:
+    """Drop the cached lists of ``article_ids`` (their related data changed)."""
+    generations = {RELATED_GENERATION_KEY.format(pk): uuid.uuid4().hex for pk in article_ids}
+    if generations:
+        # Longer than any list lives, so a list stored before it can never look current.
+        cache.set_many(generations, settings.RELATED_CACHE_TTL * 2)
+
+
+def _related_cache_read(article_id: int) -> tuple[list[dict] | None, str | None]:
+    key, generation_key = RELATED_CACHE_KEY.format(article_id), RELATED_GENERATION_KEY.format(article_id)
+    found = cache.get_many([key, generation_key])
+    generation = found.get(generation_key)
+    entry = found.get(key)
+    if entry is not None and entry["generation"] == generation:
+        return entry["items"], generation
+    return None, generation
+
+
+def article_related_cached(*, article_id: int) -> list[dict] | None:
+    """The published article's cached related list (up to ``RELATED_MAX_ITEMS``), or None: no query."""
+    return _related_cache_read(article_id)[0]
+
+
+def article_related_payload(*, article: Article) -> list[dict]:
+    """The related list as plain data for the API and the widget, cached when the article is public."""
+    items, generation = _related_cache_read(article.pk)
+    if items is not None:
+        return items
+    items = [
+        {
+            "article_id": item.article_id,
+            "headline": item.headline,
+            "url": item.url,
+            "kind": item.kind,
+            "agency": item.agency,
+            "published_at": item.published_at,
+            "lead_image": item.lead_image,
+            "score": item.score,
+            "reasons": item.reasons,
+            "also_from": list(item.also_from),
+        }
+        for item in article_related(article=article, limit=RELATED_MAX_ITEMS)
+    ]
+    if article.status == Article.Status.PUBLISHED:
+        entry = {"generation": generation, "items": items}
+        cache.set(RELATED_CACHE_KEY.format(article.pk), entry, settings.RELATED_CACHE_TTL)
     return items
 
 

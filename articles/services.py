@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import extraction
+from articles import clustering, extraction, furniture
 from articles.models import Agency, Article, ExtractionReport, PublishedPrecision, RawDocument, RelatedLink
-from articles.related import article_keywords
+from articles.related import article_keywords, article_related_withdraw
 from articles.selectors import article_published_cache_key
 
 logger = logging.getLogger(__name__)
@@ -44,11 +44,13 @@ def raw_document_ingest(
     agency: Agency | None = None,
     publish: bool = False,
     enqueue: bool = True,
+    site: str = "",
 ) -> IngestResult:
     """Store a page as it arrived and queue its extraction.
 
     The same bytes sent again are not a new document: the stored one is returned
-    with ``created=False`` and nothing is queued.
+    with ``created=False`` and nothing is queued. ``site`` names the site the page belongs
+    to (its furniture is learned and removed per site); a URL source names its own.
     """
     if len(content) > settings.INGEST_MAX_BYTES:
         raise IngestError(f"{len(content):,} bytes is over the {settings.INGEST_MAX_BYTES:,}-byte limit")
@@ -68,6 +70,7 @@ def raw_document_ingest(
                 reference_date=reference_date,
                 agency_hint=agency,
                 publish_on_extract=publish,
+                site=furniture.site_key(site) if site else furniture.site_from_source(source),
             )
     except IntegrityError:
         # Another process stored the same bytes between our lookup and insert.
@@ -136,6 +139,7 @@ def article_extract(*, raw_document: RawDocument) -> Article | None:
             content_type=raw_document.content_type,
             source=raw_document.source,
             reference_date=raw_document.reference_date,
+            site_furniture=furniture.site_furniture_patterns(site=raw_document.site),
         )
     except extraction.NoArticleError as exc:
         _raw_document_finish(raw_document, RawDocument.Status.NO_ARTICLE, str(exc))
@@ -146,8 +150,10 @@ def article_extract(*, raw_document: RawDocument) -> Article | None:
 
     with transaction.atomic():
         article = _article_save_extracted(raw_document=raw_document, result=result)
+        furniture.site_page_record(raw_document=raw_document, result=result)
         raw_document.encoding = result.encoding or ""
         _raw_document_finish(raw_document, RawDocument.Status.DONE, "")
+    clustering.article_cluster_enqueue(article=article)
     return article
 
 
@@ -298,7 +304,8 @@ def article_unpublish(*, article: Article) -> Article:
     with transaction.atomic():
         article.status = Article.Status.DRAFT
         article.save(update_fields=["status", "updated_at"])
-        RelatedLink.objects.filter(to_article=article, kind=RelatedLink.Kind.COMPUTED).delete()
+        # Out of every computed list, and every cached list that showed it, in this transaction.
+        article_related_withdraw(article=article)
     _published_cache_forget(article)
     return article
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("articles/<int:article_id>/pixel.gif", views.article_view_pixel, name="article_view_pixel"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
+    path("widgets/related/<int:article_id>/", views.related_widget, name="related_widget"),
 ]

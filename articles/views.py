@@ -1,25 +1,31 @@
-"""Public pages: the front page, article pages, agency pages and the no-script view pixel."""
+"""Public pages: the front page, article pages (with the most-read block), agency pages and the view pixel."""
 
 import base64
 
-from django.http import Http404, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from articles import counters
-from articles.models import Agency
+from articles.models import Agency, Article
+from articles.related.http import etag_matches, related_cache_control, related_etag
 from articles.selectors import (
     agency_articles,
     article_is_published,
     article_list,
     article_related,
+    article_related_cached,
+    article_related_payload,
     articles_recent,
 )
 
 PAGE_SIZE = 20
 RELATED_ON_PAGE = 5
+MOST_READ_ON_PAGE = 5
 # The smallest transparent GIF.
 PIXEL_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
@@ -51,7 +57,13 @@ def index(request):
         articles, has_next = _page(lambda limit, offset: list(matches[offset : offset + limit]), number)
     else:
         articles, has_next = _page(articles_recent, number)
-    context = {"articles": articles, "page_number": number, "has_next": has_next, "query": query}
+    context = {
+        "articles": articles,
+        "page_number": number,
+        "has_next": has_next,
+        "query": query,
+        **_most_read_context(),
+    }
     return render(request, "articles/index.html", context)
 
 
@@ -63,6 +75,7 @@ def article_detail(request, slug):
         "views_shown": article.total_views + counters.article_pending_views(article_id=article.pk),
         # Lazy, so a cached page fragment skips the query.
         "related": SimpleLazyObject(lambda: article_related(article=article, limit=RELATED_ON_PAGE)),
+        **_most_read_context(),
     }
     return render(request, "articles/article_detail.html", context)
 
@@ -78,13 +91,60 @@ def agency_detail(request, slug):
     return render(request, "articles/agency_detail.html", context)
 
 
+def _most_read_context() -> dict:
+    # Lazy, and cached by the counters for a minute: most requests pay no query for the block.
+    return {
+        "most_read_day": SimpleLazyObject(
+            lambda: counters.articles_most_read(window="24h", limit=MOST_READ_ON_PAGE)
+        ),
+        "most_read_week": SimpleLazyObject(
+            lambda: counters.articles_most_read(window="7d", limit=MOST_READ_ON_PAGE)
+        ),
+    }
+
+
 @never_cache
 @require_GET
 def article_view_pixel(request, article_id):
     """Count a view for readers without JavaScript (the page's ``<noscript>`` image)."""
     if not article_is_published(article_id=article_id):
         raise Http404("No such article.")
-    counters.article_view_record(article_id=article_id)
+    counters.article_view_hit(request=request, article_id=article_id, fetch_dest="image")
     response = HttpResponse(PIXEL_GIF, content_type="image/gif")
     response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- The embeddable related-articles widget ---------------------------------------------------
+
+WIDGET_DEFAULT_ITEMS = 5
+
+
+def _widget_limit(request) -> int:
+    try:
+        return min(max(int(request.GET.get("limit", WIDGET_DEFAULT_ITEMS)), 1), 20)
+    except ValueError:
+        return WIDGET_DEFAULT_ITEMS
+
+
+@xframe_options_exempt  # framing is governed by the CSP frame-ancestors below instead
+@require_GET
+def related_widget(request, article_id):
+    """A published article's related list as a small page for an iframe on the allowed origins."""
+    payload = article_related_cached(article_id=article_id)
+    if payload is None:
+        article = Article.objects.published().filter(pk=article_id).first()
+        if article is None:
+            raise Http404("No such article.")
+        payload = article_related_payload(article=article)
+    items = [{**item, "url": request.build_absolute_uri(item["url"])} for item in payload[: _widget_limit(request)]]
+    etag = related_etag([{"widget": 1}, *items])
+    if etag_matches(request.headers.get("If-None-Match", ""), etag):
+        response = HttpResponseNotModified()
+    else:
+        response = render(request, "widgets/related.html", {"items": items})
+    response["ETag"] = etag
+    response["Cache-Control"] = related_cache_control(public=True)
+    ancestors = " ".join(["'self'", *settings.WIDGET_ALLOWED_ORIGINS])
+    response["Content-Security-Policy"] = f"frame-ancestors {ancestors}; base-uri 'none'; form-action 'none'"
     return response

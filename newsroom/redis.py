@@ -1,9 +1,13 @@
-"""The shared Redis connection, built lazily from ``settings.REDIS_URL``."""
+"""Redis: the shared connection built lazily from ``settings.REDIS_URL``, and the cache backend."""
 
 from functools import cache
 
 import redis
 from django.conf import settings
+from django_redis.cache import RedisCache as DjangoRedisCache
+from django_redis.cache import omit_exception
+from django_redis.client.default import glob_escape
+from django_redis.exceptions import ConnectionInterrupted
 
 
 @cache
@@ -15,3 +19,27 @@ def get_redis() -> redis.Redis:
     if not settings.REDIS_URL:
         raise RuntimeError("REDIS_URL is not set")
     return _client(settings.REDIS_URL)
+
+
+class RedisCache(DjangoRedisCache):
+    """django-redis, whose ``clear()`` removes only this cache's keys instead of the whole database.
+
+    The database also holds the view counters waiting for their flush and the Celery
+    queues; a ``cache.clear()`` must not take them along. Cache keys are
+    ``<KEY_PREFIX>:<version>:<key>``, and the version is a number.
+    """
+
+    @omit_exception
+    def clear(self) -> None:
+        client = self.client.get_client(write=True)
+        try:
+            batch = []
+            for key in client.scan_iter(match=f"{glob_escape(self.key_prefix)}:[0-9]*", count=1000):
+                batch.append(key)
+                if len(batch) >= 1000:
+                    client.unlink(*batch)
+                    batch.clear()
+            if batch:
+                client.unlink(*batch)
+        except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError) as exc:
+            raise ConnectionInterrupted(connection=client) from exc

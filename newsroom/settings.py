@@ -52,11 +52,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "corsheaders",
     "articles",
     "entities",
 ]
 
 MIDDLEWARE = [
+    # First, so even responses made by later middleware carry the CORS headers (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,12 +108,23 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis, so that a Redis outage makes every read a miss and every write a
+            # no-op instead of a 500: pages render from the database meanwhile. Its clear()
+            # removes only the cache's own keys, never the view counters or the broker's.
+            "BACKEND": "newsroom.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                # A cache that does not answer within these is treated as down.
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("CACHE_CONNECT_TIMEOUT", "0.5")),
+                "SOCKET_TIMEOUT": float(os.environ.get("CACHE_TIMEOUT", "1")),
+            },
         }
     }
+    # Ignored cache errors are logged (as "django_redis.cache" errors), not silent.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
         "default": {
@@ -141,20 +155,47 @@ CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "90"))
 # Redis re-delivers unacknowledged messages after this; it must exceed the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# CPU-heavy work (extraction, NER tagging) has its own queue so it scales on its own machines.
 CELERY_TASK_ROUTES = {
     "articles.tasks.article_extract_task": {"queue": "extraction"},
+    "entities.tasks.article_tag_task": {"queue": "extraction"},
+    "entities.tasks.retag_chunk_task": {"queue": "extraction"},
 }
 CELERY_BEAT_SCHEDULE = {
     "flush-view-counts": {
         "task": "articles.tasks.view_counts_flush_task",
         "schedule": float(os.environ.get("VIEW_FLUSH_INTERVAL", "10")),
+        # A flush not started within one interval is dropped: the next one does its work,
+        # so a stopped worker does not come back to a queue of stale flushes.
+        "options": {"expires": float(os.environ.get("VIEW_FLUSH_INTERVAL", "10"))},
+    },
+    # Site furniture is learned from the pages extracted since the last run.
+    "learn-site-furniture": {
+        "task": "articles.tasks.site_furniture_learn_task",
+        "schedule": float(os.environ.get("SITE_FURNITURE_LEARN_INTERVAL", "3600")),
     },
 }
 CELERY_TIMEZONE = "UTC"
 
 # --- View counting -------------------------------------------------------------------
-# With Redis, each hit is one Redis command and a periodic task flushes the totals.
+# With Redis, each hit is one Redis round trip and a periodic task flushes the totals;
+# without it (and while Redis is unreachable) each hit is one database transaction.
+# docs/views.md has the design.
 VIEW_COUNTER_BACKEND = "redis" if REDIS_URL else "database"
+# Seconds within which more hits of one visitor on one article count once (0: every hit counts).
+VIEW_DEDUPE_WINDOW = int(os.environ.get("VIEW_DEDUPE_WINDOW", "1800"))
+# A first-party cookie holding a visitor id, used instead of address and user agent when a
+# reader has one (the site sets it, with consent where the law asks for it); empty: none.
+VIEW_VISITOR_COOKIE = os.environ.get("VIEW_VISITOR_COOKIE", "nr_vid")
+# The request.META key with the reader's address: behind a proxy, e.g. HTTP_X_REAL_IP or
+# HTTP_X_FORWARDED_FOR (its first address). Only ever hashed, never stored.
+VIEW_CLIENT_IP_HEADER = os.environ.get("VIEW_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# After a Redis error, hits go to the database for this many seconds before Redis is tried again.
+VIEW_REDIS_RETRY_SECONDS = float(os.environ.get("VIEW_REDIS_RETRY_SECONDS", "5"))
+# Days a flushed batch id stays in the ledger (ViewFlushBatch).
+VIEW_FLUSH_LEDGER_DAYS = int(os.environ.get("VIEW_FLUSH_LEDGER_DAYS", "30"))
+# Seconds the most-read lists are cached.
+MOST_READ_CACHE_SECONDS = int(os.environ.get("MOST_READ_CACHE_SECONDS", "60"))
 
 # --- REST framework ---------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -216,6 +257,49 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
 
 # --- Related articles ----------------------------------------------------------------------
-RELATED_LIMIT = int(os.environ.get("RELATED_LIMIT", "5"))
+# See docs/related.md for what each number does and how the defaults were measured.
+# Computed items (story clusters) kept per article, and takes of one story folded into an item.
+RELATED_LIMIT = int(os.environ.get("RELATED_LIMIT", "10"))
+RELATED_ALSO_FROM_MAX = int(os.environ.get("RELATED_ALSO_FROM_MAX", "3"))
+# score = (entity weight × entity score + text weight × text score) × recency
+RELATED_ENTITY_WEIGHT = float(os.environ.get("RELATED_ENTITY_WEIGHT", "0.4"))
+RELATED_TEXT_WEIGHT = float(os.environ.get("RELATED_TEXT_WEIGHT", "0.6"))
+RELATED_ENTITY_SCALE = float(os.environ.get("RELATED_ENTITY_SCALE", "4.0"))
+RELATED_HALF_LIFE_DAYS = float(os.environ.get("RELATED_HALF_LIFE_DAYS", "14"))
+RELATED_RECENCY_FLOOR = float(os.environ.get("RELATED_RECENCY_FLOOR", "0.7"))
+RELATED_MIN_SCORE = float(os.environ.get("RELATED_MIN_SCORE", "0.1"))
+# Candidates: per entity (index range), by text (full-text index, PostgreSQL), nearest stories
+# (SQLite window; PostgreSQL adds a few), entity candidates kept for scoring, neighbours offered.
+RELATED_ENTITY_LOOKUPS = int(os.environ.get("RELATED_ENTITY_LOOKUPS", "16"))
+RELATED_ENTITY_CANDIDATES = int(os.environ.get("RELATED_ENTITY_CANDIDATES", "200"))
+RELATED_TEXT_CANDIDATES = int(os.environ.get("RELATED_TEXT_CANDIDATES", "200"))
+RELATED_TEXT_QUERY_TERMS = int(os.environ.get("RELATED_TEXT_QUERY_TERMS", "6"))
 RELATED_CANDIDATE_WINDOW = int(os.environ.get("RELATED_CANDIDATE_WINDOW", "2000"))
-RELATED_MIN_SCORE = float(os.environ.get("RELATED_MIN_SCORE", "0.15"))
+RELATED_RECENT_CANDIDATES = int(os.environ.get("RELATED_RECENT_CANDIDATES", "100"))
+RELATED_MAX_CANDIDATES = int(os.environ.get("RELATED_MAX_CANDIDATES", "500"))
+RELATED_OFFER_LIMIT = int(os.environ.get("RELATED_OFFER_LIMIT", "200"))
+# Corpus statistics, cached: keyword frequencies over a sample of recent stories; entity
+# frequencies counted up to a cap (past it an entity is "very common").
+RELATED_DF_SAMPLE = int(os.environ.get("RELATED_DF_SAMPLE", "5000"))
+RELATED_DF_COUNT_CAP = int(os.environ.get("RELATED_DF_COUNT_CAP", "100000"))
+RELATED_STATS_TTL = int(os.environ.get("RELATED_STATS_TTL", "3600"))
+# Cached related lists (dropped on every change; the TTL only bounds what no hook sees) and the
+# max-age browsers and CDNs get for the API and the widget.
+RELATED_CACHE_TTL = int(os.environ.get("RELATED_CACHE_TTL", "600"))
+RELATED_HTTP_MAX_AGE = int(os.environ.get("RELATED_HTTP_MAX_AGE", "60"))
+
+# --- Embedding: the related widget and API on other sites ------------------------------------
+# Origins (scheme://host[:port], comma-separated) that may fetch the related API from a browser
+# and frame the widget. Nothing else is cross-origin.
+WIDGET_ALLOWED_ORIGINS = env_list("WIDGET_ALLOWED_ORIGINS")
+CORS_ALLOWED_ORIGINS = WIDGET_ALLOWED_ORIGINS
+CORS_URLS_REGEX = r"^/(api/articles/\d+/related/|widgets/related/\d+/)$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+# Lets the widget script read the ETag for its own conditional requests.
+CORS_EXPOSE_HEADERS = ["ETag"]
+
+# --- Entities ---------------------------------------------------------------------------------
+# The spaCy package that finds names the alias table does not know ("auto": the small English
+# pipeline when installed; empty: alias table and in-article rules only).
+ENTITIES_NER_MODEL = os.environ.get("ENTITIES_NER_MODEL", "auto")

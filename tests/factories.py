@@ -94,3 +94,45 @@ def user_with_permissions(*permissions: str, **kwargs):
         )
     # Permissions are cached on the instance; fetch it again so they are seen.
     return get_user_model().objects.get(pk=user.pk)
+
+
+class EntityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "entities.Entity"
+        django_get_or_create = ("name", "type")
+
+    name = factory.Sequence(lambda n: f"Entity {n}")
+    type = "person"
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    status = "approved"
+
+
+class AliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "entities.Alias"
+
+    entity = factory.SubFactory(EntityFactory)
+    text = factory.Sequence(lambda n: f"Alias {n}")
+
+
+class MentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "entities.Mention"
+
+    article = factory.SubFactory(ArticleFactory)
+    entity = factory.SubFactory(EntityFactory)
+    count = 1
+    spans = factory.LazyFunction(lambda: [[0, 5]])
+    confidence = 0.9
+    method = "alias"
+
+
+class EntitySuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "entities.EntitySuggestion"
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Unknown Person {n}")
+    type = "person"
+    count = 2
+    examples = factory.LazyFunction(lambda: ["An example sentence."])

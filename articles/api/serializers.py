@@ -1,11 +1,16 @@
 """API representations of agencies, articles, related items and raw documents."""
 
+from django.db.models import prefetch_related_objects
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
+from articles import clustering
 from articles.extraction.sanitize import sanitize_html
 from articles.models import Agency, Article, ExtractionReport, RawDocument, RelatedLink
+from entities.api.serializers import ArticleEntitySerializer
+from entities.selectors import article_entities, article_mentions_prefetch
 
 
 class AbsoluteURLField(serializers.CharField):
@@ -44,14 +49,25 @@ class AgencySerializer(serializers.ModelSerializer):
         fields = ["name", "slug", "url", "api_url", "aliases", "is_generic", "website"]
 
 
+class ArticleListListSerializer(serializers.ListSerializer):
+    """Loads the entities of a whole page of articles in one query."""
+
+    def to_representation(self, data):
+        articles = list(data.all() if hasattr(data, "all") else data)
+        prefetch_related_objects(articles, article_mentions_prefetch())
+        return super().to_representation(articles)
+
+
 class ArticleListSerializer(serializers.ModelSerializer):
     url = PublicURLField()
     api_url = serializers.HyperlinkedIdentityField(view_name="article-detail")
     agency = AgencySummarySerializer(read_only=True, allow_null=True)
     total_views = serializers.IntegerField(read_only=True, help_text="Views shown by the source plus ours.")
+    entities = serializers.SerializerMethodField(help_text="People, organisations and places it mentions.")
 
     class Meta:
         model = Article
+        list_serializer_class = ArticleListListSerializer
         fields = [
             "id",
             "url",
@@ -67,7 +83,14 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "legacy_view_count",
             "view_count",
             "total_views",
+            "entities",
         ]
+
+    @extend_schema_field(ArticleEntitySerializer(many=True))
+    def get_entities(self, article):
+        return ArticleEntitySerializer(
+            article_entities(article=article), many=True, context=self.context
+        ).data
 
 
 class ExtractionReportSerializer(serializers.ModelSerializer):
@@ -84,10 +107,31 @@ class SanitisedHTMLField(serializers.CharField):
         return sanitize_html(value)
 
 
+class PossibleDuplicateSerializer(serializers.Serializer):
+    """One ``clustering.PossibleDuplicate``: the earlier article this one nearly repeats."""
+
+    article_id = serializers.IntegerField(source="article.pk")
+    headline = serializers.CharField(source="article.headline")
+    api_url = serializers.SerializerMethodField()
+    similarity = serializers.FloatField(
+        help_text="Estimated Jaccard similarity of the bodies' word shingles."
+    )
+    cluster_id = serializers.IntegerField(allow_null=True, help_text="The story cluster both belong to.")
+    cluster_size = serializers.IntegerField(help_text="Articles in that cluster.")
+
+    def get_api_url(self, duplicate) -> str:
+        return reverse(
+            "article-detail", kwargs={"pk": duplicate.article.pk}, request=self.context.get("request")
+        )
+
+
 class ArticleDetailSerializer(ArticleListSerializer):
     body_html = SanitisedHTMLField(read_only=True)
     paragraphs = serializers.ListField(child=serializers.CharField(), read_only=True)
     report = ExtractionReportSerializer(read_only=True, allow_null=True)
+    possible_duplicate = serializers.SerializerMethodField(
+        help_text="The earlier article whose body this one nearly repeats (same agency story), or null."
+    )
 
     class Meta(ArticleListSerializer.Meta):
         fields = [
@@ -98,20 +142,36 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "language",
             "source_url",
             "report",
+            "possible_duplicate",
         ]
+
+    @extend_schema_field(PossibleDuplicateSerializer(allow_null=True))
+    def get_possible_duplicate(self, article):
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        duplicate = clustering.article_possible_duplicate(article=article, user=user)
+        return PossibleDuplicateSerializer(duplicate, context=self.context).data if duplicate else None
 
 
 class RelatedItemSerializer(serializers.Serializer):
-    """One ``selectors.RelatedItem``."""
+    """One item of ``selectors.article_related_payload`` (a ``RelatedItem`` as plain data)."""
 
     article_id = serializers.IntegerField(allow_null=True, help_text="Null for an external page.")
     headline = serializers.CharField()
     url = AbsoluteURLField()
     agency = serializers.CharField(allow_blank=True)
     published_at = serializers.DateTimeField(allow_null=True)
-    score = serializers.FloatField()
+    lead_image = serializers.URLField(allow_null=True, help_text="Not stored yet: always null for now.")
+    score = serializers.FloatField(help_text="0 for links an editor pinned or the page carried.")
     kind = serializers.ChoiceField(choices=RelatedLink.Kind.choices)
-    reasons = serializers.DictField()
+    reasons = serializers.DictField(
+        help_text="Why a computed item is there: shared entities with weights, text score and shared "
+        "terms, recency factor."
+    )
+    also_from = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Agencies whose takes of the same story are folded into this item.",
+    )
 
 
 class RelatedQuerySerializer(serializers.Serializer):
@@ -187,3 +247,56 @@ class RawDocumentCreateSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+# --- View counts -------------------------------------------------------------------------------
+
+
+class ViewDaySerializer(serializers.Serializer):
+    """One ``counters.ViewDay``."""
+
+    day = serializers.DateField()
+    views = serializers.IntegerField(help_text="Views counted that day (UTC).")
+    unique_visitors = serializers.IntegerField(help_text="Distinct visitors that day (HyperLogLog estimate).")
+
+
+class ArticleDailyViewsSerializer(serializers.Serializer):
+    article_id = serializers.IntegerField()
+    legacy_view_count = serializers.IntegerField(help_text="The count the source site showed when scraped.")
+    view_count = serializers.IntegerField(help_text="Views counted here and flushed.")
+    pending_views = serializers.IntegerField(help_text="Views counted here, waiting for the next flush.")
+    total_views = serializers.IntegerField(help_text="The sum of the three: what the page shows.")
+    days = ViewDaySerializer(many=True, help_text="Newest first, days without views included.")
+
+
+class DailyViewsQuerySerializer(serializers.Serializer):
+    days = serializers.IntegerField(
+        min_value=1, max_value=90, default=14, help_text="How many days, 1 to 90."
+    )
+
+
+class MostReadItemSerializer(serializers.Serializer):
+    """One ``counters.MostReadItem``."""
+
+    article_id = serializers.IntegerField(source="article.pk")
+    headline = serializers.CharField(source="article.headline")
+    url = serializers.SerializerMethodField(help_text="The public page.")
+    api_url = serializers.SerializerMethodField()
+    agency = serializers.CharField(source="article.agency.name", default="")
+    published_at = serializers.DateTimeField(source="article.published_at", allow_null=True)
+    views = serializers.IntegerField(help_text="Views within the window (its oldest day pro rata).")
+
+    def get_url(self, item) -> str:
+        request = self.context.get("request")
+        path = item.article.get_absolute_url()
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_api_url(self, item) -> str:
+        return reverse("article-detail", kwargs={"pk": item.article.pk}, request=self.context.get("request"))
+
+
+class MostReadQuerySerializer(serializers.Serializer):
+    window = serializers.ChoiceField(choices=["24h", "7d"], default="24h", help_text="24h or 7d.")
+    limit = serializers.IntegerField(
+        min_value=1, max_value=20, default=10, help_text="How many items, 1 to 20."
+    )

@@ -12,17 +12,27 @@ from articles import counters, services
 from articles.api.filters import ArticleFilter
 from articles.api.serializers import (
     AgencySerializer,
+    ArticleDailyViewsSerializer,
     ArticleDetailSerializer,
     ArticleListSerializer,
+    DailyViewsQuerySerializer,
     ErrorSerializer,
+    MostReadItemSerializer,
+    MostReadQuerySerializer,
     RawDocumentCreateSerializer,
     RawDocumentIngestResultSerializer,
     RawDocumentSerializer,
     RelatedItemSerializer,
     RelatedQuerySerializer,
 )
-from articles.models import Agency, RawDocument
-from articles.selectors import article_is_published, article_list, article_related
+from articles.models import Agency, Article, RawDocument
+from articles.related.http import etag_matches, related_cache_control, related_etag
+from articles.selectors import (
+    article_is_published,
+    article_list,
+    article_related_cached,
+    article_related_payload,
+)
 
 
 class DjangoModelViewPermissions(DjangoModelPermissions):
@@ -56,22 +66,41 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Related articles",
+        description=(
+            "Ranked related items with the score and its reasons. Served from a cache that every "
+            "change drops; send If-None-Match with the ETag for a 304."
+        ),
         parameters=[RelatedQuerySerializer],
-        responses=RelatedItemSerializer(many=True),
+        responses={200: RelatedItemSerializer(many=True), 304: OpenApiResponse(description="Not modified.")},
     )
     @action(detail=True, pagination_class=None, filter_backends=[])
     def related(self, request, pk=None):
         query = RelatedQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        items = article_related(article=self.get_object(), limit=query.validated_data["limit"])
-        return Response(self.get_serializer(items, many=True).data)
+        # A cached list exists only for a published article, which anybody may read: no query.
+        payload = article_related_cached(article_id=int(pk))
+        public = payload is not None
+        if payload is None:
+            article = self.get_object()
+            payload = article_related_payload(article=article)
+            public = article.status == Article.Status.PUBLISHED
+        items = payload[: query.validated_data["limit"]]
+        etag = related_etag(items)
+        if etag_matches(request.headers.get("If-None-Match", ""), etag):
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        else:
+            response = Response(self.get_serializer(items, many=True).data)
+        response["ETag"] = etag
+        response["Cache-Control"] = related_cache_control(public=public)
+        return response
 
     @extend_schema(
         summary="Count one view (beacon)",
         request=None,
-        responses={204: OpenApiResponse(description="Counted."), 404: OpenApiResponse(ErrorSerializer)},
+        responses={204: OpenApiResponse(description="Received."), 404: OpenApiResponse(ErrorSerializer)},
     )
-    # Sent by navigator.sendBeacon from any page: no session, so no CSRF check.
+    # Sent by navigator.sendBeacon from any page: no session, so no CSRF check. Bots,
+    # prefetches and repeats get the same 204 and are not counted (docs/views.md).
     @action(
         detail=True,
         methods=["post"],
@@ -84,8 +113,49 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         article_id = int(pk)
         if not article_is_published(article_id=article_id):
             raise NotFound()
-        counters.article_view_record(article_id=article_id)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        counters.article_view_hit(request=request, article_id=article_id, fetch_dest="empty")
+        return Response(status=status.HTTP_204_NO_CONTENT, headers={"Cache-Control": "no-store"})
+
+    @extend_schema(
+        summary="Daily views",
+        parameters=[DailyViewsQuerySerializer],
+        responses=ArticleDailyViewsSerializer,
+    )
+    @action(
+        detail=True, url_path="views/daily", url_name="views-daily", pagination_class=None, filter_backends=[]
+    )
+    def daily_views(self, request, pk=None):
+        query = DailyViewsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        article = self.get_object()
+        pending = counters.article_pending_views(article_id=article.pk)
+        body = {
+            "article_id": article.pk,
+            "legacy_view_count": article.legacy_view_count,
+            "view_count": article.view_count,
+            "pending_views": pending,
+            "total_views": article.total_views + pending,
+            "days": counters.article_view_days(article=article, days=query.validated_data["days"]),
+        }
+        return Response(ArticleDailyViewsSerializer(body).data)
+
+    @extend_schema(
+        summary="Most read",
+        parameters=[MostReadQuerySerializer],
+        responses=MostReadItemSerializer(many=True),
+    )
+    @action(
+        detail=False, url_path="most-read", url_name="most-read", pagination_class=None, filter_backends=[]
+    )
+    def most_read(self, request):
+        query = MostReadQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        items = counters.articles_most_read(**query.validated_data)
+        data = MostReadItemSerializer(items, many=True, context=self.get_serializer_context()).data
+        # The list itself is cached for MOST_READ_CACHE_SECONDS; clients and proxies may keep it as long.
+        return Response(
+            data, headers={"Cache-Control": f"public, max-age={settings.MOST_READ_CACHE_SECONDS}"}
+        )
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):

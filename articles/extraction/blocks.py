@@ -9,11 +9,14 @@ HEADING_KINDS = ("h2", "h3", "h4")
 LIST_ITEM = "li"
 QUOTE = "quote"
 TABLE_ROW = "row"
+# A picture in the body: ``src`` is its absolute address, ``alt`` its alternative text and
+# ``text`` its caption (often empty). Rendered as a <figure>; its caption is not body text.
+IMAGE = "image"
 
 
 @dataclass
 class Block:
-    """A paragraph, heading, list item, quotation paragraph or table row.
+    """A paragraph, heading, list item, quotation paragraph, table row or image.
 
     ``text`` is folded plain text. ``html`` is its inline markup (links) when the
     source had any; it is dropped as soon as a step rewrites ``text``. ``group``
@@ -30,6 +33,8 @@ class Block:
     cells: tuple[str, ...] = field(default_factory=tuple)
     header: bool = False
     position: int = 0
+    src: str | None = None
+    alt: str = ""
 
     def with_text(self, text: str) -> Block:
         """The same block holding other text; its inline markup no longer applies."""
@@ -42,4 +47,6 @@ class Block:
             cells=(),
             header=self.header,
             position=self.position,
+            src=self.src,
+            alt=self.alt,
         )

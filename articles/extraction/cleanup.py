@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .blocks import TABLE_ROW, Block
@@ -22,6 +23,13 @@ MIN_DUPLICATE_WORDS = 8
 _TAIL_MAX_WORDS = 20
 _NON_DIGIT = re.compile(r"\D")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# A site's own furniture is learned from lines that recur verbatim on many of its pages,
+# so it may be longer than a built-in rule (a newsletter box, an ad-blocker notice); a
+# paragraph of prose is still never a candidate.
+MAX_SITE_FURNITURE_WORDS = 30
+MAX_SITE_FURNITURE_CHARS = 250
+# The most candidate lines kept from one page: furniture sits in a few dozen lines.
+MAX_CANDIDATE_LINES = 200
 
 
 @dataclass
@@ -55,6 +63,53 @@ def is_furniture(block: Block) -> bool:
     return boilerplate_rules().match(phrase_key(text), light_form(text))
 
 
+def furniture_key(text: str) -> str:
+    """The form site furniture is learned and matched on.
+
+    Case, punctuation and spacing are folded and every number reads 0, so "Read 7,484
+    times!" and "read 12 times" are one line.
+    """
+    return phrase_key(text)
+
+
+def site_furniture_keys(patterns: Iterable[str]) -> frozenset[str]:
+    """The keys of a site's furniture patterns (lines as pages show them, or keys already)."""
+    return frozenset(key for key in map(furniture_key, patterns) if key)
+
+
+def is_site_furniture(block: Block, keys: frozenset[str]) -> bool:
+    """Whether a block is one of the site's own furniture lines."""
+    if not keys or len(block.cells) > 1:
+        return False
+    return _site_furniture_sized(block.text) and furniture_key(block.text) in keys
+
+
+def candidate_lines(texts: Iterable[str | Block]) -> list[str]:
+    """The lines of one page that could be its site's furniture, each key once, in page order.
+
+    Short lines holding a letter: a line of digits alone would fold to "0" and match every
+    number on the site.
+    """
+    lines: list[str] = []
+    seen: set[str] = set()
+    for item in texts:
+        text = item.text if isinstance(item, Block) else item
+        if not _site_furniture_sized(text):
+            continue
+        key = furniture_key(text)
+        if key in seen or not any(char.isalpha() for char in key):
+            continue
+        seen.add(key)
+        lines.append(text)
+        if len(lines) == MAX_CANDIDATE_LINES:
+            break
+    return lines
+
+
+def _site_furniture_sized(text: str) -> bool:
+    return len(text) <= MAX_SITE_FURNITURE_CHARS and word_count(text) <= MAX_SITE_FURNITURE_WORDS
+
+
 def take_view_counts(blocks: list[Block]) -> tuple[Removal, list[int]]:
     """Remove every counter line; the counts they state, in order."""
     result = Removal(kept=[])
@@ -69,9 +124,13 @@ def take_view_counts(blocks: list[Block]) -> tuple[Removal, list[int]]:
     return result, counts
 
 
-def drop_furniture(blocks: list[Block]) -> Removal:
-    """Remove furniture lines wherever they are, and the short run after the article that they start."""
-    furniture = [is_furniture(block) for block in blocks]
+def drop_furniture(blocks: list[Block], site_keys: frozenset[str] = frozenset()) -> Removal:
+    """Remove furniture lines wherever they are, and the short run after the article that they start.
+
+    ``site_keys`` are the page's site's own furniture (``site_furniture_keys``), removed
+    like the built-in rules.
+    """
+    furniture = [is_furniture(block) or is_site_furniture(block, site_keys) for block in blocks]
     tail_start = len(blocks)
     while tail_start > 0 and (furniture[tail_start - 1] or _tail_like(blocks[tail_start - 1])):
         tail_start -= 1

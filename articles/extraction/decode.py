@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
 from .types import ExtractionError
 
@@ -27,8 +28,9 @@ _HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w:.+-]+)", re.IGNORECASE)
 _WINDOWS_CODEC = re.compile(r"cp125\d")
 # As in the WHATWG Encoding Standard: pages labelled Latin-1 or ASCII are read as windows-1252.
 _WINDOWS_1252_LABELS = {"latin_1", "iso8859-1", "ascii", "us-ascii", "cp819"}
-# When detection finds several equally good charsets, the most used on the web wins:
-# short Western text decodes cleanly as windows-1250, -1252 and -1257 alike.
+# When detection finds several equally clean readings, the charset most used on the web
+# wins: short Western text decodes cleanly as windows-1250, -1252 and -1257 alike, and
+# Polish in ISO-8859-2 reads without a suspicious character as ISO-8859-14 (Celtic) too.
 _PREFERRED = (
     "utf_8",
     "cp1252",
@@ -36,13 +38,39 @@ _PREFERRED = (
     "cp1256",
     "cp1250",
     "shift_jis",
-    "euc_kr",
+    "euc_jp",
     "gb18030",
+    "euc_kr",
     "big5",
+    "iso8859_2",
+    "iso8859_15",
     "cp1253",
+    "iso8859_7",
+    "cp1254",
+    "iso8859_9",
+    "koi8_r",
+    "cp1255",
+    "iso8859_8",
+    "iso8859_6",
+    "cp1257",
+    "iso8859_13",
+    "cp874",
+    "tis_620",
+    "iso8859_5",
 )
 # Share of U+FFFD after a forced decode above which the bytes are not text at all.
 _MAX_REPLACEMENT_SHARE = 0.05
+# Bytes that are UTF-8 but for a stray byte here and there (a windows-1252 quote pasted
+# into a UTF-8 page) are UTF-8: at least this many valid non-ASCII characters per bad byte.
+_MIN_UTF8_CHARS_PER_ERROR = 20
+# A declared single-byte charset is believed unless its reading is this messy (mojibake:
+# Arabic windows-1256 read as windows-1252 scores above 1) and detection reads far cleaner.
+_MAX_DECLARED_MESS = 0.2
+_MESS_SAMPLE_WORDS = 4000
+_NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+# A few NUL bytes in a real page are debris from a broken CMS; more are binary data.
+_MAX_STRAY_NULS = 16
+_MAX_NUL_SHARE = 0.001
 
 
 @dataclass
@@ -97,10 +125,11 @@ def decode(data: bytes, content_type: str = "") -> Decoded:
     utf16 = _bomless_utf16(data)
     if utf16:
         return Decoded(data.decode(utf16, errors="replace"), utf16)
-    if b"\x00" in data:
-        raise ExtractionError("The input contains NUL bytes: it is binary data, not a page.")
-
     warnings: list[str] = []
+    if b"\x00" in data:
+        data = _without_stray_nuls(data)
+        warnings.append("The page holds a few NUL bytes; they were dropped.")
+
     label = declared_charset(data, content_type)
     declared = codec_name(label) if label else None
     if label and declared is None:
@@ -120,14 +149,29 @@ def decode(data: bytes, content_type: str = "") -> Decoded:
         if declared and declared != "utf-8":
             warnings.append(f"The page declares {label}, but its bytes are UTF-8; read as UTF-8.")
         return Decoded(text, "utf-8", warnings)
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        text, errors = mostly_utf8
+        warnings.append(f"{errors} byte(s) of the page are not valid UTF-8; they were replaced.")
+        return Decoded(text, "utf-8", warnings)
     if declared and declared != "utf-8":
         try:
-            return Decoded(data.decode(declared), declared, warnings)
+            text = data.decode(declared)
         except UnicodeDecodeError:
             pass
+        else:
+            cleaner = _cleaner_reading(data, text, declared)
+            if cleaner is None:
+                return Decoded(text, declared, warnings)
+            warnings.append(
+                f"The page declares {label}, but reads as garbled text in it; read as {public_name(cleaner)}."
+            )
+            return Decoded(data.decode(cleaner, errors="replace"), cleaner, warnings)
     detected = _detect(data)
     if label:
-        warnings.append(f"The page declares {label}, but its bytes are not {label}; detected {detected}.")
+        warnings.append(
+            f"The page declares {label}, but its bytes are not {label}; detected {public_name(detected)}."
+        )
     text = data.decode(detected, errors="replace")
     if text.count("\ufffd") > _MAX_REPLACEMENT_SHARE * len(text):
         raise ExtractionError(
@@ -136,15 +180,50 @@ def decode(data: bytes, content_type: str = "") -> Decoded:
     return Decoded(text, detected, warnings)
 
 
+def _without_stray_nuls(data: bytes) -> bytes:
+    nuls = data.count(0)
+    if nuls > _MAX_STRAY_NULS or nuls > _MAX_NUL_SHARE * len(data):
+        raise ExtractionError("The input contains NUL bytes: it is binary data, not a page.")
+    return data.replace(b"\x00", b"")
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """The text and the number of bad bytes, when the bytes are UTF-8 but for a few strays."""
+    text = data.decode("utf-8", errors="replace")
+    errors = text.count("\ufffd")
+    valid = sum(1 for ch in text if ch > "\x7f") - errors
+    if errors and valid >= _MIN_UTF8_CHARS_PER_ERROR * errors:
+        return text, errors
+    return None
+
+
+def _cleaner_reading(data: bytes, text: str, declared: str) -> str | None:
+    """A charset that reads the bytes far more cleanly than the declared one, if its reading is garbled."""
+    if _mess(text) <= _MAX_DECLARED_MESS:
+        return None
+    detected = _detect(data)
+    try:
+        other = data.decode(detected)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return detected if detected != declared and _mess(other) < _mess(text) / 4 else None
+
+
+def _mess(text: str) -> float:
+    """How garbled the non-ASCII words of a text look (charset_normalizer's measure; 0 is clean)."""
+    words = _NON_ASCII_WORD.findall(text, 0, 2_000_000)[:_MESS_SAMPLE_WORDS]
+    return mess_ratio(" ".join(words), maximum_threshold=10.0) if words else 0.0
+
+
 def _detect(data: bytes) -> str:
     results = from_bytes(data)
     best = results.best()
     if best is None:
         return "cp1252"
-    ties = [
-        m.encoding for m in results if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01
-    ]
-    chosen = next((p for p in _PREFERRED if p in ties), best.encoding)
+    # Of the readings without more suspicious characters than the best one, the most used
+    # charset wins; detection's own language "coherence" is unreliable on short text.
+    clean = [m.encoding for m in results if m.chaos <= best.chaos + 0.01]
+    chosen = next((p for p in _PREFERRED if p in clean), best.encoding)
     # Detection reports one of the charsets that read the bytes identically; of those,
     # name the one the web uses most.
     if chosen != "cp1252" and _same_reading(data, chosen, "cp1252"):

@@ -22,11 +22,13 @@ MAX_DEPTH = 250
 # of running text (images, page furniture, notes).
 _INLINE_TAGS = frozenset({"ref", "hi", "del"})
 _SKIPPED_TAGS = frozenset({"graphic", "fw", "note"})
-_HEADING_LEVELS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
+HEADING_LEVELS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 _LINK_SCHEMES = ("http", "https", "mailto")
 # Shorter link texts ("Syria", "said") occur in any text; they say nothing about the page.
 _MIN_LINK_CHARS = 20
 _HOST = re.compile(r"[\w.-]+|\[[0-9a-f:.]+\]")
+# Whether any element lies MAX_DEPTH levels down (the root is level 1), in one pass of libxml2's.
+_TOO_DEEP = etree.XPath("boolean(/*" + "/*" * (MAX_DEPTH - 1) + ")")
 
 
 def parse_html(text: str) -> lxml_html.HtmlElement:
@@ -42,19 +44,26 @@ def parse_html(text: str) -> lxml_html.HtmlElement:
         raise NoArticleError("The page holds no HTML elements at all.") from exc
     except (etree.LxmlError, ValueError) as exc:
         raise ExtractionError(f"The HTML could not be parsed: {exc}") from exc
-    if _depth(tree) >= MAX_DEPTH:
+    if _TOO_DEEP(tree):
         raise ExtractionError(
             f"The HTML is nested more than {MAX_DEPTH} elements deep; it cannot be read without losing text."
         )
     return tree
 
 
-def main_content(tree: lxml_html.HtmlElement, url: str | None) -> trafilatura.settings.Document:
-    """Trafilatura's reading of the page: main text as an XML body, plus its metadata."""
+def main_content(
+    tree: lxml_html.HtmlElement, url: str | None, *, fast: bool = False, with_metadata: bool = True
+) -> trafilatura.settings.Document:
+    """Trafilatura's reading of the page: main text as an XML body, and its metadata if asked.
+
+    ``fast`` skips trafilatura's comparison with its readability and jusText fallbacks.
+    Raises NoArticleError when it finds no text.
+    """
     document = trafilatura.bare_extraction(
         tree,
         url=url,
-        with_metadata=True,
+        fast=fast,
+        with_metadata=with_metadata,
         include_comments=False,
         include_tables=True,
         include_links=True,
@@ -127,7 +136,7 @@ class _Flattener:
 
     def child(self, element: etree._Element, tag: str, kind: str, group: int, ordered: bool) -> None:
         if tag == "head":
-            level = _HEADING_LEVELS.get((element.get("rend") or "h2").lower(), "h2")
+            level = HEADING_LEVELS.get((element.get("rend") or "h2").lower(), "h2")
             self.container(element, level, 0, False)
         elif tag == "list":
             self.container(element, LIST_ITEM, next(self.groups), (element.get("rend") or "").lower() == "ol")

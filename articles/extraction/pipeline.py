@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
+from .article_blocks import article_blocks
 from .blocks import HEADING_KINDS, PARAGRAPH, TABLE_ROW, Block
-from .cleanup import drop_duplicates, drop_furniture, is_counter, is_furniture, take_view_counts
+from .budget import DEFAULT_SECONDS, Budget
+from .candidates import METHOD_FUSION, METHOD_TRAFILATURA, read_page
+from .cleanup import (
+    drop_duplicates,
+    drop_furniture,
+    is_counter,
+    is_furniture,
+    is_site_furniture,
+    site_furniture_keys,
+    take_view_counts,
+)
 from .dateline import parse_dateline
 from .dates import published_from_dateline
 from .decode import decode
 from .glued import flag_glued_words
-from .html import body_blocks, link_share, main_content, parse_html
+from .html import body_blocks, link_share, parse_html
 from .links import related_links
 from .metadata import PageMetadata, page_metadata
 from .normalize import light_form, phrase_key, word_count
@@ -40,7 +52,7 @@ MAX_LINK_SHARE = 0.5
 ERROR_PAGE_MAX_WORDS = 80
 MIN_HTML_WORDS = 10
 METHOD_TEXT = "text"
-METHOD_HTML = "trafilatura"
+METHOD_HTML = METHOD_TRAFILATURA
 
 
 @dataclass
@@ -61,14 +73,23 @@ def extract(
     source: str = "",
     reference_date: dt.date | None = None,
     max_bytes: int = MAX_INPUT_BYTES,
+    site_furniture: Sequence[str] = (),
+    time_budget: float = DEFAULT_SECONDS,
 ) -> ExtractedArticle:
     """The article in a raw page (bytes as received, or text).
 
     Raises NoArticleError when the page holds no article and ExtractionError, with a
     message meant for editors, for anything else that makes it unreadable.
+    ``site_furniture`` are lines the page's site is known to repeat on its pages (numbers
+    stand for any number); cleanup removes them like its built-in furniture rules.
+    ``time_budget`` is the seconds one page may cost (see budget.py): when it runs out,
+    the checks that refine the main text are skipped, or the page fails with a clear
+    error if even the main text could not be read in time.
     """
+    budget = Budget(time_budget)
     try:
-        return _extract(data, content_type, source, reference_date, max_bytes)
+        site_keys = site_furniture_keys(site_furniture)
+        return _extract(data, content_type, source, reference_date, max_bytes, site_keys, budget)
     except ExtractionError:
         raise
     except RecursionError as exc:
@@ -81,8 +102,15 @@ def extract(
 
 
 def _extract(
-    data: bytes | str, content_type: str, source: str, reference_date: dt.date | None, max_bytes: int
+    data: bytes | str,
+    content_type: str,
+    source: str,
+    reference_date: dt.date | None,
+    max_bytes: int,
+    site_keys: frozenset[str] = frozenset(),
+    budget: Budget | None = None,
 ) -> ExtractedArticle:
+    budget = budget or Budget()
     warnings: list[str] = []
     encoding = None
     if isinstance(data, bytearray | memoryview):
@@ -104,8 +132,12 @@ def _extract(
     if not text.strip():
         raise ExtractionError("The input is empty.")
 
-    page = _read_html(text, source) if content_kind(text, content_type) == HTML else _read_text(text)
-    article = _clean(page, reference_date, warnings)
+    page = (
+        _read_html(text, source, budget, warnings)
+        if content_kind(text, content_type) == HTML
+        else _read_text(text, site_keys)
+    )
+    article = _clean(page, reference_date, warnings, site_keys)
     article.encoding = encoding
     return article
 
@@ -115,11 +147,18 @@ def _refuse_size(size: int, limit: int, unit: str) -> None:
         raise ExtractionError(f"The input is {size:,} {unit}, over the {limit:,}-{unit.rstrip('s')} limit.")
 
 
-def _read_text(text: str) -> _Page:
+def _read_text(text: str, site_keys: frozenset[str] = frozenset()) -> _Page:
     blocks = text_blocks(text)
     # The first line is the headline, unless it is a counter or furniture line.
     first = next(
-        (i for i, block in enumerate(blocks) if is_counter(block) is None and not is_furniture(block)), None
+        (
+            i
+            for i, block in enumerate(blocks)
+            if is_counter(block) is None
+            and not is_furniture(block)
+            and not is_site_furniture(block, site_keys)
+        ),
+        None,
     )
     if first is None:
         raise NoArticleError("The text holds nothing but site furniture.")
@@ -127,17 +166,28 @@ def _read_text(text: str) -> _Page:
     return _Page(headline=headline, blocks=blocks, method=METHOD_TEXT)
 
 
-def _read_html(text: str, source: str) -> _Page:
+def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _Page:
     tree = parse_html(text)
     source_url = source if source.startswith(("http://", "https://")) else None
-    document = main_content(tree, source_url)
+    reading = read_page(tree, source_url, budget)
+    document = reading.document
     metadata = page_metadata(tree, document, source_url)
     base_url = metadata.canonical_url or source_url
-    blocks = body_blocks(document.body, base_url)
+    choice = reading.choice
+    if choice is not None and choice.chosen:
+        blocks, method = article_blocks(reading.segmentation, choice.chosen, base_url), METHOD_FUSION
+        links = choice.taken_link_share
+    else:
+        blocks, method = body_blocks(document.body, base_url), METHOD_TRAFILATURA
+        links = link_share(tree, " ".join(block.text for block in blocks))
+        if choice is None:
+            warnings.append(
+                "The page ran out of its time budget; the body is trafilatura's reading, unchecked."
+            )
     words = sum(word_count(block.text) for block in blocks)
     if words <= ERROR_PAGE_MAX_WORDS and _is_error_page(metadata.headline):
         raise NoArticleError(f"The page is an error or access page ({metadata.headline!r}), not an article.")
-    if link_share(tree, " ".join(block.text for block in blocks)) > MAX_LINK_SHARE:
+    if links > MAX_LINK_SHARE:
         raise NoArticleError("The page is mostly links: an index or home page, not an article.")
     if words < MIN_HTML_WORDS:
         raise NoArticleError(f"The page holds only {words} words of text: too little for an article.")
@@ -145,7 +195,7 @@ def _read_html(text: str, source: str) -> _Page:
     return _Page(
         headline=headline,
         blocks=blocks,
-        method=METHOD_HTML,
+        method=method,
         metadata=metadata,
         links=related_links(tree, base_url, metadata.canonical_url),
     )
@@ -162,9 +212,11 @@ def _headline_from_blocks(blocks: list[Block]) -> str:
     return ""
 
 
-def _clean(page: _Page, reference_date: dt.date | None, warnings: list[str]) -> ExtractedArticle:
+def _clean(
+    page: _Page, reference_date: dt.date | None, warnings: list[str], site_keys: frozenset[str] = frozenset()
+) -> ExtractedArticle:
     counters, counts = take_view_counts(page.blocks)
-    furniture = drop_furniture(counters.kept)
+    furniture = drop_furniture(counters.kept, site_keys)
     duplicates = drop_duplicates(furniture.kept, page.headline)
     blocks = duplicates.kept
     # Each step records what it took; editors read the removals in page order.

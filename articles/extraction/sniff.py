@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
+from dataclasses import dataclass
+from functools import cache
 
-from .rules import signature_rules
-from .types import ExtractionError
+from .rules import _data_json, signature_rules
+from .types import ExtractionError, NoArticleError
 
 HTML = "html"
 TEXT = "text"
@@ -30,6 +33,37 @@ _MAX_STRAY_CONTROLS = 16
 # Control characters (Unicode Cc) other than tab, line feed and carriage return (and NUL, refused).
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# A few NUL characters in a real page are debris from a broken CMS; more are binary data.
+_MAX_STRAY_NULS = 16
+_MAX_NUL_SHARE = 0.001
+# The element that opens an XML document, after its declaration, doctype, comments and
+# processing instructions.
+_XML_ROOT = re.compile(
+    rb"\s*(?:<\?xml[^>]{0,500}>\s*)?(?:(?:<!--.{0,2000}?-->|<!doctype[^>]{0,2000}>|<\?[^>]{0,500}>)\s*)*"
+    rb"<([\w:.-]{1,64})",
+    re.IGNORECASE | re.DOTALL,
+)
+_UTF8_BOM = b"\xef\xbb\xbf"
+_OUTCOMES = {"no_article": NoArticleError, "failed": ExtractionError}
+
+
+@dataclass(frozen=True)
+class NonPageRules:
+    xml_roots: dict[str, tuple[str, type[ExtractionError]]]
+    content_types: tuple[tuple[str, str, type[ExtractionError]], ...]
+
+
+@cache
+def non_page_rules() -> NonPageRules:
+    data = _data_json("non_pages.json")
+    return NonPageRules(
+        xml_roots={
+            item["root"].lower(): (item["what"], _OUTCOMES[item["outcome"]]) for item in data["xml_roots"]
+        },
+        content_types=tuple(
+            (item["type"], item["what"], _OUTCOMES[item["outcome"]]) for item in data["content_types"]
+        ),
+    )
 
 
 def media_type(content_type: str) -> str:
@@ -49,16 +83,47 @@ def refuse_binary(data: bytes, content_type: str = "") -> None:
             continue
         if head[signature.offset : signature.offset + len(signature.magic)] == signature.magic:
             raise ExtractionError(f"The input is {signature.what}, not a web page or text.")
+    refuse_other_documents(data, mime)
+
+
+def refuse_other_documents(data: bytes, mime: str = "") -> None:
+    """Raise for text that is a document of another kind: a feed or sitemap (NoArticleError: it
+    lists articles but is none), JSON, an SVG image, a style sheet (ExtractionError)."""
+    rules = non_page_rules()
+    for prefix, what, error in rules.content_types:
+        if mime.startswith(prefix):
+            raise error(f"The input is {what} ({mime}), not a web page.")
+    body = data[len(_UTF8_BOM) :] if data.startswith(_UTF8_BOM) else data
+    match = _XML_ROOT.match(body, 0, 8192)
+    if match:
+        root = match.group(1).decode("ascii", "replace").lower()
+        if root in rules.xml_roots:
+            what, error = rules.xml_roots[root]
+            raise error(f"The input is {what}, not a web page.")
+    if body.lstrip()[:1] in (b"{", b"[") and _is_json(body):
+        raise ExtractionError("The input is JSON data, not a web page.")
+
+
+def _is_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def clean_characters(text: str) -> str:
     """Text without control characters and lone surrogates; refuse it if it is mostly those.
 
     Lone surrogates cannot be encoded and control characters are not allowed in
-    HTML or XML, so either would break the parsers downstream.
+    HTML or XML, so either would break the parsers downstream. A few stray NUL
+    characters are dropped too; many mean binary data.
     """
     if "\x00" in text:
-        raise ExtractionError("The input contains NUL characters: it is binary data, not a page.")
+        nuls = text.count("\x00")
+        if nuls > _MAX_STRAY_NULS or nuls > _MAX_NUL_SHARE * len(text):
+            raise ExtractionError("The input contains NUL characters: it is binary data, not a page.")
+        text = text.replace("\x00", "")
     text = _SURROGATE.sub("\ufffd", text)
     # Vertical tabs and form feeds separate lines in old text dumps; XML forbids them.
     text = text.replace("\x0b", "\n").replace("\x0c", "\n")

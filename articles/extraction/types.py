@@ -75,6 +75,9 @@ class ExtractedArticle:
     lead_image: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
+    # The credit line as the page states it ("Agence France-Presse", "The Washington Post");
+    # ``agency`` is the known agency it names, if any.
+    credit: str | None = None
 
     @property
     def body(self) -> str:

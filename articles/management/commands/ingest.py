@@ -21,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("sources", nargs="+", metavar="PATH|DIR|URL")
         parser.add_argument("--agency", help="Agency to credit when a page names none.")
         parser.add_argument(
+            "--site",
+            default="",
+            help="Site the pages belong to, e.g. arabtimesonline.com; without it a URL names its own. "
+            "Site furniture is learned and removed per site.",
+        )
+        parser.add_argument(
             "--reference-date",
             type=_parse_date,
             help="Crawl or publication date (YYYY-MM-DD); completes datelines that give no year.",
@@ -28,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--publish", action="store_true", help="Publish articles as soon as extracted.")
         parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar.")
 
-    def handle(self, *args, sources, agency, reference_date, publish, no_progress, **options):
+    def handle(self, *args, sources, agency, site, reference_date, publish, no_progress, **options):
         agency_obj = services.agency_resolve(agency) if agency else None
         items = list(_expand(sources))
         if not items:
@@ -50,6 +56,7 @@ class Command(BaseCommand):
                     reference_date=reference_date,
                     agency=agency_obj,
                     publish=publish,
+                    site=site,
                 )
             except (services.IngestError, OSError) as exc:
                 outcomes["unreadable"] += 1

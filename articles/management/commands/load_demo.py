@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import services
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         ]
         pages.append((SEED_DIR / "page.txt", SEED_REFERENCE_DATE))
 
+        # Entities first, so the stories are tagged as they are extracted.
+        call_command("load_knowledge", stdout=self.stdout)
         created = 0
         for path, reference_date in pages:
             result = services.raw_document_ingest(

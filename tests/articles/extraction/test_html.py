@@ -112,7 +112,7 @@ def test_metadata_gives_a_minute_precise_published_time_with_its_zone(result):
     assert result.language == "en"
     assert result.canonical_url == "https://news.example.com/world/syria-aleppo-offensive"
     assert result.section == "Middle East"
-    assert result.method == "trafilatura"
+    assert result.method == "fusion"
 
 
 def test_related_links_are_collected_as_absolute_urls(result):

@@ -1,0 +1,129 @@
+"""Recording one view: one Redis round trip a hit, or one database transaction when Redis is not there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import logging
+import time
+
+import redis
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.counters import keys, totals, visitors
+from articles.models import Article
+from newsroom.redis import get_redis
+
+logger = logging.getLogger(__name__)
+
+# One script, so a hit is one round trip (EVALSHA) and atomic: the dedupe key, the day's
+# unique visitors and the pending count change together or not at all. The count comes
+# last, so a script that fails half way has counted nothing and the hit goes to the database.
+#   KEYS: pending hash, seen key (dedupe), HyperLogLog of the article's day
+#   ARGV: pending field, visitor hash ("" for none), dedupe window s (0: none), HLL ttl s
+RECORD_SCRIPT = """
+if ARGV[2] ~= '' then
+  if tonumber(ARGV[3]) > 0 and not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then
+    return 0
+  end
+  redis.call('PFADD', KEYS[3], ARGV[2])
+  redis.call('EXPIRE', KEYS[3], ARGV[4])
+end
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+return 1
+"""
+# A day's HyperLogLog is read by the flushes that follow the day's last hit; then it can go.
+UNIQUES_TTL = 3 * 24 * 3600
+
+
+class Outcome(enum.StrEnum):
+    """What became of a hit."""
+
+    COUNTED = "counted"
+    REPEAT = "repeat"  # the same visitor, on the same article, within the dedupe window
+    BOT = visitors.Ignored.BOT.value
+    PREFETCH = visitors.Ignored.PREFETCH.value
+    NOT_A_VIEW = visitors.Ignored.NOT_A_VIEW.value
+
+
+def article_view_hit(*, request, article_id: int, fetch_dest: str) -> Outcome:
+    """Count a reader's hit on a published article's beacon or pixel, unless it is no page view."""
+    ignored = visitors.hit_ignored(request, fetch_dest=fetch_dest)
+    if ignored is not None:
+        return Outcome(ignored.value)
+    day = timezone.now().date()
+    visitor = None
+    if redis_in_use():
+        try:
+            visitor = visitors.visitor_id(request, salt=visitors.daily_salt(get_redis(), day))
+        except redis.RedisError as exc:
+            redis_failed(exc)
+    return article_view_record(article_id=article_id, visitor=visitor, day=day)
+
+
+def article_view_record(
+    *, article_id: int, visitor: str | None = None, day: dt.date | None = None
+) -> Outcome:
+    """Count one view of an article by ``visitor`` (a hash from ``visitors.visitor_id``).
+
+    With Redis: a repeat within ``VIEW_DEDUPE_WINDOW`` seconds is not counted, the visitor
+    joins the day's unique visitors, the view waits in the pending hash for the flush.
+    Without Redis, or while it is unreachable: the view is added to the database at once,
+    with no dedupe and no unique visitors (see docs/views.md, "Degraded modes").
+    """
+    day = day or timezone.now().date()
+    if redis_in_use():
+        try:
+            counted = _record_script(get_redis())(
+                keys=[
+                    keys.PENDING_KEY,
+                    keys.seen_key(article_id, visitor or "-"),
+                    keys.uniques_key(article_id, day),
+                ],
+                args=[
+                    keys.pending_field(article_id, day),
+                    visitor or "",
+                    settings.VIEW_DEDUPE_WINDOW,
+                    UNIQUES_TTL,
+                ],
+            )
+            return Outcome.COUNTED if counted else Outcome.REPEAT
+        except redis.RedisError as exc:
+            redis_failed(exc)
+    with transaction.atomic():
+        if Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1):
+            totals.article_days_add({(article_id, day): 1}, uniques={})
+    return Outcome.COUNTED
+
+
+@functools.cache
+def _record_script(client: redis.Redis):
+    # EVALSHA, loading the script once per server (redis-py retries after NOSCRIPT).
+    return client.register_script(RECORD_SCRIPT)
+
+
+# Per process and per Redis URL: when the last failure was, so that while Redis is down each
+# hit does not wait for a connection attempt first.
+_down_until: dict[str, float] = {}
+
+
+def redis_in_use() -> bool:
+    """Whether hits go to Redis now: it is configured, and has not just failed."""
+    if settings.VIEW_COUNTER_BACKEND != "redis":
+        return False
+    return time.monotonic() >= _down_until.get(settings.REDIS_URL, 0.0)
+
+
+def redis_failed(exc: Exception) -> None:
+    """Note that Redis failed: hits skip it for ``VIEW_REDIS_RETRY_SECONDS`` in this process."""
+    _down_until[settings.REDIS_URL] = time.monotonic() + settings.VIEW_REDIS_RETRY_SECONDS
+    logger.warning(
+        "Redis failed (%s: %s); views go to the database for the next %s s",
+        type(exc).__name__,
+        exc,
+        settings.VIEW_REDIS_RETRY_SECONDS,
+    )

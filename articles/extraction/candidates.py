@@ -1,0 +1,99 @@
+"""The readings of a page that the article is chosen from: trafilatura's, the page's own, the text blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import html as lxml_html
+
+from .budget import Budget
+from .fusion import Choice, choose_blocks
+from .html import main_content
+from .jsonld import JsonLd, clean_text, people, read_jsonld
+from .normalize import fold
+from .segment import Segmentation, segment
+from .types import NoArticleError
+
+METHOD_TRAFILATURA = "trafilatura"
+METHOD_FUSION = "fusion"
+# Trafilatura is run in its fast mode first; a reading shorter than this (about 250
+# words) is where its readability and jusText fallbacks find what its rules missed, so
+# then it runs again with them.
+SHORT_READING_CHARS = 1500
+# JSON-LD article bodies shorter than this are teasers, not the article.
+MIN_STATED_BODY_CHARS = 200
+
+
+@dataclass
+class Reading:
+    """What the page yields: trafilatura's document and text, the page's text blocks, the chosen ones."""
+
+    document: object
+    taken_text: str
+    segmentation: Segmentation | None = None
+    stated_body: str = ""
+    authors: list[str] = field(default_factory=list)
+    choice: Choice | None = None
+
+
+def read_page(tree: lxml_html.HtmlElement, url: str | None, budget: Budget | None = None) -> Reading:
+    """Trafilatura's reading of the page, then, budget allowing, the page's text blocks and the choice among them."""
+    budget = budget or Budget()
+    document, text = trafilatura_reading(tree, url, budget)
+    reading = Reading(document=document, taken_text=text)
+    if budget.spent():
+        # Out of time: trafilatura's reading stands without being checked against the others.
+        return reading
+    reading.segmentation = segment(tree)
+    jsonld = read_jsonld(tree)
+    reading.stated_body = stated_article_body(jsonld)
+    reading.authors = stated_authors(jsonld, getattr(document, "author", None) or "")
+    reading.choice = choose_blocks(
+        reading.segmentation, [reading.taken_text], reading.stated_body, reading.authors
+    )
+    return reading
+
+
+def trafilatura_reading(tree: lxml_html.HtmlElement, url: str | None, budget: Budget) -> tuple[object, str]:
+    """Trafilatura's document for the page and its text; fast first, with fallbacks when that is short."""
+    budget.check("reading the main text")
+    document = _trafilatura(tree, url, fast=True)
+    text = " ".join(document.body.itertext()) if document is not None else ""
+    if len(text) < SHORT_READING_CHARS and not budget.spent():
+        document = _trafilatura(tree, url, fast=False) or document
+        text = " ".join(document.body.itertext()) if document is not None else ""
+    if document is None:
+        raise NoArticleError("No article text was found on the page.")
+    return document, text
+
+
+def _trafilatura(tree: lxml_html.HtmlElement, url: str | None, fast: bool):
+    # The page's metadata is read by metadata.py from the page itself; trafilatura's
+    # metadata pass would cost as much again as its fast text extraction.
+    try:
+        return main_content(tree, url, fast=fast, with_metadata=False)
+    except NoArticleError:
+        return None
+
+
+def stated_article_body(jsonld: JsonLd) -> str:
+    """The longest schema.org ``articleBody`` the page's JSON-LD states, as plain text ('' if none)."""
+    best = ""
+    for item in jsonld.objects:
+        body = item.get("articleBody")
+        if isinstance(body, str) and len(body) > len(best):
+            best = body
+    best = clean_text(best) if best else ""
+    return best if len(best) >= MIN_STATED_BODY_CHARS else ""
+
+
+def stated_authors(jsonld: JsonLd, found: str = "") -> list[str]:
+    """Names of the people the page says wrote it (JSON-LD authors, trafilatura's byline reading).
+
+    Only names of two words or more: a bio that opens with one is about the author.
+    """
+    names = {fold(name) for name in found.split(";")}
+    for item in jsonld.objects:
+        if "author" in item:
+            names.update(name for name, _ in people(item["author"], jsonld))
+    return sorted(name for name in names if len(name.split()) >= 2 and len(name) <= 60)

@@ -1,0 +1,380 @@
+"""Which text blocks of a page are its article: several readings of the page, weighed block by block.
+
+The readings are independent ways of finding the article in the same page:
+
+- trafilatura's extraction (its own rules, with readability and jusText as fallbacks),
+  mapped back onto the page's text blocks by shared four-word shingles;
+- a readability-style score: paragraphs vote for the element around them, links
+  count against it, and the best element with its strong siblings is the region;
+- the page's own statement of its article: schema.org ``articleBody`` in JSON-LD or
+  an element marked ``itemprop="articleBody"``;
+- the markup around each block below the article's root element: class and id words
+  (comments, related links, share bars, author boxes, promotions, captions, ...),
+  link density, headings, lists, whether the page hides it;
+- the block itself: length, punctuation, whether its neighbours were taken.
+
+A logistic model (``data/block_model.json``, fitted by ``bench/block_model.py`` on the
+development pages) turns these into the probability that a block is article text;
+blocks above the threshold are the article, in page order.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
+
+from .markers import ARTICLE_BODY, BITS, CATEGORIES
+from .rules import _data_json
+from .segment import CELL_TAGS, HEADING_TAGS, Segmentation
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
+# The article root is the deepest element that holds this share of the text trafilatura took.
+ROOT_SHARE = 0.85
+# Readability's rules: paragraphs shorter than this do not vote; a sibling of the best
+# element joins the region with this share of its score.
+MIN_VOTING_CHARS = 25
+SIBLING_SHARE = 0.2
+_NEIGHBOURS = 3
+# Below this share of its words in trafilatura's text, a block was not taken.
+_MIN_CANDIDATE_SHARE = 0.05
+_PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "li", "blockquote", "dd"}) | HEADING_TAGS
+# Readability's element weights: what kind of element usually holds an article.
+_TAG_WEIGHTS = {
+    **dict.fromkeys(("div", "article"), 5),
+    **dict.fromkeys(("pre", "td", "blockquote"), 3),
+    **dict.fromkeys(("address", "ol", "ul", "dl", "dd", "dt", "li", "form", "aside"), -3),
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6", "th", "header", "footer", "nav"), -5),
+}
+_NEGATIVE = sum(BITS[name] for name in CATEGORIES if name != "content")
+_CATEGORY_FEATURES = tuple(f"below_{name}" for name in CATEGORIES)
+
+FEATURES = (
+    "taken",
+    "taken_half",
+    "taken_around",
+    "taken_before",
+    "taken_after",
+    "outside_root",
+    "in_region",
+    "link_density",
+    "log_words",
+    "short",
+    "sentence_end",
+    "comma",
+    "heading",
+    "list_item",
+    "cell",
+    "quote",
+    "repeated",
+    "has_article_body",
+    "in_article_body",
+    "before_first_taken",
+    "after_last_taken",
+    "parent_taken",
+    "below_article_body_mark",
+    "opens_with_author",
+    *_CATEGORY_FEATURES,
+)
+
+
+@dataclass(frozen=True)
+class BlockModel:
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, features: list[float]) -> float:
+        z = self.bias + sum(map(operator.mul, self.weights, features))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@cache
+def block_model() -> BlockModel:
+    data = _data_json("block_model.json")
+    weights = dict(zip(data["features"], data["weights"], strict=True))
+    missing = set(FEATURES) - set(weights)
+    if missing:
+        raise ValueError(f"block_model.json lacks weights for {sorted(missing)}")
+    return BlockModel(tuple(weights[name] for name in FEATURES), data["bias"], data["threshold"])
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def shingles(texts: list[str]) -> set[tuple[str, ...]]:
+    """The four-word shingles of the texts read one after another."""
+    words = words_of(" ".join(texts))
+    return set(zip(words, words[1:], words[2:], words[3:], strict=False))
+
+
+def coverage(block_words: list[list[str]], reference: set[tuple[str, ...]]) -> list[float]:
+    """For each block, the share of its words that lie in a shingle the reference also has.
+
+    Shingles run across block boundaries, so a short heading counts as taken when the
+    reference has it together with the paragraph that follows it.
+    """
+    flat: list[str] = []
+    bounds: list[int] = []
+    for words in block_words:
+        bounds.append(len(flat))
+        flat.extend(words)
+    bounds.append(len(flat))
+    covered = bytearray(len(flat))
+    if reference:
+        grams = zip(flat, flat[1:], flat[2:], flat[3:], strict=False)
+        for index in [i for i, gram in enumerate(grams) if gram in reference]:
+            covered[index : index + 4] = b"\x01\x01\x01\x01"
+    return [
+        covered.count(1, bounds[i], bounds[i + 1]) / (bounds[i + 1] - bounds[i])
+        if bounds[i + 1] > bounds[i]
+        else 0.0
+        for i in range(len(block_words))
+    ]
+
+
+class _Sums:
+    """Prefix sums over the blocks, so any container's total is two lookups."""
+
+    def __init__(self, values: list[float]) -> None:
+        self.prefix = [0.0]
+        total = 0.0
+        for value in values:
+            total += value
+            self.prefix.append(total)
+
+    def over(self, start: int, end: int) -> float:
+        return self.prefix[end] - self.prefix[start]
+
+
+@dataclass
+class Choice:
+    """The chosen text blocks, and how much of trafilatura's reading was link text."""
+
+    chosen: list[int]
+    taken_link_share: float = 0.0
+
+
+@dataclass
+class Features:
+    """Feature vectors (in FEATURES order) of the page's candidate blocks, and what they were computed from."""
+
+    candidates: list[int]
+    rows: list[list[float]]
+    taken: list[float]
+
+
+def block_features(
+    segmentation: Segmentation, taken_texts: list[str], article_body: str = "", authors: list[str] = ()
+) -> Features:
+    """Feature vectors of the blocks that could be article text.
+
+    A block outside the article root that trafilatura did not take and readability's
+    region does not hold is no candidate: none such is ever article text by the model,
+    and they are half of a typical page.
+    """
+    blocks, containers = segmentation.blocks, segmentation.containers
+    if not blocks:
+        return Features([], [], [])
+    block_words = [words_of(block.text) for block in blocks]
+    taken = coverage(block_words, shingles(taken_texts))
+    stated = coverage(block_words, shingles([article_body])) if article_body else None
+    chars = [len(block.text) for block in blocks]
+    char_sums = _Sums(chars)
+    link_sums = _Sums([block.link_chars for block in blocks])
+    taken_sums = _Sums([c * t for c, t in zip(chars, taken, strict=True)])
+    taken_prefix = _Sums(taken)
+
+    root = _article_root(segmentation, taken_sums)
+    region = _readability_region(segmentation, char_sums, link_sums)
+    below = _marks_below(segmentation, root)
+    text_counts = Counter(block.text for block in blocks)
+    taken_at = [i for i, share in enumerate(taken) if share >= 0.5]
+    first_taken = taken_at[0] if taken_at else len(blocks)
+    last_taken = taken_at[-1] if taken_at else -1
+    author_keys = tuple(name.casefold() for name in authors)
+    has_stated = float(stated is not None)
+    count = len(blocks)
+
+    features = Features([], [], taken)
+    for index, block in enumerate(blocks):
+        marks, _, outside, _ = below[block.container]
+        share = taken[index]
+        if outside and share < _MIN_CANDIDATE_SHARE and not region[block.container]:
+            continue
+        container = containers[block.container]
+        tag = container.tag
+        low, high = max(0, index - _NEIGHBOURS), min(count, index + 1 + _NEIGHBOURS)
+        neighbours = high - low - 1
+        parent = containers[container.parent] if container.parent >= 0 else container
+        parent_chars = char_sums.over(parent.start, parent.end)
+        words = len(block_words[index])
+        text = block.text
+        row = [
+            share,
+            1.0 if share >= 0.5 else 0.0,
+            (taken_prefix.over(low, high) - share) / neighbours if neighbours else 0.0,
+            taken[index - 1] if index else 0.0,
+            taken[index + 1] if index + 1 < count else 0.0,
+            1.0 if outside else 0.0,
+            1.0 if region[block.container] else 0.0,
+            block.link_chars / chars[index],
+            math.log1p(words),
+            1.0 if words < 4 else 0.0,
+            1.0 if _SENTENCE_END.search(text) else 0.0,
+            1.0 if "," in text else 0.0,
+            1.0 if tag in HEADING_TAGS else 0.0,
+            1.0 if tag == "li" else 0.0,
+            1.0 if tag in CELL_TAGS else 0.0,
+            1.0 if block.quote else 0.0,
+            1.0 if text_counts[text] > 1 else 0.0,
+            has_stated,
+            stated[index] if stated is not None else 0.0,
+            1.0 if index < first_taken else 0.0,
+            1.0 if index > last_taken else 0.0,
+            taken_sums.over(parent.start, parent.end) / parent_chars if parent_chars else 0.0,
+            1.0 if marks & ARTICLE_BODY else 0.0,
+            1.0 if author_keys and text.casefold().startswith(author_keys) else 0.0,
+            *below[block.container].counts(),
+        ]
+        features.candidates.append(index)
+        features.rows.append(row)
+    return features
+
+
+def choose_blocks(
+    segmentation: Segmentation, taken_texts: list[str], article_body: str = "", authors: list[str] = ()
+) -> Choice:
+    """The text blocks that make up the article, in page order."""
+    model = block_model()
+    features = block_features(segmentation, taken_texts, article_body, authors)
+    chosen = [
+        index
+        for index, row in zip(features.candidates, features.rows, strict=True)
+        if model.probability(row) >= model.threshold
+    ]
+    taken_chars = link_chars = 0.0
+    for block, share in zip(segmentation.blocks, features.taken, strict=True):
+        if share >= 0.5:
+            taken_chars += len(block.text)
+            link_chars += block.link_chars
+    return Choice(chosen, link_chars / taken_chars if taken_chars else 0.0)
+
+
+def _article_root(segmentation: Segmentation, taken_sums: _Sums) -> int:
+    """The deepest container holding ROOT_SHARE of the taken text; -1 when nothing was taken."""
+    total = taken_sums.over(0, len(segmentation.blocks))
+    if total <= 0:
+        return -1
+    best, best_depth = -1, -1
+    for index, container in enumerate(segmentation.containers):
+        if (
+            container.depth > best_depth
+            and taken_sums.over(container.start, container.end) >= ROOT_SHARE * total
+        ):
+            best, best_depth = index, container.depth
+    return best
+
+
+def _readability_region(segmentation: Segmentation, char_sums: _Sums, link_sums: _Sums) -> list[bool]:
+    """For each container, whether it lies in the region readability's scoring picks."""
+    containers = segmentation.containers
+    scores: dict[int, float] = {}
+    for block in segmentation.blocks:
+        length = len(block.text)
+        if length < MIN_VOTING_CHARS:
+            continue
+        container = containers[block.container]
+        # Text straight inside a div is a paragraph of that div.
+        parent = container.parent if container.tag in _PARAGRAPH_TAGS else block.container
+        if parent < 0:
+            continue
+        grandparent = containers[parent].parent
+        score = 1 + block.text.count(",") + min(length / 100, 3)
+        for node, share in ((parent, 1.0), (grandparent, 0.5)):
+            if node < 0:
+                continue
+            if node not in scores:
+                scores[node] = _class_weight(containers[node].marks) + _TAG_WEIGHTS.get(
+                    containers[node].tag, 0
+                )
+            scores[node] += score * share
+    inside = [False] * len(containers)
+    if not scores:
+        return inside
+    for node in scores:
+        container = containers[node]
+        text = char_sums.over(container.start, container.end)
+        if text:
+            scores[node] *= 1 - link_sums.over(container.start, container.end) / text
+    best = max(scores, key=scores.__getitem__)
+    chosen = {best}
+    parent = containers[best].parent
+    threshold = max(10.0, scores[best] * SIBLING_SHARE)
+    if parent >= 0:
+        chosen.update(n for n, s in scores.items() if containers[n].parent == parent and s >= threshold)
+    for index, container in enumerate(containers):
+        inside[index] = index in chosen or (container.parent >= 0 and inside[container.parent])
+    return inside
+
+
+def _class_weight(marks: int) -> int:
+    weight = 0
+    if marks & _NEGATIVE:
+        weight -= 25
+    if marks & BITS["content"] or marks & ARTICLE_BODY:
+        weight += 25
+    return weight
+
+
+class _Below(NamedTuple):
+    """What the markup between a container and the article root says about it.
+
+    ``once`` and ``twice`` are category bits marked by at least one and by at least two
+    of those elements: a second marked ancestor confirms the first, more add nothing.
+    """
+
+    marks: int
+    depth: int
+    outside: bool
+    twice: int
+
+    def counts(self) -> list[float]:
+        return [(self.marks & bit != 0) + (self.twice & bit != 0) for bit in _CATEGORY_BITS]
+
+
+_CATEGORY_BITS = tuple(BITS[name] for name in CATEGORIES)
+_ROOT = _Below(0, 0, False, 0)
+# Outside the article only the nearest ancestors say anything about a block.
+_MAX_OUTSIDE_DEPTH = 8
+
+
+def _marks_below(segmentation: Segmentation, root: int) -> list[_Below]:
+    """For each container: the marks of it and its ancestors below the article root.
+
+    Outside the root (or with no root) the nearest ancestors count instead. Containers
+    come parents first, so one pass suffices.
+    """
+    containers = segmentation.containers
+    result: list[_Below] = []
+    inside_root = [False] * len(containers)
+    for index, container in enumerate(containers):
+        parent = container.parent
+        if index == root:
+            inside_root[index] = True
+            result.append(_ROOT)
+            continue
+        inside = parent >= 0 and inside_root[parent]
+        inside_root[index] = inside
+        above = result[parent] if parent >= 0 else _ROOT
+        if not inside and above.depth >= _MAX_OUTSIDE_DEPTH:
+            above = _ROOT
+        own = container.marks
+        result.append(_Below(above.marks | own, above.depth + 1, not inside, above.twice | (above.marks & own)))
+    return result

@@ -1,0 +1,355 @@
+"""In-article resolution: alias matches, model spans and name rules merged into one mention per span."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .matcher import AliasMatch, AliasMatcher
+from .model import ModelSpan
+from .names import acronym, normalise_name, strip_span, surname_keys, title_spans, titled_names
+from .rules import NameRules, name_rules
+from .text import Lines
+from .types import (
+    METHOD_ALIAS,
+    METHOD_LINK,
+    METHOD_MODEL,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    AliasRecord,
+    FoundMention,
+    Suggestion,
+    TaggingResult,
+)
+
+# Confidence by how a mention was found; the small spaCy model gives no scores of its own.
+ALIAS = 0.9
+ALIAS_CONFIRMED = 0.98  # the model read the same span as the same type
+AMBIGUOUS = 0.6
+AMBIGUOUS_CONFIRMED = 0.85
+SHARED_ALIAS_PENALTY = 0.1  # the alias names several entities and one had to be chosen
+MODEL = 0.7
+TITLED = 0.8  # a capitalised name after a title, no model
+TITLED_MODEL = 0.9  # both
+LINKED = 0.85  # a surname or acronym tied to a fuller form in the same text
+EXAMPLE_CHARS = 70
+MAX_EXAMPLES = 3
+_WORD_AFTER = re.compile(r"[^\S\n]+([^\W\d_][\w'’-]*)")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
+_PARENTHESISED_ACRONYM = re.compile(r"[^\S\n]*\(([A-Z][A-Z0-9&]{1,7})\)")
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    type: str
+    method: str
+    confidence: float
+    records: tuple[AliasRecord, ...] = ()
+    entity_key: str | None = None
+    name: str = ""
+    model_type: str | None = None
+    sources: set[str] = field(default_factory=set)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: _Candidate) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def within(self, other: _Candidate) -> bool:
+        return other.start <= self.start and self.end <= other.end
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.records) and all(record.ambiguous for record in self.records)
+
+
+def resolve(
+    text: str,
+    matcher: AliasMatcher,
+    model_spans: list[ModelSpan] | None = None,
+    rules: NameRules | None = None,
+) -> TaggingResult:
+    """Tag one text: the alias matches, the model's spans (None without a model) and the name rules."""
+    rules = rules or name_rules()
+    lines = Lines(text)
+    matches = matcher.find(text, lines)
+    blocked = [(m.start, m.end) for m in matches if m.blocked]
+    mentions = [_from_alias(m) for m in matches if not m.blocked]
+    titles = title_spans(text, rules)
+
+    people: list[_Candidate] = []
+    others: list[_Candidate] = []
+    for _, start, end in titled_names(text, rules):
+        if not lines.shouting(start):
+            people.append(_Candidate(start, end, PERSON, METHOD_LINK, TITLED, sources={"title"}))
+    for span in model_spans or ():
+        start, end = strip_span(text, span.start, span.end, span.type, rules)
+        surface = text[start:end]
+        if end <= start or "\n" in surface or surface == surface.lower() or surface in rules.not_names:
+            continue
+        if any(s <= start and end <= e for s, e in titles):  # "State" of "Secretary of State"
+            continue
+        if any(s == end + 1 for s, _ in titles) and " " not in surface:  # "Energy" of "Energy Minister"
+            continue
+        if span.type != ORGANIZATION and any(ch.isdigit() for ch in surface):  # "Oct 2", "T20"
+            continue
+        type_ = PLACE if _dateline_place(text, start, end) else span.type
+        candidate = _Candidate(start, end, type_, METHOD_MODEL, MODEL, sources={"model"})
+        (people if type_ == PERSON else others).append(candidate)
+
+    candidates = [
+        c for c in _merge_people(people) + others if not any(s <= c.start and c.end <= e for s, e in blocked)
+    ]
+    for candidate in sorted(candidates, key=lambda c: (-c.length, c.start)):
+        _place(text, candidate, mentions, rules)
+
+    mentions = [
+        m for m in mentions if not (m.ambiguous and not m.model_type and _inside_name(text, m, rules))
+    ]
+    mentions = [m for m in (_identify(text, m, matcher) for m in mentions) if m is not None]
+    _link(text, lines, mentions, matcher, rules)
+    _choose_shared(mentions)
+    _unify_unknown_types(mentions)
+    mentions.sort(key=lambda m: m.start)
+    found = [_found(text, m) for m in mentions]
+    return TaggingResult(mentions=found, suggestions=_suggestions(text, found))
+
+
+def _from_alias(match: AliasMatch) -> _Candidate:
+    records = tuple(r for r in match.records if not r.blocked)
+    ambiguous = all(r.ambiguous for r in records)
+    return _Candidate(
+        match.start,
+        match.end,
+        records[0].type,
+        METHOD_ALIAS,
+        AMBIGUOUS if ambiguous else ALIAS,
+        records=records,
+        sources={"alias"},
+    )
+
+
+def _dateline_place(text: str, start: int, end: int) -> bool:
+    """True for a capitalised name that opens a line and a dateline: "WOLFSBURG, Germany, Sept 3 (AP)"."""
+    surface = text[start:end]
+    at_line_start = start == 0 or text[start - 1] == "\n"
+    return at_line_start and surface.isupper() and len(surface) > 2 and text[end : end + 2] in (", ", " (")
+
+
+def _merge_people(people: list[_Candidate]) -> list[_Candidate]:
+    """One candidate per overlapping group of title-led and model person spans: the longest."""
+    merged: list[_Candidate] = []
+    for person in sorted(people, key=lambda c: (-c.length, c.start)):
+        host = next((m for m in merged if m.overlaps(person)), None)
+        if host is None:
+            merged.append(person)
+            continue
+        host.sources |= person.sources
+        if {"title", "model"} <= host.sources:
+            host.method, host.confidence = METHOD_MODEL, TITLED_MODEL
+    return merged
+
+
+def _place(text: str, candidate: _Candidate, mentions: list[_Candidate], rules: NameRules) -> None:
+    """Add a model or title-led candidate unless an alias match or a longer candidate holds its span."""
+    overlapping = [m for m in mentions if m.overlaps(candidate)]
+    if not overlapping:
+        mentions.append(candidate)
+        return
+    if len(overlapping) == 1 and (overlapping[0].start, overlapping[0].end) == (
+        candidate.start,
+        candidate.end,
+    ):
+        held = overlapping[0]
+        if held.method != METHOD_ALIAS:
+            return
+        if any(r.type == candidate.type for r in held.records):
+            held.model_type = candidate.type
+            held.sources |= candidate.sources
+            held.confidence = AMBIGUOUS_CONFIRMED if held.ambiguous else ALIAS_CONFIRMED
+        elif held.ambiguous:  # the model reads "Jordan" as a person here
+            mentions[mentions.index(held)] = candidate
+        return
+    if all(m.method == METHOD_ALIAS and m.within(candidate) for m in overlapping):
+        # A longer name around an alias: "New York Times" around "New York", "Sinai Peninsula"
+        # around "Sinai". Keep the alias when the rest is only lower-case words ("Islamic State group").
+        other_type = any(all(r.type != candidate.type for r in m.records) for m in overlapping)
+        if other_type or _capitalised_rest(text, candidate, overlapping):
+            for m in overlapping:
+                mentions.remove(m)
+            mentions.append(candidate)
+
+
+def _capitalised_rest(text: str, candidate: _Candidate, inner: list[_Candidate]) -> bool:
+    rest = list(text[candidate.start : candidate.end])
+    for m in inner:
+        rest[m.start - candidate.start : m.end - candidate.start] = " " * m.length
+    return any(word[:1].isupper() for word in "".join(rest).split())
+
+
+def _inside_name(text: str, mention: _Candidate, rules: NameRules) -> bool:
+    """True when capitalised words glue onto an ambiguous alias: "Michael Jordan", "Victoria Beckham"."""
+    after = _WORD_AFTER.match(text, mention.end)
+    if after and after.group(1)[:1].isupper() and after.group(1) not in rules.not_names:
+        return True
+    window = text[max(0, mention.start - 40) : mention.start]
+    before = _WORD_BEFORE.search(window)
+    if not before or not before.group(1)[:1].isupper() or before.group(1) in rules.not_names:
+        return False
+    opening = window[: before.start()].rstrip(" \t")
+    return bool(opening) and opening[-1] not in ".!?:\n\"“‘'("  # the word before does not open a sentence
+
+
+def _reads_as_place(text: str, mention: _Candidate, rules: NameRules) -> bool:
+    """True when an ambiguous place alias follows a place preposition ("in Jordan") or another
+    place and a comma ("AMMAN, Jordan")."""
+    if not any(r.type == PLACE for r in mention.records):
+        return False
+    window = text[max(0, mention.start - 40) : mention.start]
+    before = _WORD_BEFORE.search(window)
+    if before and before.group(1).lower() in rules.place_cues:
+        return True
+    return (
+        bool(re.search(r"[^\W\d_]{2,},[^\S\n]+$", window)) and window.rstrip()[:-1].split()[-1][:1].isupper()
+    )
+
+
+def _identify(text: str, mention: _Candidate, matcher: AliasMatcher) -> _Candidate | None:
+    """Name the mention: its alias record, or the table entry its surface is an alias of, or itself."""
+    if mention.records:
+        return mention
+    known = [r for r in matcher.lookup(text[mention.start : mention.end]) if r.type == mention.type]
+    if known and all(r.blocked for r in known):
+        return None  # an editor blocked this name
+    known = [r for r in known if not r.blocked]
+    if known:
+        mention.records = tuple(known)
+    else:
+        mention.name = normalise_name(text[mention.start : mention.end])
+    return mention
+
+
+def _identity(mention: _Candidate) -> tuple[str | None, str, str]:
+    if mention.records:
+        record = mention.records[0]
+        return record.entity_key, record.name, record.type
+    return mention.entity_key, mention.name, mention.type
+
+
+def _link(
+    text: str, lines: Lines, mentions: list[_Candidate], matcher: AliasMatcher, rules: NameRules
+) -> None:
+    """Tie surnames and acronyms to the full form the same text gives, wherever they occur in it."""
+    keys: dict[str, list[tuple[int, tuple[str | None, str, str]]]] = {}
+    for mention in mentions:
+        identity = _identity(mention)
+        _, name, type_ = identity
+        if type_ == PERSON:
+            for key in surname_keys(name, rules):
+                keys.setdefault(key, []).append((mention.start, identity))
+        elif type_ in (ORGANIZATION, PLACE):
+            short = acronym(name, rules) if type_ == ORGANIZATION else None
+            if parenthesised := _PARENTHESISED_ACRONYM.match(text, mention.end):
+                short = parenthesised.group(1)
+            if short and short != name:
+                keys.setdefault(short, []).append((mention.start, identity))
+    if not keys:
+        return
+    pattern = re.compile(
+        r"(?<![\w\-])(?:" + "|".join(map(re.escape, sorted(keys, key=len, reverse=True))) + r")(?!\w)"
+    )
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if match.group().isupper() and lines.shouting(start):
+            continue
+        owners = {identity for _, identity in keys[match.group()]}
+        before = [(s, identity) for s, identity in keys[match.group()] if s <= start]
+        if len(owners) > 1 and not before:
+            continue
+        identity = max(before)[1] if before else next(iter(owners))
+        link = _Candidate(
+            start, end, identity[2], METHOD_LINK, LINKED, entity_key=identity[0], name=identity[1]
+        )
+        held = [m for m in mentions if m.overlaps(link)]
+        if not held:
+            mentions.append(link)
+        elif len(held) == 1 and (held[0].start, held[0].end) == (start, end):
+            current = held[0]
+            if _identity(current)[:2] == identity[:2]:
+                continue
+            if current.method == METHOD_ALIAS and (
+                not current.ambiguous or current.model_type or _reads_as_place(text, current, rules)
+            ):
+                continue  # the table (or the model, or the context) says what this word is
+            mentions[mentions.index(current)] = link
+
+
+def _choose_shared(mentions: list[_Candidate]) -> None:
+    """Pick one entity for an alias several share: one named elsewhere in the text, else the model's type."""
+    named = {m.records[0].entity_key for m in mentions if len({r.entity_key for r in m.records}) == 1}
+    for mention in mentions:
+        if len({r.entity_key for r in mention.records}) < 2:
+            continue
+        ranked = sorted(
+            mention.records,
+            key=lambda r: (r.entity_key not in named, r.type != mention.model_type, r.ambiguous),
+        )
+        mention.records = (ranked[0],)
+        mention.confidence -= SHARED_ALIAS_PENALTY
+
+
+def _unify_unknown_types(mentions: list[_Candidate]) -> None:
+    """An unknown name keeps one type within a text: the one most of its mentions have."""
+    types: dict[str, Counter] = {}
+    for m in mentions:
+        if not m.records and m.entity_key is None:
+            types.setdefault(m.name, Counter())[m.type] += 1
+    for m in mentions:
+        if not m.records and m.entity_key is None and len(types[m.name]) > 1:
+            m.type = types[m.name].most_common(1)[0][0]
+
+
+def _found(text: str, mention: _Candidate) -> FoundMention:
+    key, name, type_ = _identity(mention)
+    return FoundMention(
+        entity_key=key,
+        name=name,
+        type=type_,
+        start=mention.start,
+        end=mention.end,
+        text=text[mention.start : mention.end],
+        confidence=round(mention.confidence, 3),
+        method=mention.method,
+    )
+
+
+def _suggestions(text: str, mentions: list[FoundMention]) -> list[Suggestion]:
+    groups: dict[tuple[str, str], list[FoundMention]] = {}
+    for m in mentions:
+        if m.entity_key is None:
+            groups.setdefault((m.name, m.type), []).append(m)
+    suggestions = []
+    for (name, type_), group in groups.items():
+        examples = tuple(dict.fromkeys(_passage(text, m) for m in group))[:MAX_EXAMPLES]
+        texts = tuple(dict.fromkeys(m.text for m in group))
+        suggestions.append(
+            Suggestion(name=name, type=type_, count=len(group), examples=examples, texts=texts)
+        )
+    suggestions.sort(key=lambda s: (-s.count, s.name))
+    return suggestions
+
+
+def _passage(text: str, mention: FoundMention) -> str:
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    line_end = text.find("\n", mention.end)
+    line_end = len(text) if line_end < 0 else line_end
+    start = max(line_start, mention.start - EXAMPLE_CHARS)
+    end = min(line_end, mention.end + EXAMPLE_CHARS)
+    passage = " ".join(text[start:end].split())
+    return ("…" if start > line_start else "") + passage + ("…" if end < line_end else "")

@@ -1,0 +1,56 @@
+"""The rule data files under ``data/``, loaded once."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_PACKAGE = "entities.tagging"
+_GAP = r"[^\S\n]+"  # spaces between the words of one phrase, never a line break
+
+
+def data_text(name: str) -> str:
+    return resources.files(_PACKAGE).joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
+def data_json(name: str):
+    return json.loads(data_text(name))
+
+
+def data_lines(name: str) -> list[str]:
+    """Non-blank lines of a data file, without ``#`` comment lines."""
+    lines = (line.strip() for line in data_text(name).splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """Titles, descriptors, particles and the other word lists of in-article resolution."""
+
+    titles: re.Pattern[str]  # one title, on word boundaries
+    determiners: re.Pattern[str]  # "the" opening a span
+    not_names: frozenset[str]
+    particles: frozenset[str]
+    acronym_skip: frozenset[str]
+    place_cues: frozenset[str]  # words before an ambiguous alias that make it a place
+
+
+@cache
+def name_rules() -> NameRules:
+    titles = sorted(set(data_lines("titles.txt")), key=lambda t: (-len(t), t))
+    alternatives = []
+    for title in titles:
+        body = _GAP.join(re.escape(word) for word in title.split())
+        # A title in lower case matches either case; a capitalised one only as written.
+        alternatives.append(f"(?i:{body})" if title == title.lower() else body)
+    return NameRules(
+        titles=re.compile(rf"(?<![\w.-])(?:{'|'.join(alternatives)})(?:(?<=\.)|(?![\w-]))"),
+        determiners=re.compile(r"^(?:the|The|THE)" + _GAP),
+        not_names=frozenset(data_lines("not_names.txt")),
+        particles=frozenset(data_lines("name_particles.txt")),
+        acronym_skip=frozenset(data_lines("acronym_skip.txt")),
+        place_cues=frozenset(data_lines("place_cues.txt")),
+    )

@@ -1,0 +1,77 @@
+"""Offset-preserving text helpers: case folding, word boundaries, all-caps lines, token counts."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+# Curly quotes and odd spaces fold to their plain forms, one character for one, so offsets hold.
+_MARKS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\t": " ", "\n": " ", "\r": " "})
+_WORD = re.compile(r"\w+")
+# A line counts as shouting (an all-caps headline) from this many letters, nearly all upper case.
+_SHOUT_MIN_LETTERS = 8
+_SHOUT_MIN_RATIO = 0.9
+
+
+def fold_marks(text: str) -> str:
+    """``text`` with curly apostrophes and whitespace variants made plain; same length."""
+    return text.translate(_MARKS)
+
+
+def fold_case(text: str) -> str:
+    """Lower-cased ``fold_marks(text)``, exactly as long as ``text`` (a character whose lower case
+    is longer, such as "İ", is kept as it is)."""
+    marked = fold_marks(text)
+    lowered = marked.lower()
+    if len(lowered) == len(marked):
+        return lowered
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in marked)
+
+
+def letters(text: str) -> str:
+    """The alphabetic characters of ``text``."""
+    return "".join(ch for ch in text if ch.isalpha())
+
+
+def is_short_caps(alias: str) -> bool:
+    """True for short all-caps aliases ("IS", "UN", "AP", "U.S."), which match only as written."""
+    only = letters(alias)
+    return 0 < len(only) <= 4 and only.isupper()
+
+
+def at_word_boundaries(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is not glued to a letter or digit on either side."""
+    if start > 0 and text[start].isalnum() and text[start - 1].isalnum():
+        return False
+    return not (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
+
+
+def count_tokens(text: str) -> int:
+    """Word tokens (``\\w+`` runs), the unit of the tokens-per-second figures."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+class Lines:
+    """The line structure of one text: which line an offset is on and whether that line shouts."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self._shouting = []
+        for i, start in enumerate(self.starts):
+            end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(text)
+            self._shouting.append(_is_shouting(text[start:end]))
+
+    def index(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def shouting(self, offset: int) -> bool:
+        """True when the line holding ``offset`` is written in capitals (a headline or a shout)."""
+        return self._shouting[self.index(offset)]
+
+
+def _is_shouting(line: str) -> bool:
+    only = letters(line)
+    if len(only) < _SHOUT_MIN_LETTERS:
+        return False
+    upper = sum(1 for ch in only if ch.isupper())
+    return upper / len(only) >= _SHOUT_MIN_RATIO

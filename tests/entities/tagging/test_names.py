@@ -1,0 +1,82 @@
+"""Titles, title-led names, surnames and acronyms: the in-article rules, from the data files."""
+
+import pytest
+
+from entities.tagging.names import acronym, strip_span, surname_keys, titled_names
+
+
+def stripped(text, type_):
+    start, end = strip_span(text, 0, len(text), type_)
+    return text[start:end]
+
+
+@pytest.mark.parametrize(
+    ("span", "type_", "name"),
+    [
+        ("Russian President Vladimir Putin", "person", "Vladimir Putin"),
+        ("US Secretary of State John Kerry", "person", "John Kerry"),
+        ("Russian Foreign Minister Sergei Lavrov", "person", "Sergei Lavrov"),
+        ("Oil Minister Dr. Ali Saleh Al-Omair", "person", "Ali Saleh Al-Omair"),
+        ("the Islamic State group", "organization", "Islamic State"),
+        ("the Islamic State militant group", "organization", "Islamic State"),
+        ("Alibaba Group", "organization", "Alibaba Group"),
+        ("the Middle East", "place", "Middle East"),
+        ("Putin’s", "person", "Putin"),
+        ("the U.S.", "place", "U.S."),
+    ],
+)
+def test_titles_determiners_and_descriptors_are_stripped(span, type_, name):
+    assert stripped(span, type_) == name
+
+
+def titled(text):
+    return [text[start:end] for _, start, end in titled_names(text)]
+
+
+def test_names_after_titles_are_found():
+    text = (
+        "President Francois Hollande said. US Secretary of State John Kerry met Russian Foreign "
+        "Minister Sergei Lavrov and Interior Minister Thomas de Maiziere. Coach Jose Mourinho's side lost."
+    )
+
+    assert titled(text) == [
+        "Francois Hollande",
+        "John Kerry",
+        "Sergei Lavrov",
+        "Thomas de Maiziere",
+        "Jose Mourinho",
+    ]
+
+
+def test_title_like_words_before_institutions_and_lower_case_adjectives_name_nobody():
+    text = "the UN General Assembly; a major Syrian city; the general Russian view; the minister said"
+
+    assert titled(text) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("Vladimir Putin", ["Putin"]),
+        ("Bashar al-Assad", ["al-Assad", "Assad"]),
+        ("Thomas de Maiziere", ["de Maiziere", "Maiziere"]),
+        ("Ban Ki-moon", ["Ban"]),
+        ("Putin", []),
+    ],
+)
+def test_surname_keys(name, keys):
+    assert surname_keys(name) == keys
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Islamic State of Iraq and the Levant", "ISIL"),
+        ("Kuwait Petroleum Corporation", "KPC"),
+        ("Agence France-Presse", "AFP"),
+        ("Al-Qaeda in the Arabian Peninsula", "AQAP"),
+        ("Oxfam", None),
+    ],
+)
+def test_acronyms(name, short):
+    assert acronym(name) == short
