@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -183,34 +186,84 @@ def article_related(*, article: Article, limit: int = 5) -> list[RelatedItem]:
 # even one stored by a reader racing the change. A cached read is one cache round trip.
 
 
+# A second of a list kept in the process: a hot widget then costs no cache round trip. Other
+# processes see a change up to that much later (browsers and CDNs are allowed a minute anyway).
+_local_lists: dict[int, tuple[float, RelatedList]] = {}
+LOCAL_LISTS_MAX = 10_000
+
+
+def _local_get(article_id: int) -> RelatedList | None:
+    if settings.RELATED_LOCAL_CACHE_SECONDS <= 0:
+        return None
+    found = _local_lists.get(article_id)
+    return found[1] if found is not None and found[0] > time.monotonic() else None
+
+
+def _local_put(article_id: int, related: RelatedList) -> None:
+    if settings.RELATED_LOCAL_CACHE_SECONDS <= 0:
+        return
+    if len(_local_lists) >= LOCAL_LISTS_MAX:
+        _local_lists.clear()
+    _local_lists[article_id] = (time.monotonic() + settings.RELATED_LOCAL_CACHE_SECONDS, related)
+
+
 def related_cache_forget(article_ids) -> None:
     """Drop the cached lists of ``article_ids`` (their related data changed)."""
+    article_ids = list(article_ids)
+    for article_id in article_ids:
+        _local_lists.pop(article_id, None)
     generations = {RELATED_GENERATION_KEY.format(pk): uuid.uuid4().hex for pk in article_ids}
     if generations:
         # Longer than any list lives, so a list stored before it can never look current.
         cache.set_many(generations, settings.RELATED_CACHE_TTL * 2)
 
 
-def _related_cache_read(article_id: int) -> tuple[list[dict] | None, str | None]:
+def related_etag(items: list[dict]) -> str:
+    """A strong ETag of the items a related response shows."""
+    data = json.dumps(items, sort_keys=True, default=str, separators=(",", ":")).encode()
+    return '"' + hashlib.blake2b(data, digest_size=16).hexdigest() + '"'
+
+
+@dataclass(frozen=True)
+class RelatedList:
+    """An article's related list as plain data (up to ``RELATED_MAX_ITEMS``), with the ETag of each length."""
+
+    items: list[dict]
+    etags: list[str]
+    # Responses already rendered from this copy, by whoever serves it (e.g. the API, per host and limit).
+    rendered: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def head(self, limit: int) -> tuple[list[dict], str]:
+        """The first ``limit`` items and their ETag."""
+        items = self.items[:limit]
+        return items, self.etags[len(items)]
+
+
+def _related_cache_read(article_id: int) -> tuple[RelatedList | None, str | None]:
     key, generation_key = RELATED_CACHE_KEY.format(article_id), RELATED_GENERATION_KEY.format(article_id)
     found = cache.get_many([key, generation_key])
     generation = found.get(generation_key)
     entry = found.get(key)
     if entry is not None and entry["generation"] == generation:
-        return entry["items"], generation
+        return entry["list"], generation
     return None, generation
 
 
-def article_related_cached(*, article_id: int) -> list[dict] | None:
-    """The published article's cached related list (up to ``RELATED_MAX_ITEMS``), or None: no query."""
-    return _related_cache_read(article_id)[0]
+def article_related_cached(*, article_id: int) -> RelatedList | None:
+    """The published article's cached related list, or None: one cache round trip at most, no query."""
+    related = _local_get(article_id)
+    if related is None:
+        related = _related_cache_read(article_id)[0]
+        if related is not None:
+            _local_put(article_id, related)
+    return related
 
 
-def article_related_payload(*, article: Article) -> list[dict]:
-    """The related list as plain data for the API and the widget, cached when the article is public."""
-    items, generation = _related_cache_read(article.pk)
-    if items is not None:
-        return items
+def article_related_list(*, article: Article) -> RelatedList:
+    """The related list for the API and the widget, cached when the article is public."""
+    cached, generation = _related_cache_read(article.pk)
+    if cached is not None:
+        return cached
     items = [
         {
             "article_id": item.article_id,
@@ -226,10 +279,18 @@ def article_related_payload(*, article: Article) -> list[dict]:
         }
         for item in article_related(article=article, limit=RELATED_MAX_ITEMS)
     ]
+    # Computed once here, so a cached read only picks one.
+    related = RelatedList(items=items, etags=[related_etag(items[:n]) for n in range(len(items) + 1)])
     if article.status == Article.Status.PUBLISHED:
-        entry = {"generation": generation, "items": items}
+        entry = {"generation": generation, "list": related}
         cache.set(RELATED_CACHE_KEY.format(article.pk), entry, settings.RELATED_CACHE_TTL)
-    return items
+        _local_put(article.pk, related)
+    return related
+
+
+def article_related_payload(*, article: Article) -> list[dict]:
+    """The items of ``article_related_list``."""
+    return article_related_list(article=article).items
 
 
 def articles_recent(*, limit: int, offset: int = 0) -> list[Article]:

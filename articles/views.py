@@ -12,14 +12,13 @@ from django.views.decorators.http import require_GET
 
 from articles import counters
 from articles.models import Agency, Article
-from articles.related.http import etag_matches, related_cache_control, related_etag
+from articles.related.http import etag_matches, related_cache_control
 from articles.selectors import (
     agency_articles,
-    article_is_published,
     article_list,
     article_related,
     article_related_cached,
-    article_related_payload,
+    article_related_list,
     articles_recent,
 )
 
@@ -107,9 +106,11 @@ def _most_read_context() -> dict:
 @require_GET
 def article_view_pixel(request, article_id):
     """Count a view for readers without JavaScript (the page's ``<noscript>`` image)."""
-    if not article_is_published(article_id=article_id):
+    if (
+        counters.article_view_hit(request=request, article_id=article_id, fetch_dest="image")
+        == counters.Outcome.NOT_FOUND
+    ):
         raise Http404("No such article.")
-    counters.article_view_hit(request=request, article_id=article_id, fetch_dest="image")
     response = HttpResponse(PIXEL_GIF, content_type="image/gif")
     response["Cache-Control"] = "no-store"
     return response
@@ -118,6 +119,8 @@ def article_view_pixel(request, article_id):
 # --- The embeddable related-articles widget ---------------------------------------------------
 
 WIDGET_DEFAULT_ITEMS = 5
+# Part of the widget's ETag: bump it when templates/widgets/related.html changes.
+WIDGET_VERSION = 1
 
 
 def _widget_limit(request) -> int:
@@ -131,14 +134,16 @@ def _widget_limit(request) -> int:
 @require_GET
 def related_widget(request, article_id):
     """A published article's related list as a small page for an iframe on the allowed origins."""
-    payload = article_related_cached(article_id=article_id)
-    if payload is None:
+    related = article_related_cached(article_id=article_id)
+    if related is None:
         article = Article.objects.published().filter(pk=article_id).first()
         if article is None:
             raise Http404("No such article.")
-        payload = article_related_payload(article=article)
-    items = [{**item, "url": request.build_absolute_uri(item["url"])} for item in payload[: _widget_limit(request)]]
-    etag = related_etag([{"widget": 1}, *items])
+        related = article_related_list(article=article)
+    items, etag = related.head(_widget_limit(request))
+    items = [{**item, "url": request.build_absolute_uri(item["url"])} for item in items]
+    # Another representation of the same list: its own validator, changed with the template.
+    etag = f'"widget-{WIDGET_VERSION}-{etag.strip(chr(34))}"'
     if etag_matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:

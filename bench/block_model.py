@@ -39,7 +39,7 @@ from articles.extraction.jsonld import read_jsonld  # noqa: E402
 from articles.extraction.segment import segment  # noqa: E402
 from articles.extraction.sniff import clean_characters  # noqa: E402
 from articles.extraction.types import ExtractionError  # noqa: E402
-from bench.scoring import shingles, summarise, score_page, tokens  # noqa: E402
+from bench.scoring import score_page, shingles, summarise, tokens  # noqa: E402
 
 DEFAULT_DATASET = ROOT.parent / "shared" / "datasets" / "extraction-dev"
 DEFAULT_OUTPUT = ROOT / "articles" / "extraction" / "data" / "block_model.json"

@@ -71,6 +71,7 @@ TEXT_FTS = "text only: PostgreSQL full-text ts_rank, × recency"
 PROJECT_FTS = "entities + full-text ts_rank, × recency"
 NO_RECENCY = "project without recency"
 V1 = "keyword overlap v1 (baseline)"
+V1_SAME = "keyword overlap v1 on the index's candidates"
 STORED = "project as stored: threshold, clusters, incremental upkeep"
 
 
@@ -191,6 +192,10 @@ def rank_variants(article, *, with_fts: bool) -> dict[str, list[int]]:
         TEXT_TFIDF: order({pk: s.text * s.recency for pk, s in parts.items()}),
         NO_RECENCY: order({pk: s.relevance for pk, s in parts.items()}),
     }
+    from articles.related import keyword_similarity
+
+    keywords = {candidate.article_id: candidate.keywords for candidate, _ in hood.ranked}
+    rankings[V1_SAME] = order({pk: keyword_similarity(article.keywords, keywords[pk]) for pk in parts})
     if with_fts:
         fts = fts_ranks(article, list(parts))
         rankings[TEXT_FTS] = order({pk: fts.get(pk, 0.0) * s.recency for pk, s in parts.items()})
@@ -540,7 +545,7 @@ def _quality_table(rows: dict[str, tuple[float, float, int]], order: list[str]) 
 def render(demo, demo_info, synthetic, timings, sizes, argv) -> str:
     from django.conf import settings
 
-    order = [PROJECT, ENTITIES, TEXT_TFIDF, TEXT_FTS, PROJECT_FTS, NO_RECENCY, V1, STORED]
+    order = [PROJECT, ENTITIES, TEXT_TFIDF, TEXT_FTS, PROJECT_FTS, NO_RECENCY, V1, V1_SAME, STORED]
     lines = [
         "## Related-articles benchmark",
         "",
@@ -679,7 +684,10 @@ def main(argv: list[str] | None = None) -> int:
             filled = ids[-args.prefill :] if args.prefill else []
             seconds = prefill([pk for pk in filled if pk not in prefilled])
             prefilled.update(filled)
-            print(f"  lists of the {len(filled):,} most recent computed in {seconds:.0f} s; timing …", flush=True)
+            print(
+                f"  lists of the {len(filled):,} most recent computed in {seconds:.0f} s; timing …",
+                flush=True,
+            )
             timings[size] = time_refreshes(writer, entity_ids, args.new, offset=10_000_000 + size)
             t = timings[size]
             print(

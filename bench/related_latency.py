@@ -8,8 +8,8 @@ runs wrk against ``/healthz`` (the trivial view: no database, no cache) and
 cached) in alternating rounds, and reports wrk's latency percentiles and throughput. The issue's
 bar: the related endpoint's p99 within 2× the trivial view's. Usage::
 
-    .venv/bin/python bench/related_latency.py [--stories 5000] [--articles 200] [--rounds 3]
-        [--duration 10] [--connections 16] [--threads 1] [--workers N] [--output docs/benchmarks.md]
+    .venv/bin/python bench/related_latency.py [--stories 5000] [--articles 200] [--rounds 5]
+        [--duration 10] [--connections 8] [--threads 1] [--workers N] [--output docs/benchmarks.md]
 
 ``DATABASE_URL`` names the server (default ``postgres://postgres@127.0.0.1:5432/``); the database
 ``newsroom_bench_latency`` is dropped, created and dropped again. ``REDIS_URL`` (default
@@ -134,7 +134,6 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
         "--log-level=warning",
-        "--access-logfile=",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
@@ -244,9 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--stories", type=int, default=5000)
     parser.add_argument("--articles", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--output", default=str(DEFAULT_OUTPUT))

@@ -287,6 +287,9 @@ RELATED_STATS_TTL = int(os.environ.get("RELATED_STATS_TTL", "3600"))
 # max-age browsers and CDNs get for the API and the widget.
 RELATED_CACHE_TTL = int(os.environ.get("RELATED_CACHE_TTL", "600"))
 RELATED_HTTP_MAX_AGE = int(os.environ.get("RELATED_HTTP_MAX_AGE", "60"))
+# Seconds a web process keeps a list it read (no cache round trip for a hot widget); other
+# processes see a change that much later. Off in development, so a change shows at once.
+RELATED_LOCAL_CACHE_SECONDS = float(os.environ.get("RELATED_LOCAL_CACHE_SECONDS", "0" if DEBUG else "1"))
 
 # --- Embedding: the related widget and API on other sites ------------------------------------
 # Origins (scheme://host[:port], comma-separated) that may fetch the related API from a browser

@@ -174,9 +174,32 @@ class RelatedItemSerializer(serializers.Serializer):
     )
 
 
+_RELATED_DATETIME = serializers.DateTimeField()
+
+
+def related_item_representation(item: dict, request) -> dict:
+    """``RelatedItemSerializer(item).data``, built directly: it runs on every widget request."""
+    published_at = item["published_at"]
+    return {
+        "article_id": item["article_id"],
+        "headline": item["headline"],
+        "url": request.build_absolute_uri(item["url"]) if request is not None else item["url"],
+        "agency": item["agency"],
+        "published_at": _RELATED_DATETIME.to_representation(published_at) if published_at else None,
+        "lead_image": item["lead_image"],
+        "score": item["score"],
+        "kind": item["kind"],
+        "reasons": item["reasons"],
+        "also_from": item["also_from"],
+    }
+
+
+RELATED_LIMIT_MAX = 20
+
+
 class RelatedQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(
-        min_value=1, max_value=20, default=5, help_text="How many items, 1 to 20."
+        min_value=1, max_value=RELATED_LIMIT_MAX, default=5, help_text="How many items, 1 to 20."
     )
 
 

@@ -1,16 +1,19 @@
 """API ViewSets: articles with their related lists and view beacon, agencies, raw documents."""
 
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, DjangoModelPermissions, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from articles import counters, services
 from articles.api.filters import ArticleFilter
 from articles.api.serializers import (
+    RELATED_LIMIT_MAX,
     AgencySerializer,
     ArticleDailyViewsSerializer,
     ArticleDetailSerializer,
@@ -24,14 +27,14 @@ from articles.api.serializers import (
     RawDocumentSerializer,
     RelatedItemSerializer,
     RelatedQuerySerializer,
+    related_item_representation,
 )
 from articles.models import Agency, Article, RawDocument
-from articles.related.http import etag_matches, related_cache_control, related_etag
+from articles.related.http import etag_matches, related_cache_control
 from articles.selectors import (
-    article_is_published,
     article_list,
     article_related_cached,
-    article_related_payload,
+    article_related_list,
 )
 
 
@@ -57,6 +60,13 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset.select_related("report")
         return queryset
 
+    def dispatch(self, request, *args, **kwargs):
+        # The view beacon is sent by every page view of the site: it skips DRF's request
+        # wrapping, content negotiation and rendering, half its cost (docs/benchmarks.md).
+        if self.action_map.get(request.method.lower()) == "views":
+            return _view_beacon(request, kwargs[self.lookup_url_kwarg or self.lookup_field])
+        return super().dispatch(request, *args, **kwargs)
+
     def get_serializer_class(self):
         if self.action == "retrieve":
             return ArticleDetailSerializer
@@ -73,23 +83,24 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[RelatedQuerySerializer],
         responses={200: RelatedItemSerializer(many=True), 304: OpenApiResponse(description="Not modified.")},
     )
-    @action(detail=True, pagination_class=None, filter_backends=[])
+    # Any reader may GET (as before); drafts stay hidden by get_object's visible queryset.
+    @action(detail=True, pagination_class=None, filter_backends=[], permission_classes=[AllowAny])
     def related(self, request, pk=None):
-        query = RelatedQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        limit = _related_limit(request)
         # A cached list exists only for a published article, which anybody may read: no query.
-        payload = article_related_cached(article_id=int(pk))
-        public = payload is not None
-        if payload is None:
+        related = article_related_cached(article_id=int(pk))
+        public = related is not None
+        if related is None:
             article = self.get_object()
-            payload = article_related_payload(article=article)
+            related = article_related_list(article=article)
             public = article.status == Article.Status.PUBLISHED
-        items = payload[: query.validated_data["limit"]]
-        etag = related_etag(items)
+        items, etag = related.head(limit)
         if etag_matches(request.headers.get("If-None-Match", ""), etag):
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
         else:
-            response = Response(self.get_serializer(items, many=True).data)
+            # What RelatedItemSerializer gives (a test holds them equal), without its per-call cost:
+            # this is the hot path of every embedded widget.
+            response = Response([related_item_representation(item, request) for item in items])
         response["ETag"] = etag
         response["Cache-Control"] = related_cache_control(public=public)
         return response
@@ -110,11 +121,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         filter_backends=[],
     )
     def views(self, request, pk=None):
-        article_id = int(pk)
-        if not article_is_published(article_id=article_id):
-            raise NotFound()
-        counters.article_view_hit(request=request, article_id=article_id, fetch_dest="empty")
-        return Response(status=status.HTTP_204_NO_CONTENT, headers={"Cache-Control": "no-store"})
+        return _view_beacon(request, pk)  # reached through dispatch() above, without DRF
 
     @extend_schema(
         summary="Daily views",
@@ -233,5 +240,63 @@ class RawDocumentViewSet(
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
 
+def _view_beacon(request, pk) -> HttpResponse:
+    """Count a beacon hit: 204 whether counted or not (bots learn nothing), 404 for no published article."""
+    outcome = counters.article_view_hit(request=request, article_id=int(pk), fetch_dest="empty")
+    if outcome == counters.Outcome.NOT_FOUND:
+        return JsonResponse({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+    response = HttpResponse(status=status.HTTP_204_NO_CONTENT)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _error(detail: str, code: int) -> Response:
     return Response({"detail": detail}, status=code)
+
+
+def _related_limit(request) -> int:
+    """``?limit=`` as RelatedQuerySerializer states it (1–20, default 5), read without building a serializer."""
+    field = RelatedQuerySerializer._declared_fields["limit"]
+    raw = request.query_params.get("limit")
+    if raw is None or raw == "":
+        return field.default
+    try:
+        return field.run_validation(raw)
+    except ValidationError as exc:
+        raise ValidationError({"limit": exc.detail}) from None
+
+
+def related_cached_view(request, pk: int):
+    """The related action's cache hit, served without DRF's dispatch (the hot path of every widget).
+
+    Mounted on the action's own URL ahead of the router: a published article's cached list is
+    the same for every reader, so a hit needs no authentication, permission or serializer. A
+    miss, anything but a plain JSON GET, or a bad ``limit`` goes to ``ArticleViewSet.related``.
+    """
+    if (
+        request.method in ("GET", "HEAD")
+        and "format" not in request.GET
+        and "html" not in request.headers.get("Accept", "")
+    ):
+        related = article_related_cached(article_id=pk)
+        limit = request.GET.get("limit", "5")
+        if related is not None and limit.isdigit() and 1 <= int(limit) <= RELATED_LIMIT_MAX:
+            items, etag = related.head(int(limit))
+            if etag_matches(request.headers.get("If-None-Match", ""), etag):
+                response = HttpResponseNotModified()
+            else:
+                key = ("api", request.scheme, request.get_host(), len(items))
+                body = related.rendered.get(key)
+                if body is None:
+                    body = _JSON.render([related_item_representation(item, request) for item in items])
+                    related.rendered[key] = body
+                response = HttpResponse(body, content_type="application/json")
+            response["ETag"] = etag
+            response["Cache-Control"] = related_cache_control(public=True)
+            response["Vary"] = "Accept"
+            return response
+    return _related_action(request, pk=str(pk))
+
+
+_JSON = JSONRenderer()
+_related_action = ArticleViewSet.as_view({"get": "related"})

@@ -16,7 +16,12 @@ from articles.counters.reads import (
     article_view_days,
     articles_most_read,
 )
-from articles.counters.record import Outcome, article_view_hit, article_view_record, redis_in_use
+from articles.counters.record import (
+    Outcome,
+    article_view_hit,
+    article_view_record,
+    redis_in_use,
+)
 
 __all__ = [
     "BATCH_PREFIX",

@@ -10,12 +10,14 @@ import time
 
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from articles.counters import keys, totals, visitors
 from articles.models import Article
+from articles.selectors import article_is_published, article_published_cache_key
 from newsroom.redis import get_redis
 
 logger = logging.getLogger(__name__)
@@ -23,9 +25,18 @@ logger = logging.getLogger(__name__)
 # One script, so a hit is one round trip (EVALSHA) and atomic: the dedupe key, the day's
 # unique visitors and the pending count change together or not at all. The count comes
 # last, so a script that fails half way has counted nothing and the hit goes to the database.
-#   KEYS: pending hash, seen key (dedupe), HyperLogLog of the article's day
-#   ARGV: pending field, visitor hash ("" for none), dedupe window s (0: none), HLL ttl s
+# It first reads the cache's "is this article published" entry (selectors.article_is_published
+# keeps it in the same Redis), so the beacon's 404 check costs no round trip of its own.
+#   KEYS: pending hash, seen key (dedupe), HyperLogLog of the article's day, published cache key
+#   ARGV: pending field, visitor hash ("" for none), dedupe window s (0: none), HLL ttl s,
+#         the cache's bytes for True ("" to skip the check)
+# Returns 1 counted, 0 repeat, -1 not in the cache (ask the database), -2 not published.
 RECORD_SCRIPT = """
+if ARGV[5] ~= '' then
+  local published = redis.call('GET', KEYS[4])
+  if not published then return -1 end
+  if published ~= ARGV[5] then return -2 end
+end
 if ARGV[2] ~= '' then
   if tonumber(ARGV[3]) > 0 and not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then
     return 0
@@ -45,23 +56,41 @@ class Outcome(enum.StrEnum):
 
     COUNTED = "counted"
     REPEAT = "repeat"  # the same visitor, on the same article, within the dedupe window
+    NOT_FOUND = "not_found"  # no published article: the caller answers 404
     BOT = visitors.Ignored.BOT.value
     PREFETCH = visitors.Ignored.PREFETCH.value
     NOT_A_VIEW = visitors.Ignored.NOT_A_VIEW.value
 
 
+_SCRIPT_RESULTS = {1: Outcome.COUNTED, 0: Outcome.REPEAT, -2: Outcome.NOT_FOUND}
+
+
 def article_view_hit(*, request, article_id: int, fetch_dest: str) -> Outcome:
-    """Count a reader's hit on a published article's beacon or pixel, unless it is no page view."""
+    """Count a reader's hit on an article's beacon (``fetch_dest="empty"``) or pixel (``"image"``).
+
+    ``NOT_FOUND`` when the article is not published; ``BOT``, ``PREFETCH``, ``NOT_A_VIEW``
+    when the hit is no page view; ``REPEAT`` within the dedupe window; else ``COUNTED``.
+    With Redis up, a counted hit (published check included) is one round trip.
+    """
     ignored = visitors.hit_ignored(request, fetch_dest=fetch_dest)
     if ignored is not None:
-        return Outcome(ignored.value)
+        return Outcome(ignored.value) if article_is_published(article_id=article_id) else Outcome.NOT_FOUND
     day = timezone.now().date()
     visitor = None
     if redis_in_use():
         try:
-            visitor = visitors.visitor_id(request, salt=visitors.daily_salt(get_redis(), day))
+            client = get_redis()
+            visitor = visitors.visitor_id(request, salt=visitors.daily_salt(client, day))
+            marker = _published_marker()
+            if marker is not None:
+                result = _record(client, article_id, day, visitor, published_check=marker)
+                if result in _SCRIPT_RESULTS:
+                    return _SCRIPT_RESULTS[result]
         except redis.RedisError as exc:
             redis_failed(exc)
+    # Not in the cache yet (or no Redis): the selector asks the database and fills the cache.
+    if not article_is_published(article_id=article_id):
+        return Outcome.NOT_FOUND
     return article_view_record(article_id=article_id, visitor=visitor, day=day)
 
 
@@ -78,26 +107,40 @@ def article_view_record(
     day = day or timezone.now().date()
     if redis_in_use():
         try:
-            counted = _record_script(get_redis())(
-                keys=[
-                    keys.PENDING_KEY,
-                    keys.seen_key(article_id, visitor or "-"),
-                    keys.uniques_key(article_id, day),
-                ],
-                args=[
-                    keys.pending_field(article_id, day),
-                    visitor or "",
-                    settings.VIEW_DEDUPE_WINDOW,
-                    UNIQUES_TTL,
-                ],
-            )
-            return Outcome.COUNTED if counted else Outcome.REPEAT
+            return _SCRIPT_RESULTS[_record(get_redis(), article_id, day, visitor, published_check=b"")]
         except redis.RedisError as exc:
             redis_failed(exc)
     with transaction.atomic():
         if Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1):
             totals.article_days_add({(article_id, day): 1}, uniques={})
     return Outcome.COUNTED
+
+
+def _record(client, article_id: int, day: dt.date, visitor: str | None, *, published_check: bytes) -> int:
+    published_key = cache.make_key(article_published_cache_key(article_id)) if published_check else "-"
+    return _record_script(client)(
+        keys=[
+            keys.PENDING_KEY,
+            keys.seen_key(article_id, visitor or "-"),
+            keys.uniques_key(article_id, day),
+            published_key,
+        ],
+        args=[
+            keys.pending_field(article_id, day),
+            visitor or "",
+            settings.VIEW_DEDUPE_WINDOW,
+            UNIQUES_TTL,
+            published_check,
+        ],
+    )
+
+
+def _published_marker() -> bytes | None:
+    """The bytes the cache stores for True, when the cache is django-redis on the counters' Redis."""
+    encode = getattr(getattr(cache, "client", None), "encode", None)
+    if encode is None or settings.CACHES["default"].get("LOCATION") != settings.REDIS_URL:
+        return None
+    return encode(True)
 
 
 @functools.cache

@@ -1,18 +1,22 @@
-"""The text blocks chosen as the article, turned into pipeline Blocks: headings, lists, quotes, rows, links."""
+"""The text blocks chosen as the article, turned into pipeline Blocks: headings, lists, quotes, rows, links, images."""
 
 from __future__ import annotations
 
 import itertools
 from html import escape
 
-from .blocks import LIST_ITEM, PARAGRAPH, QUOTE, TABLE_ROW, Block
+from .blocks import IMAGE, LIST_ITEM, PARAGRAPH, QUOTE, TABLE_ROW, Block
 from .html import HEADING_LEVELS, absolute_url
 from .normalize import fold
+from .sanitize import is_tracking_image
 from .segment import CELL_TAGS, HEADING_TAGS, Segmentation, TextBlock
 
 
 def article_blocks(segmentation: Segmentation, chosen: list[int], base_url: str | None = None) -> list[Block]:
-    """Blocks for the chosen text blocks, in page order; the cells of one table row become one row."""
+    """Blocks for the chosen text blocks, in page order; the cells of one table row become one row.
+
+    A block's ``position`` is its first text block's place among the chosen ones.
+    """
     containers = segmentation.containers
     blocks: list[Block] = []
     groups: dict[int, int] = {}
@@ -24,7 +28,7 @@ def article_blocks(segmentation: Segmentation, chosen: list[int], base_url: str 
         return groups[container]
 
     row_of_block: int | None = None
-    for index in chosen:
+    for position, index in enumerate(chosen):
         block = segmentation.blocks[index]
         container = containers[block.container]
         tag = container.tag
@@ -40,7 +44,7 @@ def article_blocks(segmentation: Segmentation, chosen: list[int], base_url: str 
                 table = _ancestor(segmentation, block.container, "table")
                 blocks.append(
                     Block(cell, kind=TABLE_ROW, group=group_of(table if table is not None else -1), cells=(cell,),
-                          header=tag == "th")
+                          header=tag == "th", position=position)
                 )  # fmt: skip
                 row_of_block = row
             continue
@@ -69,6 +73,51 @@ def article_blocks(segmentation: Segmentation, chosen: list[int], base_url: str 
     for position, block in enumerate(blocks):
         block.position = position
     return blocks
+
+
+def article_images(segmentation: Segmentation, chosen: list[int], base_url: str | None = None) -> list[Block]:
+    """Image blocks for the pictures that stand among the chosen text, each anchored to its text.
+
+    A picture counts when the text right before or right after it was chosen and it lies
+    within the chosen span. Its ``position`` is the index, among the chosen blocks, of the
+    block it precedes, so it stays in place whatever cleanup removes. Tracking pixels and
+    addresses that are not http(s) are left out.
+    """
+    if not chosen:
+        return []
+    order = {index: position for position, index in enumerate(chosen)}
+    first, last = chosen[0], chosen[-1]
+    images: list[Block] = []
+    seen: set[str] = set()
+    for picture in segmentation.pictures:
+        if not first < picture.before <= last:
+            continue
+        if picture.before not in order and picture.before - 1 not in order:
+            continue
+        src = absolute_url(picture.src, base_url)
+        if not src or not src.startswith(("http://", "https://")) or src in seen:
+            continue
+        if is_tracking_image(src, picture.width, picture.height):
+            continue
+        seen.add(src)
+        following = next(i for i in range(picture.before, last + 1) if i in order)
+        images.append(Block("", kind=IMAGE, position=order[following], src=src, alt=fold(picture.alt)))
+    return images
+
+
+def with_images(blocks: list[Block], images: list[Block]) -> list[Block]:
+    """The blocks with each image put before the first remaining block at or after its anchor."""
+    if not images:
+        return blocks
+    merged: list[Block] = []
+    pending = sorted(images, key=lambda image: image.position)
+    at = 0
+    for block in blocks:
+        while at < len(pending) and pending[at].position <= block.position:
+            merged.append(pending[at])
+            at += 1
+        merged.append(block)
+    return merged
 
 
 def _ancestor(segmentation: Segmentation, index: int, tag: str) -> int | None:

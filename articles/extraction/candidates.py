@@ -88,7 +88,7 @@ def stated_article_body(jsonld: JsonLd) -> str:
 
 
 def stated_authors(jsonld: JsonLd, found: str = "") -> list[str]:
-    """Names of the people the page says wrote it (JSON-LD authors, trafilatura's byline reading).
+    """Names of the people the page says wrote it: its JSON-LD authors, and ``found`` (";"-separated).
 
     Only names of two words or more: a bio that opens with one is about the author.
     """

@@ -67,7 +67,8 @@ _MIN_UTF8_CHARS_PER_ERROR = 20
 # Arabic windows-1256 read as windows-1252 scores above 1) and detection reads far cleaner.
 _MAX_DECLARED_MESS = 0.2
 _MESS_SAMPLE_WORDS = 4000
-_NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+_WORD = re.compile(r"\S+")
+_MAX_WORD_CHARS = 100
 # A few NUL bytes in a real page are debris from a broken CMS; more are binary data.
 _MAX_STRAY_NULS = 16
 _MAX_NUL_SHARE = 0.001
@@ -191,7 +192,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
     """The text and the number of bad bytes, when the bytes are UTF-8 but for a few strays."""
     text = data.decode("utf-8", errors="replace")
     errors = text.count("\ufffd")
-    valid = sum(1 for ch in text if ch > "\x7f") - errors
+    valid = len(text) - len(text.encode("ascii", "ignore")) - errors
     if errors and valid >= _MIN_UTF8_CHARS_PER_ERROR * errors:
         return text, errors
     return None
@@ -206,12 +207,22 @@ def _cleaner_reading(data: bytes, text: str, declared: str) -> str | None:
         other = data.decode(detected)
     except (UnicodeDecodeError, LookupError):
         return None
-    return detected if detected != declared and _mess(other) < _mess(text) / 4 else None
+    # Only a reading that is clean itself replaces the declared one, not one that is merely less garbled.
+    other_mess = _mess(other)
+    if detected != declared and other_mess <= _MAX_DECLARED_MESS and other_mess < _mess(text) / 4:
+        return detected
+    return None
 
 
 def _mess(text: str) -> float:
     """How garbled the non-ASCII words of a text look (charset_normalizer's measure; 0 is clean)."""
-    words = _NON_ASCII_WORD.findall(text, 0, 2_000_000)[:_MESS_SAMPLE_WORDS]
+    words = []
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if not word.isascii():
+            words.append(word[:_MAX_WORD_CHARS])
+            if len(words) == _MESS_SAMPLE_WORDS:
+                break
     return mess_ratio(" ".join(words), maximum_threshold=10.0) if words else 0.0
 
 

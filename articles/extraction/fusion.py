@@ -2,20 +2,21 @@
 
 The readings are independent ways of finding the article in the same page:
 
-- trafilatura's extraction (its own rules, with readability and jusText as fallbacks),
-  mapped back onto the page's text blocks by shared four-word shingles;
+- trafilatura's extraction (fast mode; with its readability and jusText fallbacks when
+  that is short), mapped back onto the page's text blocks by shared four-word shingles;
 - a readability-style score: paragraphs vote for the element around them, links
   count against it, and the best element with its strong siblings is the region;
 - the page's own statement of its article: schema.org ``articleBody`` in JSON-LD or
   an element marked ``itemprop="articleBody"``;
 - the markup around each block below the article's root element: class and id words
   (comments, related links, share bars, author boxes, promotions, captions, ...),
-  link density, headings, lists, whether the page hides it;
-- the block itself: length, punctuation, whether its neighbours were taken.
+  link density, headings, lists, quotations, table cells;
+- the block itself: length, punctuation, whether its neighbours were taken, whether it
+  opens with the name of a stated author (a bio, not the story).
 
 A logistic model (``data/block_model.json``, fitted by ``bench/block_model.py`` on the
 development pages) turns these into the probability that a block is article text;
-blocks above the threshold are the article, in page order.
+blocks at or above the threshold are the article, in page order. See docs/main-content.md.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ SIBLING_SHARE = 0.2
 _NEIGHBOURS = 3
 # Below this share of its words in trafilatura's text, a block was not taken.
 _MIN_CANDIDATE_SHARE = 0.05
+# When the page shows this much of its JSON-LD article body, the body is STATED_LONGER
+# times the chosen text and the choice holds less than STATED_MISSED of it, the stated
+# body's blocks are the article.
+STATED_SHOWN_SHARE = 0.9
+STATED_LONGER = 2.0
+STATED_MISSED = 0.5
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "li", "blockquote", "dd"}) | HEADING_TAGS
 # Readability's element weights: what kind of element usually holds an article.
 _TAG_WEIGHTS = {
@@ -168,6 +175,10 @@ class Features:
     candidates: list[int]
     rows: list[list[float]]
     taken: list[float]
+    # For each block, the share of its words in the page's stated article body (JSON-LD).
+    stated: list[float] | None = None
+    # The share of the stated body's shingles that the page shows anywhere.
+    stated_shown: float = 0.0
 
 
 def block_features(
@@ -202,7 +213,15 @@ def block_features(
     has_stated = float(stated is not None)
     count = len(blocks)
 
-    features = Features([], [], taken)
+    features = Features([], [], taken, stated)
+    if stated is not None:
+        stated_shingles = shingles([article_body])
+        shown = set()
+        for words in block_words:
+            shown.update(zip(words, words[1:], words[2:], words[3:], strict=False))
+        features.stated_shown = (
+            len(stated_shingles & shown) / len(stated_shingles) if stated_shingles else 0.0
+        )
     for index, block in enumerate(blocks):
         marks, _, outside, _ = below[block.container]
         share = taken[index]
@@ -259,12 +278,34 @@ def choose_blocks(
         for index, row in zip(features.candidates, features.rows, strict=True)
         if model.probability(row) >= model.threshold
     ]
+    chosen = _rescued_by_stated_body(segmentation, features, chosen)
     taken_chars = link_chars = 0.0
     for block, share in zip(segmentation.blocks, features.taken, strict=True):
         if share >= 0.5:
             taken_chars += len(block.text)
             link_chars += block.link_chars
     return Choice(chosen, link_chars / taken_chars if taken_chars else 0.0)
+
+
+def _rescued_by_stated_body(segmentation: Segmentation, features: Features, chosen: list[int]) -> list[int]:
+    """The blocks of the page's stated article body, when the choice missed most of it.
+
+    The publisher's JSON-LD ``articleBody`` wins only when the page shows it (so it is
+    not another article or a stale copy), it is much longer than the chosen text (so it
+    is not a teaser) and the choice holds little of it: then the readings missed the
+    article, typically one split over elements they took for furniture.
+    """
+    stated = features.stated
+    if stated is None or features.stated_shown < STATED_SHOWN_SHARE:
+        return chosen
+    blocks = segmentation.blocks
+    chosen_chars = sum(len(blocks[i].text) for i in chosen)
+    stated_blocks = [i for i, share in enumerate(stated) if share >= 0.5]
+    stated_chars = sum(len(blocks[i].text) for i in stated_blocks)
+    covered = sum(len(blocks[i].text) for i in chosen if stated[i] >= 0.5)
+    if stated_chars >= STATED_LONGER * chosen_chars and covered < STATED_MISSED * stated_chars:
+        return stated_blocks
+    return chosen
 
 
 def _article_root(segmentation: Segmentation, taken_sums: _Sums) -> int:
@@ -376,5 +417,7 @@ def _marks_below(segmentation: Segmentation, root: int) -> list[_Below]:
         if not inside and above.depth >= _MAX_OUTSIDE_DEPTH:
             above = _ROOT
         own = container.marks
-        result.append(_Below(above.marks | own, above.depth + 1, not inside, above.twice | (above.marks & own)))
+        result.append(
+            _Below(above.marks | own, above.depth + 1, not inside, above.twice | (above.marks & own))
+        )
     return result

@@ -58,18 +58,29 @@ def page_markers() -> PageMarkers:
     return PageMarkers(words, prefixes, pattern, tags)
 
 
-# Pages repeat the same few class values thousands of times.
+# Class names repeat within a page and across the pages of a site or a CMS: their marks
+# are kept, name by name, up to this many.
 _cache: dict[str, int] = {}
 _MAX_CACHED = 50_000
 
 
 def _attribute_marks(markers: PageMarkers, value: str) -> int:
-    bits = _cache.get(value)
-    if bits is not None:
-        return bits
+    bits = 0
+    for name in value.split():
+        found = _cache.get(name)
+        if found is None:
+            found = _name_marks(markers, name)
+            if len(_cache) >= _MAX_CACHED:
+                _cache.clear()
+            _cache[name] = found
+        bits |= found
+    return bits
+
+
+def _name_marks(markers: PageMarkers, name: str) -> int:
     bits = 0
     words, prefixes, prefix = markers.words, markers.prefixes, markers.prefix_pattern.match
-    for word in _WORD_BREAK.split(value):
+    for word in _WORD_BREAK.split(name):
         if word:
             word = word.lower()
             found = words.get(word)
@@ -77,7 +88,4 @@ def _attribute_marks(markers: PageMarkers, value: str) -> int:
                 match = prefix(word)
                 found = prefixes[match.group()] if match else 0
             bits |= found
-    if len(_cache) >= _MAX_CACHED:
-        _cache.clear()
-    _cache[value] = bits
     return bits

@@ -89,6 +89,8 @@ _XHTML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 @dataclass
 class PageMetadata:
+    """What a page states about its article; the module docstring says where each field comes from."""
+
     headline: str = ""
     published: dt.datetime | dt.date | None = None
     published_precision: str = PRECISION_UNKNOWN

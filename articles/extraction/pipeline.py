@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from .article_blocks import article_blocks
+from .article_blocks import article_blocks, article_images, with_images
 from .blocks import HEADING_KINDS, PARAGRAPH, TABLE_ROW, Block
 from .budget import DEFAULT_SECONDS, Budget
 from .candidates import METHOD_FUSION, METHOD_TRAFILATURA, read_page
@@ -52,7 +52,6 @@ MAX_LINK_SHARE = 0.5
 ERROR_PAGE_MAX_WORDS = 80
 MIN_HTML_WORDS = 10
 METHOD_TEXT = "text"
-METHOD_HTML = METHOD_TRAFILATURA
 
 
 @dataclass
@@ -64,6 +63,8 @@ class _Page:
     method: str
     metadata: PageMetadata = field(default_factory=PageMetadata)
     links: list[FoundLink] = field(default_factory=list)
+    # Pictures among the article's text, shown in body_html only (see article_blocks.with_images).
+    images: list[Block] = field(default_factory=list)
 
 
 def extract(
@@ -174,8 +175,10 @@ def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _
     metadata = page_metadata(tree, document, source_url)
     base_url = metadata.canonical_url or source_url
     choice = reading.choice
+    images: list[Block] = []
     if choice is not None and choice.chosen:
         blocks, method = article_blocks(reading.segmentation, choice.chosen, base_url), METHOD_FUSION
+        images = article_images(reading.segmentation, choice.chosen, base_url)
         links = choice.taken_link_share
     else:
         blocks, method = body_blocks(document.body, base_url), METHOD_TRAFILATURA
@@ -198,6 +201,7 @@ def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _
         method=method,
         metadata=metadata,
         links=related_links(tree, base_url, metadata.canonical_url),
+        images=images,
     )
 
 
@@ -248,7 +252,7 @@ def _clean(
     return ExtractedArticle(
         headline=page.headline,
         paragraphs=paragraphs,
-        body_html=render_blocks(blocks),
+        body_html=render_blocks(with_images(blocks, page.images)),
         dateline=dateline,
         agency=agency,
         published=published,

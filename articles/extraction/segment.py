@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .markers import ARTICLE_BODY, page_markers
+from .markers import page_markers
 from .normalize import fold
 
 # Elements that start a new line of text in a browser.
@@ -35,10 +35,10 @@ SKIPPED_TAGS = frozenset(
     }
 )  # fmt: skip
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-LIST_TAGS = frozenset({"ul", "ol", "menu"})
 CELL_TAGS = frozenset({"td", "th"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original")
+# Lazy-loading pages keep the real address in a data attribute and a placeholder in src.
+_IMAGE_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")
 
 
 @dataclass(slots=True, eq=False)
@@ -83,6 +83,8 @@ class Picture:
     alt: str
     before: int
     container: int
+    width: str | None = None
+    height: str | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -101,7 +103,7 @@ def is_hidden(element: etree._Element) -> bool:
     return bool(style) and _HIDDEN_STYLE.search(style) is not None
 
 
-def clean_text(raw: str) -> str:
+def _clean_text(raw: str) -> str:
     """``normalize.fold`` of ``raw``, with a quicker path for plain ASCII."""
     return " ".join(raw.split()) if raw.isascii() else fold(raw)
 
@@ -124,13 +126,15 @@ def segment(tree: etree._Element) -> Segmentation:
     quotes = pres = 0
 
     def flush() -> None:
-        text = clean_text("".join(parts))
+        text = _clean_text("".join(parts))
         if text:
             link_chars = 0
             links = None
             if any(href is not None for href in hrefs):
                 pieces = zip(parts, hrefs, strict=True)
-                link_chars = min(len(text), sum(len(part.strip()) for part, href in pieces if href is not None))
+                link_chars = min(
+                    len(text), sum(len(part.strip()) for part, href in pieces if href is not None)
+                )
                 if any(hrefs):
                     links = list(zip(parts, hrefs, strict=True))
             blocks.append(TextBlock(text, stack[-1], link_chars, bool(hiding), quotes > 0, pres > 0, links))
@@ -146,9 +150,11 @@ def segment(tree: etree._Element) -> Segmentation:
                 walker.skip_subtree()
                 continue
             attributes = element.keys()
-            if attributes and (
-                "style" in attributes or "hidden" in attributes or "aria-hidden" in attributes
-            ) and is_hidden(element):
+            if (
+                attributes
+                and ("style" in attributes or "hidden" in attributes or "aria-hidden" in attributes)
+                and is_hidden(element)
+            ):
                 hiding.append(element)
             if tag in block_tags:
                 if parts:
@@ -175,9 +181,12 @@ def segment(tree: etree._Element) -> Segmentation:
                 if parts:
                     flush()
             elif tag == "img":
-                src = next((element.get(name) for name in _IMAGE_SOURCES if element.get(name)), None)
+                src = _image_source(element)
                 if src and stack:
-                    pictures.append(Picture(src, element.get("alt") or "", len(blocks), stack[-1]))
+                    get = element.get
+                    pictures.append(
+                        Picture(src, get("alt") or "", len(blocks), stack[-1], get("width"), get("height"))
+                    )
             text = element.text
         else:
             if element is skipped:
@@ -205,15 +214,9 @@ def segment(tree: etree._Element) -> Segmentation:
     return result
 
 
-def container_chain(segmentation: Segmentation, index: int, stop: int = -1) -> list[int]:
-    """Container ``index`` and its ancestors, innermost first, up to (not including) ``stop``."""
-    chain = []
-    containers = segmentation.containers
-    while index != -1 and index != stop:
-        chain.append(index)
-        index = containers[index].parent
-    return chain
-
-
-def article_body_marked(container: Container) -> bool:
-    return bool(container.marks & ARTICLE_BODY)
+def _image_source(element: etree._Element) -> str | None:
+    for name in _IMAGE_SOURCES:
+        value = (element.get(name) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    return None

@@ -1,18 +1,9 @@
-"""HTTP caching of related lists: ETags, conditional GET and Cache-Control, for the API and the widget."""
+"""HTTP caching of related lists: conditional GET and Cache-Control, for the API and the widget."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.utils.http import parse_etags
-
-
-def related_etag(items: list[dict]) -> str:
-    """A strong ETag of the items a related response shows."""
-    data = json.dumps(items, sort_keys=True, default=str, separators=(",", ":")).encode()
-    return '"' + hashlib.blake2b(data, digest_size=16).hexdigest() + '"'
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:

@@ -164,6 +164,41 @@ def test_one_hit_is_one_round_trip_to_redis(settings, redis_client):
 
 
 @pytest.mark.services
+def test_the_published_check_rides_in_the_same_round_trip(settings, redis_client):
+    settings.VIEW_COUNTER_BACKEND = "redis"
+    article = ArticleFactory()
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    factory = RequestFactory()
+
+    def hit(article_id, n):
+        request = factory.post("/", HTTP_USER_AGENT=CHROME, REMOTE_ADDR=f"198.51.100.{n}")
+        return counters.article_view_hit(request=request, article_id=article_id, fetch_dest="empty")
+
+    # First hits: the cache does not know the articles yet, the database is asked once.
+    assert hit(article.pk, 1) == counters.Outcome.COUNTED
+    assert hit(draft.pk, 1) == counters.Outcome.NOT_FOUND
+    assert hit(987654, 1) == counters.Outcome.NOT_FOUND
+    sent = []
+    original = redis_client.execute_command
+
+    def counting(*args, **options):
+        sent.append(args[0])
+        return original(*args, **options)
+
+    redis_client.execute_command = counting
+    try:
+        assert hit(article.pk, 2) == counters.Outcome.COUNTED
+        assert hit(draft.pk, 2) == counters.Outcome.NOT_FOUND
+        assert hit(article.pk, 2) == counters.Outcome.REPEAT
+    finally:
+        del redis_client.execute_command
+
+    assert sent == ["EVALSHA"] * 3
+    assert counters.article_pending_views(article_id=article.pk) == 2
+    assert counters.article_pending_views(article_id=draft.pk) == 0
+
+
+@pytest.mark.services
 def test_a_batch_left_by_a_crashed_flush_is_applied_once(settings, redis_client):
     settings.VIEW_COUNTER_BACKEND = "redis"
     article = ArticleFactory()

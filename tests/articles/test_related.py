@@ -114,7 +114,9 @@ def test_a_computed_link_stores_its_score_and_the_reasons_for_it(settings):
     assert reasons["days_apart"] == pytest.approx(2, abs=0.1)
     assert 0 < reasons["recency"] < 1
     weights = settings.RELATED_ENTITY_WEIGHT, settings.RELATED_TEXT_WEIGHT
-    expected = (weights[0] * reasons["entity_score"] + weights[1] * reasons["text_score"]) * reasons["recency"]
+    expected = (weights[0] * reasons["entity_score"] + weights[1] * reasons["text_score"]) * reasons[
+        "recency"
+    ]
     assert reasons["score"] == pytest.approx(expected, abs=1e-3)
 
 

@@ -71,6 +71,33 @@ def test_related_items_carry_headline_url_agency_date_score_reasons_and_also_fro
     assert item["also_from"] == []
 
 
+def test_the_fast_representation_is_what_the_serializer_gives(rf, related_pair):
+    from articles.api.serializers import RelatedItemSerializer, related_item_representation
+    from articles.selectors import article_related_list
+
+    article, _ = related_pair
+    RelatedLink.objects.create(from_article=article, kind="found", url="https://x.test/a", title="A")
+    items = article_related_list(article=article).items
+    request = rf.get("/")
+
+    assert len(items) == 2
+    assert [related_item_representation(item, request) for item in items] == RelatedItemSerializer(
+        items, many=True, context={"request": request}
+    ).data
+
+
+def test_a_cache_hit_answers_exactly_as_the_api_action_does(api, related_pair):
+    article, _ = related_pair
+    miss = api.get(related_url(article))  # built by ArticleViewSet.related, then cached
+    hit = api.get(related_url(article))  # served by the cache-hit view
+    through_drf = api.get(related_url(article, format="json"))  # the action again, from the cache
+
+    assert hit.content == miss.content == through_drf.content
+    for header in ("ETag", "Cache-Control", "Content-Type"):
+        assert hit[header] == miss[header] == through_drf[header]
+    assert api.get(f"/api/articles/{article.pk}/related/?limit=abc").status_code == 400
+
+
 def test_the_api_sends_an_etag_and_answers_a_conditional_get_with_304(api, related_pair):
     article, _ = related_pair
     first = api.get(related_url(article))
@@ -337,3 +364,54 @@ def test_healthz_answers_ok_without_touching_the_database(client, django_assert_
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+# --- The process-local second of cache -----------------------------------------------------------------
+
+
+@pytest.fixture
+def local_lists(settings):
+    from articles import selectors
+
+    settings.RELATED_LOCAL_CACHE_SECONDS = 30
+    selectors._local_lists.clear()
+    yield selectors._local_lists
+    selectors._local_lists.clear()
+
+
+def test_a_hot_list_is_served_from_the_process_without_a_cache_round_trip(
+    api, related_pair, local_lists, monkeypatch
+):
+    from django.core.cache import cache
+
+    article, _ = related_pair
+    first = api.get(related_url(article))
+    assert article.pk in local_lists
+
+    def no_cache(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    monkeypatch.setattr(cache, "get_many", no_cache)
+    assert api.get(related_url(article)).content == first.content
+
+
+def test_a_change_made_in_this_process_drops_its_local_copy_at_once(
+    api, related_pair, local_lists, django_capture_on_commit_callbacks
+):
+    article, neighbour = related_pair
+    api.get(related_url(article))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_unpublish(article=neighbour)
+
+    assert article.pk not in local_lists
+    assert api.get(related_url(article)).json() == []
+
+
+def test_there_is_no_local_copy_in_development(api, related_pair, settings):
+    from articles import selectors
+
+    settings.RELATED_LOCAL_CACHE_SECONDS = 0
+    article, _ = related_pair
+    api.get(related_url(article))
+    assert article.pk not in selectors._local_lists
