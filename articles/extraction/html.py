@@ -72,7 +72,12 @@ def _drop_unread(tree: lxml_html.HtmlElement) -> None:
         if element.tag == "script" and "ld+json" in (element.get("type") or "").lower():
             continue
         if element.getparent() is not None:
-            element.drop_tree()
+            try:
+                element.drop_tree()
+            except ValueError:
+                # Its tail holds characters lxml will not set back as text; leaving the element
+                # costs only time, and the stages skip it anyway.
+                continue
 
 
 def main_content(

@@ -11,6 +11,7 @@ from html import escape
 from .article_blocks import article_blocks, article_images, with_images
 from .blocks import HEADING_KINDS, PARAGRAPH, TABLE_ROW, Block
 from .budget import DEFAULT_SECONDS, Budget
+from .byline import take_credit_line
 from .candidates import METHOD_FUSION, METHOD_TRAFILATURA, read_page
 from .cleanup import (
     drop_duplicates,
@@ -234,6 +235,17 @@ def _clean(
 
     # Looked for once furniture is gone, so a share bar above the story cannot hide it.
     dateline, agency = _take_dateline(blocks, warnings)
+    # A closing "(Reuters)" or "... said. — AFP" credits the story as a dateline does;
+    # the page's metadata credits it when the text does not.
+    closing = take_credit_line(blocks)
+    meta = page.metadata
+    if agency is not None:
+        credit = agency
+    elif closing is not None:
+        agency, credit = closing.agency, closing.credit
+    else:
+        agency, credit = meta.agency, meta.credit
+    dateline = dateline or meta.dateline
     if not blocks:
         raise NoArticleError("The page holds no article text once site furniture is removed.")
     if not page.headline:
@@ -248,7 +260,6 @@ def _clean(
     paragraphs = [block.text for block in blocks]
     # Table rows repeat by design (a header row per section); only prose is compared.
     prose = ["" if block.kind == TABLE_ROW else block.text for block in blocks]
-    meta = page.metadata
     return ExtractedArticle(
         headline=page.headline,
         paragraphs=paragraphs,
@@ -258,7 +269,7 @@ def _clean(
         published=published,
         published_precision=precision if published is not None else PRECISION_UNKNOWN,
         view_count=counts[0] if counts else None,
-        removed=[block.text for block in removed],
+        removed=[block.text for block in removed] + ([closing.line] if closing else []),
         flagged=flag_repeated_sentences(prose) + flag_glued_words(prose),
         links=page.links,
         warnings=warnings,
@@ -270,6 +281,7 @@ def _clean(
         lead_image=meta.lead_image,
         section=meta.section,
         tags=meta.tags,
+        credit=credit,
     )
 
 

@@ -15,6 +15,10 @@ SHINGLE = 2
 # about 0.88, in an 18-word one about 0.79; two different sentences on the same
 # subject stay far below.
 MIN_SIMILARITY = 0.7
+# Cost caps: word pairs seen in more sentences than this are not used to find candidates,
+# and no sentence is compared with more than this many earlier ones.
+MAX_POSTINGS = 64
+MAX_CANDIDATES = 200
 
 _OPENING_QUOTES = "“«‘„‹"
 # Quotation marks, or a sentence stop with the closing quotes and brackets after it.
@@ -115,7 +119,12 @@ def flag_repeated_sentences(paragraphs: list[str]) -> list[Flag]:
 
 
 def _most_similar_earlier(shingles, seen, by_shingle, paragraph_number) -> tuple[int, str] | None:
-    candidates = sorted({i for shingle in shingles for i in by_shingle.get(shingle, ())})
+    # A repeat shares most word pairs with its original, rare ones included, so pairs that
+    # occur everywhere ("of the") are not needed to find it; skipping them, and capping the
+    # comparisons, keeps long repetitive pages linear instead of quadratic.
+    postings = [by_shingle.get(shingle, ()) for shingle in shingles]
+    rare = [posting for posting in postings if len(posting) <= MAX_POSTINGS]
+    candidates = sorted({i for posting in (rare or postings) for i in posting})[:MAX_CANDIDATES]
     for index in candidates:
         other_paragraph, other, other_shingles = seen[index]
         if other_paragraph == paragraph_number:
