@@ -551,7 +551,7 @@ def render(demo, demo_info, synthetic, timings, sizes, argv) -> str:
         "",
         "Written by `bench/related.py` (usage in its docstring); a new run replaces this section.",
         "",
-        f"- Command: `.venv/bin/python bench/related.py {shlex.join(argv)}`".replace(" `", " `").rstrip(),
+        f"- Command: `{shlex.join(['.venv/bin/python', 'bench/related.py', *argv])}`",
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {_cpu()}, {platform.system()} {platform.machine()}; Python {platform.python_version()}; "
         f"PostgreSQL {_pg_version()} on the same machine; local-memory cache, Celery eager",

@@ -204,7 +204,7 @@ def render(results: dict[str, list[dict]], args, argv, workers: int, ids: list[i
         "",
         "Written by `bench/related_latency.py` (usage in its docstring); a new run replaces this section.",
         "",
-        f"- Command: `.venv/bin/python bench/related_latency.py {shlex.join(argv)}`".replace(" `", " `"),
+        f"- Command: `{shlex.join(['.venv/bin/python', 'bench/related_latency.py', *argv])}`",
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {_cpu()}, {platform.system()} {platform.machine()}; Python {platform.python_version()}; "
         "PostgreSQL and Redis on the same machine; wrk on the same machine (it shares the CPUs)",
