@@ -107,7 +107,9 @@ class RelatedLinkInline(admin.TabularInline):
         reasons = obj.reasons or {}
         if not reasons.get("scorer"):
             return "—"
-        entities = ", ".join(f"{e['name'] or e['id']} {e['weight']:.2f}" for e in reasons.get("entities", [])[:5])
+        entities = ", ".join(
+            f"{e['name'] or e['id']} {e['weight']:.2f}" for e in reasons.get("entities", [])[:5]
+        )
         terms = ", ".join(t["term"] for t in reasons.get("terms", [])[:5])
         return format_html(
             "entities {} ({}) · text {} ({}) · recency {}",
