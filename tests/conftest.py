@@ -13,10 +13,17 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import hypothesis
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# CI replays the same generated examples every run, so a result there is reproducible;
+# developers' runs keep exploring new ones.
+hypothesis.settings.register_profile("ci", derandomize=True, print_blob=True)
+if IN_CI:
+    hypothesis.settings.load_profile("ci")
 
 
 def _reachable(url: str, default_port: int) -> bool:
