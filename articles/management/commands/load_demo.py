@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import services
+from entities import services as entity_services
+from entities.models import EntitySuggestion
 
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
 SEED_DIR = settings.BASE_DIR / "fixtures" / "seed"
@@ -49,9 +51,32 @@ class Command(BaseCommand):
             )
             created += result.created
         self.stdout.write(f"Demo corpus: {created} new page(s), {len(pages) - created} already loaded.")
+        approved = self._review_suggestions(entries)
+        if approved:
+            self.stdout.write(f"Demo editor approved {approved} suggested people and organisations.")
         password = self._ensure_editor(username)
         if password:
             self.stdout.write(f"Created the editor account '{username}' with password '{password}'.")
+
+    def _review_suggestions(self, entries: list[dict]) -> int:
+        """Play the editor once: approve the suggested names the manifest knows as people or organisations.
+
+        Everything else stays in the suggestion queue for a real editor to review.
+        """
+        known = {
+            (name, type_)
+            for entry in entries
+            for key, type_ in (("people", "person"), ("organizations", "organization"))
+            for name in entry.get(key, [])
+        }
+        open_ = EntitySuggestion.objects.filter(status=EntitySuggestion.Status.OPEN)
+        names = sorted(set(open_.values_list("name", "type")) & known)
+        for name, type_ in names:
+            # Approving one settles the same name's suggestions on other articles too.
+            suggestion = open_.filter(name=name, type=type_).first()
+            if suggestion is not None:
+                entity_services.suggestion_approve(suggestion=suggestion)
+        return len(names)
 
     def _ensure_editor(self, username: str) -> str | None:
         """Create the demo superuser once; its password is kept under var/ so it can be shown again."""
