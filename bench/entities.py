@@ -24,7 +24,6 @@ import json
 import platform
 import random
 import re
-import subprocess
 import sys
 import time
 import unicodedata
@@ -34,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `entities` importable
     sys.path.insert(0, str(ROOT))
 
+from bench.report import code_version, cpu_description  # noqa: E402
 from entities.tagging import AliasMatcher, AliasRecord, Tagger, load_model, starter_records  # noqa: E402
 from entities.tagging.model import LABELS  # noqa: E402
 from entities.tagging.text import count_tokens  # noqa: E402
@@ -291,8 +291,8 @@ def _table(quality: dict, level: str) -> list[str]:
 
 def render(quality: dict, speed: dict, model_detail: str, stories: int, demo: int, argv) -> str:
     command = "python bench/entities.py" + ("" if not argv else " " + " ".join(argv))
-    cpu = _cpu()
-    commit = _commit()
+    cpu = cpu_description()
+    commit = code_version()
     phrase = speed["phrase"]
     lines = [
         "## Entity tagging benchmark",
@@ -360,31 +360,6 @@ def render(quality: dict, speed: dict, model_detail: str, stories: int, demo: in
         "processes divide it by about N. Storing mentions is not included (it is the services' part).",
     ]
     return "\n".join(lines)
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                import os
-
-                return f"{os.cpu_count()} CPUs ({line.split(':', 1)[1].strip()})"
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def _commit() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=True
-        )
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain"], capture_output=True, text=True, cwd=ROOT, check=True
-        )
-        return head.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def write_section(path: Path, report: str) -> None:

@@ -36,7 +36,6 @@ import platform
 import re
 import shlex
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -49,6 +48,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `articles` and `newsroom` importable
     sys.path.insert(0, str(ROOT))
+
+from bench.report import code_version, cpu_description  # noqa: E402
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 DATABASE_NAME = "newsroom_bench_related"
@@ -502,29 +503,6 @@ def synthetic_quality(stories: list[dict], ids: list[int], queries: int, seed: i
 # --- Report ---------------------------------------------------------------------------------------------
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return f"{os.cpu_count()} CPUs ({line.split(':', 1)[1].strip()})"
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def _commit() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=True
-        )
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain"], capture_output=True, text=True, cwd=ROOT, check=True
-        )
-        return head.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def _pg_version() -> str:
     from django.db import connection
 
@@ -553,9 +531,9 @@ def render(demo, demo_info, synthetic, timings, sizes, argv) -> str:
         "",
         f"- Command: `{shlex.join(['.venv/bin/python', 'bench/related.py', *argv])}`",
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        f"- Machine: {_cpu()}, {platform.system()} {platform.machine()}; Python {platform.python_version()}; "
+        f"- Machine: {cpu_description()}, {platform.system()} {platform.machine()}; Python {platform.python_version()}; "
         f"PostgreSQL {_pg_version()} on the same machine; local-memory cache, Celery eager",
-        f"- Code: commit {_commit()}",
+        f"- Code: commit {code_version()}",
         f"- Settings: list of {settings.RELATED_LIMIT} items, weights entities {settings.RELATED_ENTITY_WEIGHT} / "
         f"text {settings.RELATED_TEXT_WEIGHT}, half-life {settings.RELATED_HALF_LIFE_DAYS:g} days, recency floor "
         f"{settings.RELATED_RECENCY_FLOOR}, minimum score {settings.RELATED_MIN_SCORE}",

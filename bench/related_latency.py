@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.related import Writer, _commit, _cpu, store_entities, store_stories, write_section  # noqa: E402
+from bench.related import Writer, store_entities, store_stories, write_section  # noqa: E402
+from bench.report import code_version, cpu_description  # noqa: E402
 
 DATABASE_NAME = "newsroom_bench_latency"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
@@ -206,9 +207,9 @@ def render(results: dict[str, list[dict]], args, argv, workers: int, ids: list[i
         "",
         f"- Command: `{shlex.join(['.venv/bin/python', 'bench/related_latency.py', *argv])}`",
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        f"- Machine: {_cpu()}, {platform.system()} {platform.machine()}; Python {platform.python_version()}; "
+        f"- Machine: {cpu_description()}, {platform.system()} {platform.machine()}; Python {platform.python_version()}; "
         "PostgreSQL and Redis on the same machine; wrk on the same machine (it shares the CPUs)",
-        f"- Code: commit {_commit()}",
+        f"- Code: commit {code_version()}",
         f"- Server: gunicorn {workers} sync workers on 127.0.0.1, `DEBUG=0`, PostgreSQL database, Redis cache",
         f"- Data: {args.stories:,} synthetic stories; the load rotates over {len(ids)} articles whose lists were "
         "computed and then fetched once (warm: each request is one Redis round trip, no database query)",
