@@ -25,7 +25,6 @@ import io
 import os
 import platform
 import re
-import shlex
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `articles` and `newsroom` importable
     sys.path.insert(0, str(ROOT))
+
+from bench.report import command_line, section_write  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 DEFAULT_OUTPUT = ROOT / "docs" / "benchmarks.md"
@@ -376,13 +377,6 @@ def code_version() -> str:
     return f"commit {result.stdout.strip()}" if result.returncode == 0 else "no commit"
 
 
-def command_line() -> str:
-    python = Path(sys.executable)
-    if python.is_relative_to(Path.cwd()):
-        python = python.relative_to(Path.cwd())
-    return shlex.join([str(python), *sys.argv])
-
-
 def render_section(results: list[SizeResult], checks: int, baseline_checks: int) -> str:
     from articles import clustering
 
@@ -418,7 +412,6 @@ def render_section(results: list[SizeResult], checks: int, baseline_checks: int)
     ]
     return "\n".join(
         [
-            SECTION_START,
             "## Clustering benchmark",
             "",
             "Written by `bench/clustering.py` (usage in its docstring); a new run replaces this section.",
@@ -469,19 +462,8 @@ def render_section(results: list[SizeResult], checks: int, baseline_checks: int)
             "",
             f"Plan of the candidate query at {last.stored:,} (`EXPLAIN ANALYZE`, index lines): "
             + "; ".join(f"`{line}`" for line in plan_lines[:3]),
-            SECTION_END,
         ]
     )
-
-
-def write_output(path: Path, section: str) -> None:
-    """Replace this script's section of ``path`` (or append it); the rest of the file stays."""
-    existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    before, found_start, rest = existing.partition(SECTION_START)
-    _, found_end, after = rest.partition(SECTION_END)
-    if not (found_start and found_end):
-        before, after = existing.rstrip("\n") + "\n\n", ""
-    path.write_text(before + section + after.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -532,7 +514,7 @@ def main() -> None:
         section = render_section(results, args.checks, args.baseline_checks)
         print(section)
         if args.output != "-":
-            write_output(Path(args.output), section)
+            section_write(Path(args.output), section, start=SECTION_START, end=SECTION_END)
     finally:
         if not args.keep:
             from django.db import connections

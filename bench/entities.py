@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `entities` importable
     sys.path.insert(0, str(ROOT))
 
-from bench.report import code_version, cpu_description  # noqa: E402
+from bench.report import code_version, cpu_description, section_write  # noqa: E402
 from entities.tagging import AliasMatcher, AliasRecord, Tagger, load_model, starter_records  # noqa: E402
 from entities.tagging.model import LABELS  # noqa: E402
 from entities.tagging.text import count_tokens  # noqa: E402
@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     report = render(quality, speed, capabilities.detail, len(stories), len(demo), argv)
     print(report)
     if args.output != "-":
-        write_section(Path(args.output), report)
+        section_write(Path(args.output), report, start=SECTION_START, end=SECTION_END)
     return 0
 
 
@@ -360,19 +360,6 @@ def render(quality: dict, speed: dict, model_detail: str, stories: int, demo: in
         "processes divide it by about N. Storing mentions is not included (it is the services' part).",
     ]
     return "\n".join(lines)
-
-
-def write_section(path: Path, report: str) -> None:
-    """Replace this benchmark's section of ``path`` (appended when missing); other sections stay."""
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    section = f"{SECTION_START}\n{report}\n{SECTION_END}"
-    if SECTION_START in current and SECTION_END in current:
-        before, rest = current.split(SECTION_START, 1)
-        after = rest.split(SECTION_END, 1)[1]
-        updated = before + section + after
-    else:
-        updated = current.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(updated, encoding="utf-8")
 
 
 if __name__ == "__main__":

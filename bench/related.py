@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `articles` and `newsroom` importable
     sys.path.insert(0, str(ROOT))
 
-from bench.report import code_version, cpu_description  # noqa: E402
+from bench.report import code_version, cpu_description, section_write  # noqa: E402
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 DATABASE_NAME = "newsroom_bench_related"
@@ -604,19 +604,6 @@ def render(demo, demo_info, synthetic, timings, sizes, argv) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, report: str, *, start: str = SECTION_START, end: str = SECTION_END) -> None:
-    """Replace the section between ``start`` and ``end`` (appended when missing); the rest stays."""
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    section = f"{start}\n{report}\n{end}"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        after = rest.split(end, 1)[1]
-        updated = before + section + after
-    else:
-        updated = current.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(updated, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -685,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             database_reset(url, create=False)
     if args.output != "-":
-        write_section(Path(args.output), report)
+        section_write(Path(args.output), report, start=SECTION_START, end=SECTION_END)
     print(report)
     return 0
 

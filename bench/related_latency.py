@@ -41,8 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.related import Writer, store_entities, store_stories, write_section  # noqa: E402
-from bench.report import code_version, cpu_description  # noqa: E402
+from bench.related import Writer, store_entities, store_stories  # noqa: E402
+from bench.report import code_version, cpu_description, section_write  # noqa: E402
 
 DATABASE_NAME = "newsroom_bench_latency"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
@@ -301,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         clear_cache(redis_url)
         database_reset(database_url, create=False)
     if args.output != "-":
-        write_section(Path(args.output), report, start=SECTION_START, end=SECTION_END)
+        section_write(Path(args.output), report, start=SECTION_START, end=SECTION_END)
     print(report)
     return 0
 

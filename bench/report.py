@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import platform
+import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,3 +35,27 @@ def code_version() -> str:
         return head.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+
+
+def command_line() -> str:
+    """The command that is running, with the interpreter relative to the working directory."""
+    python = Path(sys.executable)
+    if python.is_relative_to(Path.cwd()):
+        python = python.relative_to(Path.cwd())
+    return shlex.join([str(python), *sys.argv])
+
+
+def section_write(path: Path, report: str, *, start: str, end: str) -> None:
+    """Put ``report`` between the ``start`` and ``end`` markers of ``path``; the other sections stay.
+
+    The markers are appended, with the report, when the file does not have them yet.
+    """
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    section = f"{start}\n{report}\n{end}"
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        after = rest.split(end, 1)[1]
+        updated = before + section + after
+    else:
+        updated = current.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(updated, encoding="utf-8")

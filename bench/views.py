@@ -58,6 +58,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `articles` and `newsroom` importable
     sys.path.insert(0, str(ROOT))
 
+from bench.report import section_write  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench_views"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/3"
 DEFAULT_OUTPUT = ROOT / "docs" / "benchmarks.md"
@@ -371,7 +373,6 @@ def render_section(args, phases: list[Phase], sent: int, counted: tuple[int, int
     verdict = "met" if ratio >= TARGET_RATIO and totals == sent else "NOT met"
     return "\n".join(
         [
-            SECTION_START,
             "## View-counting benchmark",
             "",
             "Written by `bench/views.py` (usage in its docstring); a new run replaces this section.",
@@ -396,19 +397,8 @@ def render_section(args, phases: list[Phase], sent: int, counted: tuple[int, int
             f"**sent {sent} counted {totals}** (daily rows {days}, flush ledger {ledger}; {flushes}).",
             f"**Beacon / trivial throughput: {ratio:.2f}** (medians of {args.rounds} rounds: {beacon:,.0f}/s "
             f"against {trivial:,.0f}/s; target ≥ {TARGET_RATIO}: {verdict}).",
-            SECTION_END,
         ]
     )
-
-
-def write_output(path: Path, section: str) -> None:
-    """Replace this script's section of ``path`` (or append it); the rest of the file stays."""
-    existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    before, found_start, rest = existing.partition(SECTION_START)
-    _, found_end, after = rest.partition(SECTION_END)
-    if not (found_start and found_end):
-        before, after = existing.rstrip("\n") + "\n\n", ""
-    path.write_text(before + section + after.rstrip("\n") + "\n", encoding="utf-8")
 
 
 # --- Main -------------------------------------------------------------------------------------------------
@@ -575,7 +565,12 @@ def main() -> int:
     )
     if args.output != "-":
         args.articles = len(article_ids)
-        write_output(Path(args.output), render_section(args, phases, sent, counted, flushes))
+        section_write(
+            Path(args.output),
+            render_section(args, phases, sent, counted, flushes),
+            start=SECTION_START,
+            end=SECTION_END,
+        )
         print(f"report written to {args.output}")
     from django.db import connections
 
