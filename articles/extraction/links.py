@@ -26,7 +26,7 @@ def related_links(
             continue
         tag = element.tag
         marker = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
-        if marker and tag not in _TOO_BROAD and rules.class_pattern.search(marker):
+        if marker and tag not in _TOO_BROAD and rules.says_related(marker):
             blocks.append(element)
         elif tag in _HEADINGS and phrase_key(element.text_content()) in rules.heading_phrases:
             parent = element.getparent()

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from .byline import Byline, credit_line, is_generic_agency, known_agency, parse_byline, person_name
@@ -233,9 +234,15 @@ def _add_parsely_page(values: dict[str, list[str]], text: str) -> None:
                 values.setdefault(key, []).append(html_lib.unescape(value.strip()))
 
 
+# Compiled once: a page is searched with these several times, and matching tokens of an
+# attribute in Python is cheaper than XPath's string functions on every element.
+_WITH_ITEMPROP = etree.XPath("//*[@itemprop]")
+_WITH_ITEMPROP_WITHIN = etree.XPath(".//*[@itemprop]")
+
+
 def _itemprop(node: lxml_html.HtmlElement, name: str, *, within: bool = False) -> list[lxml_html.HtmlElement]:
-    scope = ".//" if within else "//"
-    return node.xpath(f'{scope}*[contains(concat(" ", normalize-space(@itemprop), " "), " {name} ")]')
+    found = (_WITH_ITEMPROP_WITHIN if within else _WITH_ITEMPROP)(node)
+    return [element for element in found if name in (element.get("itemprop") or "").split()]
 
 
 def _itemprop_values(tree: lxml_html.HtmlElement, name: str) -> Iterator[str]:
@@ -381,25 +388,42 @@ def _time_values(page: _Page, *, modified: bool) -> Iterator[str]:
     return (value for value, is_update in page.shown_dates if is_update == modified)
 
 
+_PUBDATE_TIMES = etree.XPath("//time[@pubdate]")
+# Elements whose class says they show a date, with at most two child elements: the date
+# itself ("Published on March 02, 2025"), not a whole header that has one.
+_DATE_CLASS_ELEMENTS = etree.XPath(
+    "//*[@class[contains(., 'date') or contains(., 'publish') or contains(., 'posted')"
+    " or contains(., 'timestamp') or contains(., 'updated') or contains(., 'modified')]][count(*) < 3]"
+)
+# A <time> counts when it is in the article, under an element whose class says byline,
+# meta, date or time, or when its own class says date, publish, updated or modified.
+_TIME_SCOPE_WORDS = ("byline", "meta", "date", "time")
+_TIME_OWN_WORDS = ("date", "publish", "updated", "modified")
+
+
 def _shown_dates(tree: lxml_html.HtmlElement) -> Iterator[tuple[str, bool]]:
-    marked = tree.xpath("//time[@pubdate]")
-    scoped = tree.xpath(
-        "//article//time | //*[contains(@class, 'byline') or contains(@class, 'meta')"
-        " or contains(@class, 'date') or contains(@class, 'time')]//time"
-        " | //time[contains(@class, 'date') or contains(@class, 'publish') or contains(@class, 'updated')"
-        " or contains(@class, 'modified')]"
-    )
-    shown = tree.xpath(
-        "//*[not(self::time) and not(self::script) and not(self::style)][contains(@class, 'date')"
-        " or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'timestamp')"
-        " or contains(@class, 'updated') or contains(@class, 'modified')][count(*) < 3]"
-    )
+    marked = _PUBDATE_TIMES(tree)
+    scoped = [element for element in tree.iter("time") if _dated_time(element)]
+    shown = [element for element in _DATE_CLASS_ELEMENTS(tree) if element.tag not in ("time", "script", "style")]
     for element in [*marked[:5], *scoped[:20], *shown[:20]]:
         value = element.get("datetime") or _text(element)
         if not value or len(value) > _MAX_SHOWN_DATE_CHARS:
             continue
         label = " ".join([element.get("class") or "", element.get("itemprop") or "", value[:20]]).lower()
         yield value, any(word in label for word in ("updat", "modif"))
+
+
+def _dated_time(element: lxml_html.HtmlElement) -> bool:
+    own = element.get("class") or ""
+    if any(word in own for word in _TIME_OWN_WORDS):
+        return True
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "article":
+            return True
+        label = ancestor.get("class")
+        if label and any(word in label for word in _TIME_SCOPE_WORDS):
+            return True
+    return False
 
 
 def _choose_date(values: Iterable[str]) -> tuple[dt.datetime | dt.date | None, str]:
@@ -507,9 +531,13 @@ def _microdata_byline(tree: lxml_html.HtmlElement, site: str | None) -> Byline:
     return byline
 
 
+_ANCHORS_WITH_REL = etree.XPath("//a[@rel]")
+
+
 def _rel_author_byline(tree: lxml_html.HtmlElement, site: str | None) -> Byline:
     byline = Byline()
-    for anchor in tree.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]')[:10]:
+    anchors = [anchor for anchor in _ANCHORS_WITH_REL(tree) if "author" in (anchor.get("rel") or "").split()]
+    for anchor in anchors[:10]:
         if _outside_article(anchor):
             continue
         name = person_name(_text(anchor), site)
@@ -521,9 +549,8 @@ def _rel_author_byline(tree: lxml_html.HtmlElement, site: str | None) -> Byline:
 def _visible_bylines(tree: lxml_html.HtmlElement, site: str | None) -> list[Byline]:
     """Bylines as printed: elements whose class or id says byline or author, in page order."""
     markers, excluded = _byline_classes()
-    condition = " or ".join(f"contains(@class, '{m}') or contains(@id, '{m}')" for m in sorted(markers))
     found = []
-    for element in tree.xpath(f"//*[{condition}]")[: _MAX_BYLINE_ELEMENTS * 4]:
+    for element in _byline_candidates()(tree)[: _MAX_BYLINE_ELEMENTS * 4]:
         words = _class_words(element)
         if not markers.intersection(words) or excluded.intersection(words) or _outside_article(element):
             continue
@@ -539,6 +566,15 @@ def _visible_bylines(tree: lxml_html.HtmlElement, site: str | None) -> list[Byli
 def _byline_classes() -> tuple[frozenset[str], frozenset[str]]:
     data = _data_json("metadata.json")
     return frozenset(data["byline_classes"]), frozenset(data["byline_exclude_classes"])
+
+
+@cache
+def _byline_candidates() -> etree.XPath:
+    """Elements whose class or id holds a byline marker ("bylines" holds "byline": one test does)."""
+    markers, _ = _byline_classes()
+    least = sorted(m for m in markers if not any(other != m and other in m for other in markers))
+    condition = " or ".join(f"contains(., '{marker}')" for marker in least)
+    return etree.XPath(f"//*[@class[{condition}] or @id[{condition}]]")
 
 
 @cache
@@ -595,7 +631,7 @@ def _credit_lines(tree: lxml_html.HtmlElement) -> Iterator[str]:
     for index, paragraph in enumerate(tree.iter("p")):
         if index >= _MAX_CREDIT_PARAGRAPHS:
             return
-        if len(paragraph) >= 5 or paragraph.xpath("ancestor-or-self::*[self::figure or self::figcaption]"):
+        if len(paragraph) >= 5 or next(paragraph.iterancestors("figure", "figcaption"), None) is not None:
             continue
         if {"caption", "credit", "credits"} & _class_words(paragraph):
             continue

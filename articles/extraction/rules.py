@@ -170,20 +170,38 @@ def metadata_keys() -> dict[str, tuple[str, ...]]:
     return {key: tuple(value) for key, value in data.items() if isinstance(value, list)}
 
 
+_NAME_BREAK = re.compile(r"[-_\s]")
+
+
 @dataclass(frozen=True)
 class RelatedRules:
-    class_pattern: re.Pattern[str]
+    class_markers: tuple[str, ...]
+    # Any marker anywhere in a value: most values hold none, and one search says so.
+    any_marker: re.Pattern[str]
     heading_phrases: frozenset[str]
     min_link_words: int
     max_links: int
+
+    def says_related(self, names: str) -> bool:
+        """Whether a class or id value holds a marker at the start of the value or of one of its
+        parts ("post-related-list", "relatedArticles"), in any case."""
+        names = names.lower()
+        if names.startswith(self.class_markers):
+            return True
+        if self.any_marker.search(names) is None:
+            return False
+        return any(names.startswith(self.class_markers, m.end()) for m in _NAME_BREAK.finditer(names))
 
 
 @cache
 def related_rules() -> RelatedRules:
     data = _data_json("related.json")
-    markers = "|".join(re.escape(m) for m in sorted(data["class_markers"], key=len, reverse=True))
+    markers = tuple(marker.lower() for marker in data["class_markers"])
+    # "relatedposts" holds "related": searching for the shorter finds both.
+    least = sorted(m for m in set(markers) if not any(other != m and other in m for other in markers))
     return RelatedRules(
-        class_pattern=re.compile(rf"(?:^|[-_\s])(?:{markers})", re.IGNORECASE),
+        class_markers=markers,
+        any_marker=re.compile("|".join(map(re.escape, least))),
         heading_phrases=frozenset(phrase_key(p) for p in data["heading_phrases"]),
         min_link_words=int(data["min_link_words"]),
         max_links=int(data["max_links"]),
