@@ -26,12 +26,13 @@ MIN_STATED_BODY_CHARS = 200
 
 @dataclass
 class Reading:
-    """What the page yields: trafilatura's document and text, the page's text blocks, the chosen ones."""
+    """What the page yields: trafilatura's document and text, the page's text blocks and JSON-LD, the chosen blocks."""
 
     document: object
     taken_text: str
     segmentation: Segmentation | None = None
     stated_body: str = ""
+    jsonld: JsonLd | None = None
     authors: list[str] = field(default_factory=list)
     choice: Choice | None = None
 
@@ -45,7 +46,7 @@ def read_page(tree: lxml_html.HtmlElement, url: str | None, budget: Budget | Non
         # Out of time: trafilatura's reading stands without being checked against the others.
         return reading
     reading.segmentation = segment(tree)
-    jsonld = read_jsonld(tree)
+    reading.jsonld = jsonld = read_jsonld(tree)
     reading.stated_body = stated_article_body(jsonld)
     reading.authors = stated_authors(jsonld, getattr(document, "author", None) or "")
     reading.choice = choose_blocks(

@@ -29,13 +29,14 @@ def flag_glued_words(paragraphs: list[str]) -> list[Flag]:
     if not names:
         return []
     words = common_words()
+    tokens = [_TOKEN.findall(paragraph) for paragraph in paragraphs]
     counts: dict[str, int] = {}
-    for paragraph in paragraphs:
-        for token in _TOKEN.findall(paragraph):
+    for found in tokens:
+        for token in found:
             counts[token.casefold()] = counts.get(token.casefold(), 0) + 1
     flags: list[Flag] = []
-    for number, paragraph in enumerate(paragraphs, start=1):
-        for token in _TOKEN.findall(paragraph):
+    for number, found in enumerate(tokens, start=1):
+        for token in found:
             folded = token.casefold()
             if counts[folded] > 1 or folded in words:
                 continue

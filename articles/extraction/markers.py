@@ -59,21 +59,29 @@ def page_markers() -> PageMarkers:
 
 
 # Class names repeat within a page and across the pages of a site or a CMS: their marks
-# are kept, name by name, up to this many.
+# are kept, by name and by whole value, up to this many.
 _cache: dict[str, int] = {}
 _MAX_CACHED = 50_000
 
 
 def _attribute_marks(markers: PageMarkers, value: str) -> int:
+    # Whole values repeat too ("menu-item menu-item-type-post"): one lookup for those.
+    bits = _cache.get(value)
+    if bits is not None:
+        return bits
     bits = 0
     for name in value.split():
         found = _cache.get(name)
         if found is None:
-            found = _name_marks(markers, name)
-            if len(_cache) >= _MAX_CACHED:
-                _cache.clear()
-            _cache[name] = found
+            found = _remember(name, _name_marks(markers, name))
         bits |= found
+    return _remember(value, bits)
+
+
+def _remember(key: str, bits: int) -> int:
+    if len(_cache) >= _MAX_CACHED:
+        _cache.clear()
+    _cache[key] = bits
     return bits
 
 

@@ -124,6 +124,7 @@ class _Page:
     keys: dict[str, tuple[str, ...]]
     site_name: str | None = None
     shown_dates: list[tuple[str, bool]] | None = None
+    with_itemprop: list[lxml_html.HtmlElement] | None = None
 
     def meta(self, kind: str) -> list[str]:
         return [value for key in self.keys[kind] for value in self.metas.get(key, ())]
@@ -133,17 +134,26 @@ class _Page:
             value for key in self.keys[kind] for value in strings(self.article.get(key), self.jsonld, keys)
         ]
 
+    def itemprop(self, name: str) -> list[lxml_html.HtmlElement]:
+        """Elements whose itemprop names ``name``, in page order; the page is searched once."""
+        if self.with_itemprop is None:
+            self.with_itemprop = _WITH_ITEMPROP(self.tree)
+        return _named(self.with_itemprop, name)
+
     def found(self, name: str) -> str:
         """A value of trafilatura's reading of the page ('' when it has none)."""
         value = getattr(self.document, name, None) if self.document is not None else None
         return value if isinstance(value, str) else ""
 
 
-def page_metadata(tree: lxml_html.HtmlElement, document=None, source_url: str | None = None) -> PageMetadata:
-    """What the page states about its article; ``document`` is trafilatura's reading of it, if any."""
+def page_metadata(
+    tree: lxml_html.HtmlElement, document=None, source_url: str | None = None, jsonld: JsonLd | None = None
+) -> PageMetadata:
+    """What the page states about its article; ``document`` is trafilatura's reading of it, if any,
+    and ``jsonld`` the page's JSON-LD when it was read already."""
     keys = metadata_keys()
     metas = _meta_values(tree)
-    jsonld = read_jsonld(tree)
+    jsonld = jsonld if jsonld is not None else read_jsonld(tree)
     stated_canonical = _canonical_url(tree, metas, keys, {}, None, source_url, fall_back=False)
     article = jsonld.article(keys["article_types"], stated_canonical)
     page = _Page(tree, metas, jsonld, article, document, source_url, keys)
@@ -237,16 +247,15 @@ def _add_parsely_page(values: dict[str, list[str]], text: str) -> None:
 # Compiled once: a page is searched with these several times, and matching tokens of an
 # attribute in Python is cheaper than XPath's string functions on every element.
 _WITH_ITEMPROP = etree.XPath("//*[@itemprop]")
-_WITH_ITEMPROP_WITHIN = etree.XPath(".//*[@itemprop]")
+_WITH_ITEMPROP_BELOW = etree.XPath(".//*[@itemprop]")
 
 
-def _itemprop(node: lxml_html.HtmlElement, name: str, *, within: bool = False) -> list[lxml_html.HtmlElement]:
-    found = (_WITH_ITEMPROP_WITHIN if within else _WITH_ITEMPROP)(node)
-    return [element for element in found if name in (element.get("itemprop") or "").split()]
+def _named(elements: list[lxml_html.HtmlElement], name: str) -> list[lxml_html.HtmlElement]:
+    return [element for element in elements if name in (element.get("itemprop") or "").split()]
 
 
-def _itemprop_values(tree: lxml_html.HtmlElement, name: str) -> Iterator[str]:
-    for element in _itemprop(tree, name)[:20]:
+def _itemprop_values(page: _Page, name: str) -> Iterator[str]:
+    for element in page.itemprop(name)[:20]:
         if element.tag == "meta":
             continue  # already read with the other meta tags
         value = element.get("datetime") or element.get("content") or _text(element)
@@ -282,7 +291,7 @@ def _headline(page: _Page) -> str:
     candidates = [
         *page.jsonld_values("jsonld_headline"),
         *page.meta("headline"),
-        *_itemprop_values(page.tree, "headline"),
+        *_itemprop_values(page, "headline"),
         *_titles(page.tree),
         *_h1(page.tree),
         page.found("title"),
@@ -369,14 +378,14 @@ def _language(page: _Page) -> str | None:
 def _published_values(page: _Page) -> Iterator[str]:
     yield from page.jsonld_values("jsonld_published")
     yield from page.meta("published")
-    yield from _itemprop_values(page.tree, "datePublished")
+    yield from _itemprop_values(page, "datePublished")
     yield from _time_values(page, modified=False)
 
 
 def _modified_values(page: _Page) -> Iterator[str]:
     yield from page.jsonld_values("jsonld_modified")
     yield from page.meta("modified")
-    yield from _itemprop_values(page.tree, "dateModified")
+    yield from _itemprop_values(page, "dateModified")
     yield from _time_values(page, modified=True)
 
 
@@ -404,7 +413,9 @@ _TIME_OWN_WORDS = ("date", "publish", "updated", "modified")
 def _shown_dates(tree: lxml_html.HtmlElement) -> Iterator[tuple[str, bool]]:
     marked = _PUBDATE_TIMES(tree)
     scoped = [element for element in tree.iter("time") if _dated_time(element)]
-    shown = [element for element in _DATE_CLASS_ELEMENTS(tree) if element.tag not in ("time", "script", "style")]
+    shown = [
+        element for element in _DATE_CLASS_ELEMENTS(tree) if element.tag not in ("time", "script", "style")
+    ]
     for element in [*marked[:5], *scoped[:20], *shown[:20]]:
         value = element.get("datetime") or _text(element)
         if not value or len(value) > _MAX_SHOWN_DATE_CHARS:
@@ -492,7 +503,7 @@ def _authors_and_credits(page: _Page) -> tuple[list[str], list[str]]:
         for value in page.metas.get(key, ()):
             if not value.lower().startswith(("http://", "https://", "//")):
                 sources.append(parse_byline(html_lib.unescape(value), site, labelled=True))
-    sources.append(_microdata_byline(page.tree, site))
+    sources.append(_microdata_byline(page, site))
     sources.append(_rel_author_byline(page.tree, site))
     sources.extend(_visible_bylines(page.tree, site))
     for text in _AUTHOR_SEPARATOR.split(page.found("author")):
@@ -511,13 +522,13 @@ def _looks_composite(text: str) -> bool:
     )
 
 
-def _microdata_byline(tree: lxml_html.HtmlElement, site: str | None) -> Byline:
+def _microdata_byline(page: _Page, site: str | None) -> Byline:
     byline = Byline()
-    for element in _itemprop(tree, "author")[:_MAX_BYLINE_ELEMENTS]:
+    for element in page.itemprop("author")[:_MAX_BYLINE_ELEMENTS]:
         if element.tag == "meta" or _outside_article(element):
             continue
         # A Person with its own itemprop=name states the name; otherwise the element is a byline.
-        names = [_text(name) for name in _itemprop(element, "name", within=True)]
+        names = [_text(name) for name in _named(_WITH_ITEMPROP_BELOW(element), "name")]
         if names:
             for text in names:
                 if name := person_name(text, site):
@@ -676,7 +687,7 @@ def _lead_image(page: _Page) -> str | None:
     candidates += [link.get("href") or "" for link in page.tree.xpath('//link[@rel="image_src"]')]
     candidates += [
         element.get("content") or element.get("src") or element.get("href") or ""
-        for element in _itemprop(page.tree, "image")[:5]
+        for element in page.itemprop("image")[:5]
     ]
     candidates.append(page.found("image"))
     for candidate in candidates:

@@ -173,7 +173,7 @@ def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _
     source_url = source if source.startswith(("http://", "https://")) else None
     reading = read_page(tree, source_url, budget)
     document = reading.document
-    metadata = page_metadata(tree, document, source_url)
+    metadata = page_metadata(tree, document, source_url, reading.jsonld)
     base_url = metadata.canonical_url or source_url
     choice = reading.choice
     images: list[Block] = []

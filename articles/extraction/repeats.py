@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from .rules import abbreviations
@@ -15,9 +16,7 @@ SHINGLE = 2
 # about 0.88, in an 18-word one about 0.79; two different sentences on the same
 # subject stay far below.
 MIN_SIMILARITY = 0.7
-# Cost caps: word pairs seen in more sentences than this are not used to find candidates,
-# and no sentence is compared with more than this many earlier ones.
-MAX_POSTINGS = 64
+# Cost cap: no sentence is compared with more than this many earlier ones.
 MAX_CANDIDATES = 200
 
 _OPENING_QUOTES = "“«‘„‹"
@@ -25,6 +24,8 @@ _OPENING_QUOTES = "“«‘„‹"
 _MARKS = re.compile(r"([.!?…]+[”»’›\"')\]]*)|[“«‘„‹”»’›\"]")
 _WORD = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"([\w.]+)$")
+# Longer than any abbreviation: a token cut at this length is no abbreviation either way.
+_MAX_TOKEN_CHARS = 40
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -119,12 +120,16 @@ def flag_repeated_sentences(paragraphs: list[str]) -> list[Flag]:
 
 
 def _most_similar_earlier(shingles, seen, by_shingle, paragraph_number) -> tuple[int, str] | None:
-    # A repeat shares most word pairs with its original, rare ones included, so pairs that
-    # occur everywhere ("of the") are not needed to find it; skipping them, and capping the
-    # comparisons, keeps long repetitive pages linear instead of quadratic.
-    postings = [by_shingle.get(shingle, ()) for shingle in shingles]
-    rare = [posting for posting in postings if len(posting) <= MAX_POSTINGS]
-    candidates = sorted({i for posting in (rare or postings) for i in posting})[:MAX_CANDIDATES]
+    # Prefix filtering: a sentence B with Jaccard(A, B) >= t shares at least t*|A| of A's
+    # word pairs, so it misses at most |A| - ceil(t*|A|) of them and holds one of any
+    # |A| - ceil(t*|A|) + 1 pairs of A. Only the sentences holding one of A's rarest
+    # pairs that many are candidates: none is missed, and pairs that occur everywhere
+    # ("of the") are not needed, which keeps long repetitive pages linear, not quadratic.
+    postings = sorted((by_shingle.get(shingle, ()) for shingle in shingles), key=len)
+    needed = len(shingles) - math.ceil(MIN_SIMILARITY * len(shingles) - 1e-9) + 1
+    # Postings list sentences in page order, so the earliest candidates are in their heads.
+    earliest = {i for posting in postings[:needed] for i in posting[:MAX_CANDIDATES]}
+    candidates = sorted(earliest)[:MAX_CANDIDATES]
     for index in candidates:
         other_paragraph, other, other_shingles = seen[index]
         if other_paragraph == paragraph_number:
@@ -136,9 +141,9 @@ def _most_similar_earlier(shingles, seen, by_shingle, paragraph_number) -> tuple
 
 def _shingles(sentence: str) -> frozenset[tuple[str, ...]]:
     words = _WORD.findall(sentence.casefold())
-    if sum(not word.isdigit() for word in words) < MIN_WORDS:
+    if len(words) < MIN_WORDS or len(words) - sum(map(str.isdigit, words)) < MIN_WORDS:
         return frozenset()
-    return frozenset(tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+    return frozenset(zip(*(words[i:] for i in range(SHINGLE)), strict=False))
 
 
 def _ends_sentence(text: str, stop: int, end: int) -> bool:
@@ -151,7 +156,9 @@ def _ends_sentence(text: str, stop: int, end: int) -> bool:
         return False
     if text[stop] != ".":
         return True
-    word = _LAST_WORD.search(text, 0, stop)
+    # The word before the stop; the search starts close to it, so a long paragraph is not
+    # read from its start at every full stop.
+    word = _LAST_WORD.search(text, max(0, stop - _MAX_TOKEN_CHARS), stop)
     if word is None:
         return True
     token = word.group(1).casefold()

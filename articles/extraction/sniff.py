@@ -33,6 +33,8 @@ _MAX_STRAY_CONTROLS = 16
 # Control characters (Unicode Cc) other than tab, line feed and carriage return (and NUL, refused).
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Any character clean_characters would change; most pages hold none, and one search says so.
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # A few NUL characters in a real page are debris from a broken CMS; more are binary data.
 _MAX_STRAY_NULS = 16
 _MAX_NUL_SHARE = 0.001
@@ -119,6 +121,8 @@ def clean_characters(text: str) -> str:
     HTML or XML, so either would break the parsers downstream. A few stray NUL
     characters are dropped too; many mean binary data.
     """
+    if _UNCLEAN.search(text) is None:
+        return text
     if "\x00" in text:
         nuls = text.count("\x00")
         if nuls > _MAX_STRAY_NULS or nuls > _MAX_NUL_SHARE * len(text):
