@@ -6,11 +6,14 @@ memory, the slowest pages, and the worst pages of ``newsroom``. Usage::
 
     .venv/bin/python bench/extraction.py [--dataset ../shared/datasets/extraction-dev]
         [--systems newsroom,trafilatura] [--limit N] [--keys k1,k2] [--jobs 1]
-        [--output docs/benchmarks.md] [--dump DIR]
+        [--rounds 3] [--output docs/benchmarks.md] [--dump DIR]
 
 Each (system, shard) runs in a fresh process, one page at a time. Only the extraction calls
 are timed (``time.perf_counter``), after a few untimed warm-up pages; peak memory is that
-process's resident-set high-water mark. See ``bench/README.md``.
+process's resident-set high-water mark. The systems run in alternating order for
+``--rounds`` rounds and each page's time is its fastest round, so a slow spell of the
+machine weighs on both systems alike; the speed ratio of each round is reported too.
+See ``bench/README.md``.
 """
 
 from __future__ import annotations
@@ -169,11 +172,18 @@ class SystemRun:
     errors: dict[str, str] = field(default_factory=dict)
     rss_after_import_mb: float = 0.0
     peak_rss_mb: float = 0.0
+    # Summed extraction seconds of each round, over all pages.
+    round_seconds: dict[int, float] = field(default_factory=dict)
 
-    def add(self, shard: dict) -> None:
-        """Merge the result of one :func:`run_shard`."""
-        self.texts.update(shard["texts"])
-        self.seconds.update(shard["seconds"])
+    def add(self, shard: dict, round_number: int = 0) -> None:
+        """Merge the result of one :func:`run_shard`; a page's time is its fastest round."""
+        for key, text in shard["texts"].items():
+            self.texts.setdefault(key, text)
+        for key, seconds in shard["seconds"].items():
+            self.seconds[key] = min(seconds, self.seconds.get(key, seconds))
+        self.round_seconds[round_number] = self.round_seconds.get(round_number, 0.0) + sum(
+            shard["seconds"].values()
+        )
         self.sizes.update(shard["sizes"])
         self.errors.update(shard["errors"])
         self.rss_after_import_mb = max(self.rss_after_import_mb, shard["rss_after_import_mb"])
@@ -204,29 +214,31 @@ def load_pages(dataset: Path, keys: Sequence[str] | None, limit: int | None) -> 
 
 
 def run_systems(
-    systems: Sequence[str], dataset: Path, pages: Sequence[Page], jobs: int, warmup: int
+    systems: Sequence[str], dataset: Path, pages: Sequence[Page], jobs: int, warmup: int, rounds: int = 1
 ) -> dict[str, SystemRun]:
-    """Run every system over ``pages``, split into ``jobs`` shards, ``jobs`` processes at a time."""
+    """Run every system over ``pages`` ``rounds`` times, in alternating order, each round split
+    into ``jobs`` shards, ``jobs`` processes at a time (with one, tasks run in that order)."""
     shards = [[(p.key, p.url) for p in pages[i::jobs]] for i in range(jobs)]
     runs = {system: SystemRun() for system in systems}
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, max_tasks_per_child=1) as pool:
         futures = {
-            pool.submit(run_shard, system, str(dataset), shard, warmup): system
-            for system in systems
+            pool.submit(run_shard, system, str(dataset), shard, warmup): (system, round_number)
+            for round_number in range(rounds)
+            for system in (systems if round_number % 2 == 0 else list(reversed(systems)))
             for shard in shards
             if shard
         }
         for future in concurrent.futures.as_completed(futures):
-            system = futures[future]
+            system, round_number = futures[future]
             try:
                 shard = future.result()
             except Exception as exc:
                 pool.shutdown(cancel_futures=True)
                 hint = " (leave it out with --systems)" if system != BASELINE else ""
                 raise SystemExit(f"system {system} could not run{hint}: {type(exc).__name__}: {exc}") from exc
-            runs[system].add(shard)
-            print(f"  {system}: {len(shard['texts'])} pages done", file=sys.stderr)
+            runs[system].add(shard, round_number)
+            print(f"  {system}, round {round_number + 1}: {len(shard['texts'])} pages done", file=sys.stderr)
     return runs
 
 
@@ -432,7 +444,30 @@ def worst_system(report: Report) -> str:
     return PROJECT if PROJECT in report.runs else next(iter(report.runs))
 
 
-def render_section(report: Report, dataset: Path, jobs: int, warmup: int, notes: dict[str, str]) -> str:
+def round_lines(report: Report) -> list[str]:
+    """Pages/s of each system in each round and, against the baseline, the ratio per round."""
+    lines = []
+    for system, run in report.runs.items():
+        speeds = [
+            len(run.texts) / run.round_seconds[r] for r in sorted(run.round_seconds) if run.round_seconds[r]
+        ]
+        lines.append(f"{system}: " + ", ".join(f"{speed:.1f}" for speed in speeds))
+    baseline = report.runs.get(BASELINE)
+    for system, run in report.runs.items():
+        if baseline is None or system == BASELINE:
+            continue
+        ratios = [
+            baseline.round_seconds[r] / run.round_seconds[r]
+            for r in sorted(run.round_seconds)
+            if run.round_seconds[r] and r in baseline.round_seconds
+        ]
+        lines.append(f"{system} ÷ {BASELINE}: " + ", ".join(f"{ratio:.2f}" for ratio in ratios))
+    return lines
+
+
+def render_section(
+    report: Report, dataset: Path, jobs: int, warmup: int, notes: dict[str, str], rounds: int = 1
+) -> str:
     """The markdown section: how the run was made, then its tables."""
     focus = worst_system(report)
     counts = ", ".join(
@@ -461,7 +496,8 @@ def render_section(report: Report, dataset: Path, jobs: int, warmup: int, notes:
         "the interval is the bootstrap 2.5–97.5 percentile range. *empty*: pages with no text "
         "(refusals included); *errors*: pages where the system raised (scored as empty).",
         f"- Speed: each system in a fresh process, one page at a time, {warmup} untimed warm-up pages; "
-        "pages/s = pages ÷ summed `time.perf_counter` time of the extraction calls (page reading "
+        f"{rounds} rounds with the systems in alternating order, and each page's time is its fastest "
+        "round; pages/s = pages ÷ summed `time.perf_counter` time of the extraction calls (page reading "
         "and decompression excluded). Peak MB: the process's resident-set high-water mark (VmHWM), "
         "interpreter and imports included." + contended,
         "",
@@ -472,6 +508,8 @@ def render_section(report: Report, dataset: Path, jobs: int, warmup: int, notes:
         "RSS after import, before the first page: "
         + ", ".join(f"{system} {run.rss_after_import_mb:.0f} MB" for system, run in report.runs.items())
         + ".",
+        "",
+        "Pages/s of each round, and the speed ratio per round: " + "; ".join(round_lines(report)) + ".",
     ]
     if report.differences:
         lines += [
@@ -508,7 +546,7 @@ def previous_notes(text: str, system: str) -> dict[str, str]:
     return notes
 
 
-def write_output(path: Path, report: Report, dataset: Path, jobs: int, warmup: int) -> None:
+def write_output(path: Path, report: Report, dataset: Path, jobs: int, warmup: int, rounds: int = 1) -> None:
     """Replace this script's section of ``path`` (or append it), keeping earlier *why* notes."""
     existing = path.read_text(encoding="utf-8") if path.exists() else "# Extraction benchmarks\n"
     before, _, rest = existing.partition(SECTION_START)
@@ -516,7 +554,7 @@ def write_output(path: Path, report: Report, dataset: Path, jobs: int, warmup: i
     if not found_end:
         before, old_section, after = existing.rstrip("\n") + "\n\n", "", ""
     notes = previous_notes(old_section, worst_system(report))
-    section = render_section(report, dataset, jobs, warmup, notes)
+    section = render_section(report, dataset, jobs, warmup, notes, rounds)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(before + section.rstrip("\n") + after.rstrip("\n") + "\n", encoding="utf-8")
 
@@ -535,6 +573,7 @@ def dump_texts(directory: Path, report: Report) -> None:
 def print_report(report: Report) -> None:
     """The tables as plain text on stdout, errors on stderr."""
     print(text_table(QUALITY_HEADERS, quality_rows(report)))
+    print("\npages/s per round: " + "; ".join(round_lines(report)))
     if report.differences:
         print()
         print(text_table(DIFFERENCE_HEADERS, difference_rows(report)))
@@ -562,6 +601,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--warmup", type=int, default=3, help="untimed pages before timing (%(default)s)")
     parser.add_argument(
+        "--rounds", type=int, default=3, help="timed rounds; a page's time is its fastest (%(default)s)"
+    )
+    parser.add_argument(
         "--output", default=str(DEFAULT_OUTPUT), help="markdown file to write; '-' for none (%(default)s)"
     )
     parser.add_argument("--dump", type=Path, help="write each system's text per page under this folder")
@@ -570,8 +612,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     unknown = [name for name in args.systems if name not in SYSTEMS]
     if unknown or not args.systems:
         parser.error(f"--systems: unknown {unknown or 'empty list'}; choose from {', '.join(SYSTEMS)}")
-    if args.jobs < 1 or args.warmup < 0 or (args.limit is not None and args.limit < 1):
-        parser.error("--jobs and --limit must be at least 1, --warmup at least 0")
+    if args.jobs < 1 or args.rounds < 1 or args.warmup < 0 or (args.limit is not None and args.limit < 1):
+        parser.error("--jobs, --rounds and --limit must be at least 1, --warmup at least 0")
     args.keys = [key.strip() for key in args.keys.split(",") if key.strip()] if args.keys else None
     return args
 
@@ -583,11 +625,11 @@ def main() -> None:
     pages = load_pages(dataset, args.keys, args.limit)
     print(f"{len(pages)} pages, systems: {', '.join(args.systems)}, jobs: {args.jobs}", file=sys.stderr)
     started = time.perf_counter()
-    runs = run_systems(args.systems, dataset, pages, args.jobs, args.warmup)
+    runs = run_systems(args.systems, dataset, pages, args.jobs, args.warmup, args.rounds)
     report = build_report(pages, runs)
     print_report(report)
     if args.output != "-":
-        write_output(Path(args.output), report, dataset, args.jobs, args.warmup)
+        write_output(Path(args.output), report, dataset, args.jobs, args.warmup, args.rounds)
         print(f"\nwrote {args.output}", file=sys.stderr)
     if args.dump:
         dump_texts(args.dump, report)
