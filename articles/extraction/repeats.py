@@ -125,8 +125,14 @@ def _most_similar_earlier(shingles, seen, by_shingle, paragraph_number) -> tuple
     # |A| - ceil(t*|A|) + 1 pairs of A. Only the sentences holding one of A's rarest
     # pairs that many are candidates: none is missed, and pairs that occur everywhere
     # ("of the") are not needed, which keeps long repetitive pages linear, not quadratic.
-    postings = sorted((by_shingle.get(shingle, ()) for shingle in shingles), key=len)
+    postings = [posting for shingle in shingles if (posting := by_shingle.get(shingle))]
     needed = len(shingles) - math.ceil(MIN_SIMILARITY * len(shingles) - 1e-9) + 1
+    # Pairs no earlier sentence has are the rarest of all and come first in the prefix:
+    # when they fill it, no earlier sentence can be similar enough.
+    needed -= len(shingles) - len(postings)
+    if needed <= 0:
+        return None
+    postings.sort(key=len)
     # Postings list sentences in page order, so the earliest candidates are in their heads.
     earliest = {i for posting in postings[:needed] for i in posting[:MAX_CANDIDATES]}
     candidates = sorted(earliest)[:MAX_CANDIDATES]
