@@ -188,23 +188,18 @@ def article_related(*, article: Article, limit: int = 5) -> list[RelatedItem]:
 
 # A second of a list kept in the process: a hot widget then costs no cache round trip. Other
 # processes see a change up to that much later (browsers and CDNs are allowed a minute anyway).
-_local_lists: dict[int, tuple[float, RelatedList]] = {}
+# Each copy keeps the generation it was read with: when it expires and the shared generation
+# has not moved, one small read renews it, and the responses already rendered from it stay.
+_local_lists: dict[int, tuple[float, RelatedList, str | None]] = {}
 LOCAL_LISTS_MAX = 10_000
 
 
-def _local_get(article_id: int) -> RelatedList | None:
-    if settings.RELATED_LOCAL_CACHE_SECONDS <= 0:
-        return None
-    found = _local_lists.get(article_id)
-    return found[1] if found is not None and found[0] > time.monotonic() else None
-
-
-def _local_put(article_id: int, related: RelatedList) -> None:
+def _local_put(article_id: int, related: RelatedList, generation: str | None) -> None:
     if settings.RELATED_LOCAL_CACHE_SECONDS <= 0:
         return
     if len(_local_lists) >= LOCAL_LISTS_MAX:
         _local_lists.clear()
-    _local_lists[article_id] = (time.monotonic() + settings.RELATED_LOCAL_CACHE_SECONDS, related)
+    _local_lists[article_id] = (time.monotonic() + settings.RELATED_LOCAL_CACHE_SECONDS, related, generation)
 
 
 def related_cache_forget(article_ids) -> None:
@@ -251,11 +246,18 @@ def _related_cache_read(article_id: int) -> tuple[RelatedList | None, str | None
 
 def article_related_cached(*, article_id: int) -> RelatedList | None:
     """The published article's cached related list, or None: one cache round trip at most, no query."""
-    related = _local_get(article_id)
-    if related is None:
-        related = _related_cache_read(article_id)[0]
-        if related is not None:
-            _local_put(article_id, related)
+    local = _local_lists.get(article_id) if settings.RELATED_LOCAL_CACHE_SECONDS > 0 else None
+    if local is not None:
+        expires, related, generation = local
+        if expires > time.monotonic():
+            return related
+        # Only a change writes a generation; without one, an unchanged list and a lost key look alike.
+        if generation is not None and cache.get(RELATED_GENERATION_KEY.format(article_id)) == generation:
+            _local_put(article_id, related, generation)
+            return related
+    related, generation = _related_cache_read(article_id)
+    if related is not None:
+        _local_put(article_id, related, generation)
     return related
 
 
@@ -284,7 +286,7 @@ def article_related_list(*, article: Article) -> RelatedList:
     if article.status == Article.Status.PUBLISHED:
         entry = {"generation": generation, "list": related}
         cache.set(RELATED_CACHE_KEY.format(article.pk), entry, settings.RELATED_CACHE_TTL)
-        _local_put(article.pk, related)
+        _local_put(article.pk, related, generation)
     return related
 
 

@@ -1,8 +1,9 @@
 """View-counting benchmark: beacon throughput against a trivial view, and N hits sent = N counted.
 
 Starts gunicorn on loopback (a free port on 127.0.0.1) with the project on PostgreSQL and
-Redis, a beat-like flusher in its own process (``manage.py flush_views --interval 1``: a
-flush every second), then loads the server with ``wrk`` (another process; a generated Lua
+Redis, a beat-like flusher in its own process (``manage.py flush_views --interval S``: a
+flush every ``--flush-interval`` seconds, by default the beat schedule's, VIEW_FLUSH_INTERVAL's
+default of 10 s, so several flushes run during each beacon phase), then loads the server with ``wrk`` (another process; a generated Lua
 script) in two measured phases, on the same server in the same run:
 
 - *trivial*: ``GET /healthz`` (no database, no cache: the floor of a Django request here);
@@ -20,7 +21,7 @@ way out), a last flush runs, and *counted* is the sum of ``Article.view_count`` 
 benchmark's articles, checked against the daily rows and the flush ledger; warm-up hits
 count in both. Usage::
 
-    .venv/bin/python bench/views.py --hits N --concurrency C [--rounds 3] [--workers W]
+    .venv/bin/python bench/views.py --hits N --concurrency C [--rounds 3] [--workers W] [--flush-interval 10]
         [--worker-class sync|gthread] [--threads T] [--warmup N] [--output docs/benchmarks.md] [--keep]
 
 Trivial and beacon phases alternate for ``--rounds`` rounds (the machine may be shared:
@@ -389,7 +390,8 @@ def render_section(args, phases: list[Phase], sent: int, counted: tuple[int, int
             f"Warm-up first ({args.warmup:,} trivial requests and {args.warmup:,} beacon hits, not in the table).",
             "- Beacon hits: a browser user agent and a new first-party visitor cookie on each hit, spread over "
             f"{args.articles:,} published articles; the dedupe window is on (30 min) and collapses nothing "
-            "because every hit is a new visitor. A flush every second runs in its own process all along.",
+            "because every hit is a new visitor. A flush every "
+            f"{args.flush_interval:g} s runs in its own process all along.",
             "",
             rows[0],
             *rows[1:],
@@ -417,6 +419,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--server-threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--articles", type=int, default=500, help="published articles the hits go to")
+    parser.add_argument(
+        "--flush-interval",
+        type=float,
+        default=10.0,
+        help="seconds between flushes during the load; the beat schedule's default (%(default)s)",
+    )
     parser.add_argument("--warmup", type=int, default=2_000, help="requests per phase before measuring")
     parser.add_argument(
         "--rounds", type=int, default=3, help="alternating trivial/beacon rounds; medians reported"
@@ -428,6 +436,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         parser.error("--hits and --concurrency must be positive, --threads at most --concurrency")
     if args.hits > 5_000_000:
         parser.error("--hits is capped at 5,000,000")
+    if args.flush_interval <= 0:
+        parser.error("--flush-interval must be positive: a flush runs during the load")
     return args
 
 
@@ -504,7 +514,7 @@ def main() -> int:
         stderr=subprocess.STDOUT,
     )
     flusher = subprocess.Popen(
-        [sys.executable, "manage.py", "flush_views", "--interval", "1"],
+        [sys.executable, "manage.py", "flush_views", "--interval", f"{args.flush_interval:g}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

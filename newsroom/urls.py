@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_GET
 
-from articles.api.views import related_cached_view
+from articles.api.views import related_cached_view, view_beacon_view
 
 
 @require_GET
@@ -17,7 +17,9 @@ def healthz(request):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    # The related list's cache hits, ahead of the API router that serves the same URL otherwise.
+    # The hot paths of every page view and widget, ahead of the API router that serves the
+    # same URLs otherwise: the view beacon and the related list's cache hits.
+    path("api/articles/<int:pk>/views/", view_beacon_view),
     path("api/articles/<int:pk>/related/", related_cached_view),
     path("api/", include("newsroom.api_urls")),
     path("entities/", include("entities.urls")),

@@ -8,6 +8,11 @@ from django.utils import timezone
 
 from articles.models import Agency, Article, RawDocument, RelatedLink
 
+# A desktop browser's user agent: hits sent with it count as a reader's.
+CHROME = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+)
+
 
 class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:

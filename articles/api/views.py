@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -273,16 +274,18 @@ def related_cached_view(request, pk: int):
     the same for every reader, so a hit needs no authentication, permission or serializer. A
     miss, anything but a plain JSON GET, or a bad ``limit`` goes to ``ArticleViewSet.related``.
     """
+    # Headers are read from META: request.headers builds a dict of every header on first use.
+    meta = request.META
     if (
         request.method in ("GET", "HEAD")
         and "format" not in request.GET
-        and "html" not in request.headers.get("Accept", "")
+        and "html" not in meta.get("HTTP_ACCEPT", "")
     ):
         related = article_related_cached(article_id=pk)
         limit = request.GET.get("limit", "5")
         if related is not None and limit.isdigit() and 1 <= int(limit) <= RELATED_LIMIT_MAX:
             items, etag = related.head(int(limit))
-            if etag_matches(request.headers.get("If-None-Match", ""), etag):
+            if etag_matches(meta.get("HTTP_IF_NONE_MATCH", ""), etag):
                 response = HttpResponseNotModified()
             else:
                 key = ("api", request.scheme, request.get_host(), len(items))
@@ -300,3 +303,19 @@ def related_cached_view(request, pk: int):
 
 _JSON = JSONRenderer()
 _related_action = ArticleViewSet.as_view({"get": "related"})
+
+
+@csrf_exempt
+def view_beacon_view(request, pk: int):
+    """The view beacon, mounted on the action's own URL ahead of the router.
+
+    Every page view of the site sends it; resolving it through the router's patterns and
+    setting up the ViewSet would cost about as much as counting the hit. Anything but a
+    POST goes to ``ArticleViewSet.views`` for its answer (405).
+    """
+    if request.method == "POST":
+        return _view_beacon(request, pk)
+    return _views_action(request, pk=str(pk))
+
+
+_views_action = ArticleViewSet.as_view({"post": "views"})

@@ -66,7 +66,7 @@ def hit_ignored(request, *, fetch_dest: str) -> Ignored | None:
 
 
 def user_agent_is_bot(user_agent: str) -> bool:
-    """Whether a user agent is a known crawler, bot, monitor or headless browser."""
+    """Whether a user agent is a known crawler, bot, monitor or headless browser, or missing."""
     return _user_agent_is_bot(user_agent[:USER_AGENT_MAX])
 
 
@@ -74,9 +74,10 @@ def user_agent_is_bot(user_agent: str) -> bool:
 def _user_agent_is_bot(user_agent: str) -> bool:
     # A few thousand distinct agents make most of the traffic, so the regular expressions
     # (about 0.2 ms an agent) run once per agent and process.
-    if not user_agent:
-        # Not on any list; browsers always send one, but so does every tool that can lie.
-        return False
+    if not user_agent.strip():
+        # Every browser sends one, sendBeacon and image requests included: a hit without one
+        # comes from a script or a tool, not from a reader.
+        return True
     return crawleruseragents.is_crawler(user_agent) or bool(_extra_bots().search(user_agent))
 
 

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from articles.models import Article, RawDocument, RelatedLink
 from tests.factories import (
+    CHROME,
     AgencyFactory,
     ArticleFactory,
     ExtractionReportFactory,
@@ -208,7 +209,7 @@ def test_beacon_counts_one_view_and_returns_204(settings, api):
     settings.VIEW_COUNTER_BACKEND = "database"
     article = ArticleFactory(view_count=4)
 
-    responses = [api.post(f"/api/articles/{article.pk}/views/") for _ in range(3)]
+    responses = [api.post(f"/api/articles/{article.pk}/views/", HTTP_USER_AGENT=CHROME) for _ in range(3)]
 
     assert [r.status_code for r in responses] == [204, 204, 204]
     article.refresh_from_db()
@@ -221,7 +222,7 @@ def test_beacon_needs_no_session_or_csrf_token(settings):
     browser = APIClient(enforce_csrf_checks=True)
     browser.force_login(UserFactory())
 
-    assert browser.post(f"/api/articles/{article.pk}/views/").status_code == 204
+    assert browser.post(f"/api/articles/{article.pk}/views/", HTTP_USER_AGENT=CHROME).status_code == 204
     assert Article.objects.get(pk=article.pk).view_count == 1
 
 
@@ -244,7 +245,7 @@ def test_beacon_with_redis_counts_in_redis_until_the_flush(settings, api, redis_
     article = ArticleFactory()
 
     for _ in range(5):
-        assert api.post(f"/api/articles/{article.pk}/views/").status_code == 204
+        assert api.post(f"/api/articles/{article.pk}/views/", HTTP_USER_AGENT=CHROME).status_code == 204
 
     assert counters.article_pending_views(article_id=article.pk) == 5
     assert Article.objects.get(pk=article.pk).view_count == 0

@@ -13,13 +13,9 @@ from articles.counters import flush as counters_flush
 from articles.counters import keys
 from articles.models import Article, ArticleViewDay, ViewFlushBatch
 from tests.conftest import wait_for
-from tests.factories import ArticleFactory
+from tests.factories import CHROME, ArticleFactory
 
 pytestmark = [pytest.mark.django_db]
-
-CHROME = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
-)
 
 
 def day_rows(article):

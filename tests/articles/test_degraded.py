@@ -13,14 +13,11 @@ from articles import counters
 from articles.counters import record
 from articles.models import Article, ArticleViewDay, ViewFlushBatch
 from tests.conftest import REPO_ROOT
-from tests.factories import ArticleFactory
+from tests.factories import CHROME, ArticleFactory
 
 pytestmark = [pytest.mark.django_db]
 
 CLOSED = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-CHROME = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
-)
 
 
 @pytest.fixture

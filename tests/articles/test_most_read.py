@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from articles import counters
 from articles.counters import reads
 from articles.models import Article, ArticleViewDay
-from tests.factories import ArticleFactory
+from tests.factories import CHROME, ArticleFactory
 
 pytestmark = [pytest.mark.django_db]
 
@@ -155,7 +155,9 @@ def test_views_counted_today_reach_the_block_after_the_flush(client, settings):
     settings.VIEW_COUNTER_BACKEND = "database"
     article = ArticleFactory(headline="Counted story")
     for n in range(3):
-        APIClient().post(f"/api/articles/{article.pk}/views/", REMOTE_ADDR=f"198.51.100.{n}")
+        APIClient().post(
+            f"/api/articles/{article.pk}/views/", HTTP_USER_AGENT=CHROME, REMOTE_ADDR=f"198.51.100.{n}"
+        )
 
     counters.view_counts_flush()
 

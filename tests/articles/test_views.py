@@ -7,7 +7,7 @@ from django.template import Context, Template
 
 from articles.models import Article, RelatedLink
 from articles.views import PAGE_SIZE
-from tests.factories import AgencyFactory, ArticleFactory, RelatedLinkFactory, user_with_permissions
+from tests.factories import CHROME, AgencyFactory, ArticleFactory, RelatedLinkFactory, user_with_permissions
 
 pytestmark = [pytest.mark.django_db]
 
@@ -198,7 +198,7 @@ def test_draft_is_404_for_readers_but_previewable_by_editors(client):
 def test_pixel_counts_a_view_and_serves_an_uncacheable_gif(client):
     article = ArticleFactory(view_count=2)
 
-    response = client.get(f"/articles/{article.pk}/pixel.gif")
+    response = client.get(f"/articles/{article.pk}/pixel.gif", HTTP_USER_AGENT=CHROME)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/gif"

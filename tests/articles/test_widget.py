@@ -415,3 +415,44 @@ def test_there_is_no_local_copy_in_development(api, related_pair, settings):
     article, _ = related_pair
     api.get(related_url(article))
     assert article.pk not in selectors._local_lists
+
+
+def test_an_expired_local_copy_is_renewed_by_one_small_read_while_nothing_changed(
+    api, related_pair, local_lists, monkeypatch
+):
+    from django.core.cache import cache
+
+    from articles import selectors
+
+    article, _ = related_pair
+    selectors.related_cache_forget([article.pk])  # a change gives the list a generation
+    first = api.get(related_url(article))
+    _, related, generation = local_lists[article.pk]
+    assert generation is not None
+    local_lists[article.pk] = (0.0, related, generation)  # expired
+
+    def no_list_read(*args, **kwargs):
+        raise AssertionError("the cached list was read again")
+
+    monkeypatch.setattr(cache, "get_many", no_list_read)
+    assert api.get(related_url(article)).content == first.content
+    expires, renewed, _ = local_lists[article.pk]
+    assert renewed is related and expires > 0
+
+
+def test_an_expired_local_copy_is_read_again_after_a_change_made_by_another_process(
+    api, related_pair, local_lists, django_capture_on_commit_callbacks
+):
+    from articles import selectors
+
+    article, neighbour = related_pair
+    selectors.related_cache_forget([article.pk])
+    assert len(api.get(related_url(article)).json()) == 1
+    stale = local_lists[article.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_unpublish(article=neighbour)
+    # As another process sees it: the shared cache moved on, its own copy has only expired.
+    local_lists[article.pk] = (0.0, stale[1], stale[2])
+
+    assert api.get(related_url(article)).json() == []
