@@ -35,9 +35,13 @@ def test_ingested_page_is_extracted_by_a_worker_process(celery_worker_process):
     assert article.headline.startswith("France in first air strike on IS in Syria")
     assert article.legacy_view_count == 7484
     assert article.status == Article.Status.PUBLISHED
-    log = celery_worker_process.log_path.read_text(errors="replace")
-    assert "Task articles.tasks.article_extract_task[" in log
-    assert "succeeded" in log
+
+    # The worker writes "succeeded" after the task's transaction has committed: wait for the line.
+    def extract_succeeded():
+        log = celery_worker_process.log_path.read_text(errors="replace")
+        return "Task articles.tasks.article_extract_task[" in log and "succeeded" in log
+
+    assert wait_for(extract_succeeded, timeout=30), celery_worker_process.log_path.read_text(errors="replace")
 
 
 def test_bad_page_sent_to_a_worker_ends_failed_with_its_reason(celery_worker_process):
