@@ -26,7 +26,6 @@ import os
 import platform
 import re
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `articles` and `newsroom` importable
     sys.path.insert(0, str(ROOT))
 
-from bench.report import command_line, section_write  # noqa: E402
+from bench.report import code_version, command_line, cpu_description, section_write  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 DEFAULT_OUTPUT = ROOT / "docs" / "benchmarks.md"
@@ -348,13 +347,6 @@ def markdown_table(headers, rows) -> str:
 def machine_description() -> str:
     from django.db import connection
 
-    model = ""
-    try:
-        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-        if match := re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE):
-            model = f" ({match.group(1).strip()})"
-    except OSError:
-        pass
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0].split()[0]
@@ -362,19 +354,9 @@ def machine_description() -> str:
         f"{name} {importlib.metadata.version(name)}" for name in ("datasketch", "numpy", "Django")
     )
     return (
-        f"{os.cpu_count()} CPUs{model}, {platform.system()} {platform.machine()}; "
+        f"{cpu_description()}, {platform.system()} {platform.machine()}; "
         f"Python {platform.python_version()}; PostgreSQL {server} on the same machine; {libraries}"
     )
-
-
-def code_version() -> str:
-    result = subprocess.run(
-        ["git", "--no-optional-locks", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return f"commit {result.stdout.strip()}" if result.returncode == 0 else "no commit"
 
 
 def render_section(results: list[SizeResult], checks: int, baseline_checks: int) -> str:
@@ -419,7 +401,7 @@ def render_section(results: list[SizeResult], checks: int, baseline_checks: int)
             f"- Command: `{command_line()}`",
             f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
             f"- Machine: {machine_description()}",
-            f"- Code: {code_version()}",
+            f"- Code: commit {code_version()}",
             f"- Stored articles: synthetic agency copy (Zipf-distributed words over a {VOCABULARY:,}-word "
             f"vocabulary, 4–8 paragraphs of 25–80 words); {TAKE_SHARE:.0%} are another take of an earlier "
             "story (2–10% of words changed, half with a new lead, half with the last paragraph cut). "

@@ -26,12 +26,9 @@ import gzip
 import importlib.metadata
 import json
 import multiprocessing
-import os
 import platform
 import re
 import resource
-import shlex
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -42,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `bench` and `articles` importable
     sys.path.insert(0, str(ROOT))
 
+from bench.report import code_version, command_line, cpu_description  # noqa: E402
 from bench.scoring import Interval, PageScore, Summary, bootstrap_f1, interval, score_page, summarise  # noqa: E402
 
 DEFAULT_DATASET = ROOT.parent / "shared" / "datasets" / "extraction-dev"
@@ -406,37 +404,11 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def machine_description() -> str:
     """CPU count and model, OS, Python and library versions."""
-    model = ""
-    try:
-        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-        if match := re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE):
-            model = f" ({match.group(1).strip()})"
-    except OSError:
-        pass
     libraries = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in ("trafilatura", "lxml"))
     return (
-        f"{os.cpu_count()} CPUs{model}, {platform.system()} {platform.machine()}; "
+        f"{cpu_description()}, {platform.system()} {platform.machine()}; "
         f"Python {platform.python_version()}; {libraries}"
     )
-
-
-def code_version() -> str:
-    """The checked-out commit, read without taking git's index lock."""
-    result = subprocess.run(
-        ["git", "--no-optional-locks", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return f"commit {result.stdout.strip()}" if result.returncode == 0 else "no commit (uncommitted tree)"
-
-
-def command_line() -> str:
-    """The command that is running, with the interpreter relative to the working directory."""
-    python = Path(sys.executable)
-    if python.is_relative_to(Path.cwd()):
-        python = python.relative_to(Path.cwd())
-    return shlex.join([str(python), *sys.argv])
 
 
 def worst_system(report: Report) -> str:
@@ -488,7 +460,7 @@ def render_section(
         f"- Command: `{command_line()}`",
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {machine_description()}",
-        f"- Code: {code_version()}",
+        f"- Code: commit {code_version()}",
         f"- Dataset: `{dataset.name}`, {len(report.pages)} pages ({counts})",
         "- Quality: lowercased `\\w+` tokens, multisets of 4-word shingles; per-page precision and recall "
         "averaged over the pages that define them, F1 = harmonic mean of the two averages. "
