@@ -4,51 +4,31 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import mimetypes
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
 from articles.extraction import ExtractedArticle, ExtractionError, extract
+from newsroom.commands import FileReportCommand
 
 
-class Command(BaseCommand):
+class Command(FileReportCommand):
     help = (
         "Extract the article from each file and print it as JSON (one object per line with --format jsonl)."
     )
     # Pure extraction: no models, no database, so no system checks to wait for.
     requires_system_checks = []
+    failure = "extracted"
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument(
-            "--format",
-            dest="output_format",
-            choices=["jsonl", "json"],
-            default="jsonl",
-            help="jsonl: one JSON object per line and file; json: one indented array.",
-        )
+        super().add_arguments(parser)
         parser.add_argument(
             "--reference-date",
             type=_parse_date,
             help="Crawl or publication date (YYYY-MM-DD); completes datelines that give no year.",
         )
 
-    def handle(self, *args, files, output_format, reference_date, **options):
-        results = []
-        failed = 0
-        for name in files:
-            result = _extract_file(name, reference_date)
-            failed += "error" in result
-            if output_format == "jsonl":
-                self.stdout.write(json.dumps(result, ensure_ascii=False))
-            else:
-                results.append(result)
-        if output_format == "json":
-            self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
-        if failed:
-            raise CommandError(f"{failed} of {len(files)} files could not be extracted.")
+    def report(self, name: str, *, reference_date=None, **options) -> dict:
+        return _extract_file(name, reference_date)
 
 
 def _extract_file(name: str, reference_date: dt.date | None) -> dict:

@@ -2,52 +2,36 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
 
 from entities.services import engine_create
 from entities.tagging import Tagger, TaggingResult
+from newsroom.commands import FileReportCommand
 
 
-class Command(BaseCommand):
+class Command(FileReportCommand):
     help = (
         "Tag each plain-text file with the entities of the stored alias table (and the NER model when "
         "installed) and print one JSON object per file: source and mentions. Nothing is stored."
     )
+    failure = "tagged"
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument(
-            "--format",
-            dest="output_format",
-            choices=["jsonl", "json"],
-            default="jsonl",
-            help="jsonl: one JSON object per line and file; json: one indented array.",
-        )
+        super().add_arguments(parser)
         parser.add_argument(
             "--no-model",
             action="store_true",
             help="Alias table and in-article rules only, even when the NER model is installed.",
         )
 
-    def handle(self, *args, files, output_format, no_model, **options):
-        tagger = engine_create(use_model=not no_model)
-        if not no_model and not tagger.capabilities.model:
-            self.stderr.write(f"Tagging without the NER model: {tagger.capabilities.detail}.")
-        results, failed = [], 0
-        for name in files:
-            result = _tag_file(tagger, name)
-            failed += "error" in result
-            if output_format == "jsonl":
-                self.stdout.write(json.dumps(result, ensure_ascii=False))
-            else:
-                results.append(result)
-        if output_format == "json":
-            self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
-        if failed:
-            raise CommandError(f"{failed} of {len(files)} files could not be tagged.")
+    def handle(self, *args, no_model, **options):
+        self.tagger = engine_create(use_model=not no_model)
+        if not no_model and not self.tagger.capabilities.model:
+            self.stderr.write(f"Tagging without the NER model: {self.tagger.capabilities.detail}.")
+        super().handle(*args, **options)
+
+    def report(self, name: str, **options) -> dict:
+        return _tag_file(self.tagger, name)
 
 
 def _tag_file(tagger: Tagger, name: str) -> dict:
