@@ -61,13 +61,6 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset.select_related("report")
         return queryset
 
-    def dispatch(self, request, *args, **kwargs):
-        # The view beacon is sent by every page view of the site: it skips DRF's request
-        # wrapping, content negotiation and rendering, half its cost (docs/benchmarks.md).
-        if self.action_map.get(request.method.lower()) == "views":
-            return _view_beacon(request, kwargs[self.lookup_url_kwarg or self.lookup_field])
-        return super().dispatch(request, *args, **kwargs)
-
     def get_serializer_class(self):
         if self.action == "retrieve":
             return ArticleDetailSerializer
@@ -86,7 +79,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     )
     # Any reader may GET (as before); drafts stay hidden by get_object's visible queryset.
     @action(detail=True, pagination_class=None, filter_backends=[], permission_classes=[AllowAny])
-    def related(self, request, pk=None):
+    def related(self, request, pk=None, format=None):
         limit = _related_limit(request)
         # A cached list exists only for a published article, which anybody may read: no query.
         related = article_related_cached(article_id=int(pk))
@@ -121,8 +114,10 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         pagination_class=None,
         filter_backends=[],
     )
-    def views(self, request, pk=None):
-        return _view_beacon(request, pk)  # reached through dispatch() above, without DRF
+    def views(self, request, pk=None, format=None):
+        # Served by view_beacon_view, mounted ahead of the router; this answers the router's
+        # other routes to it (a format suffix) and documents it in the schema.
+        return _view_beacon(request, pk)
 
     @extend_schema(
         summary="Daily views",
@@ -132,7 +127,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     @action(
         detail=True, url_path="views/daily", url_name="views-daily", pagination_class=None, filter_backends=[]
     )
-    def daily_views(self, request, pk=None):
+    def daily_views(self, request, pk=None, format=None):
         query = DailyViewsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         article = self.get_object()
@@ -155,7 +150,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     @action(
         detail=False, url_path="most-read", url_name="most-read", pagination_class=None, filter_backends=[]
     )
-    def most_read(self, request):
+    def most_read(self, request, format=None):
         query = MostReadQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         items = counters.articles_most_read(**query.validated_data)

@@ -58,7 +58,7 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: ArticleListSerializer(many=True), 301: MOVED},
     )
     @action(detail=True, filterset_class=None, filter_backends=[])
-    def articles(self, request, slug=None):
+    def articles(self, request, slug=None, format=None):
         entity: Entity = self.get_object()
         page = self.paginate_queryset(entity_articles(entity=entity))
         serializer = self.get_serializer(page, many=True)

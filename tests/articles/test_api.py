@@ -15,6 +15,7 @@ from tests.factories import (
     CHROME,
     AgencyFactory,
     ArticleFactory,
+    EntityFactory,
     ExtractionReportFactory,
     RawDocumentFactory,
     RelatedLinkFactory,
@@ -214,6 +215,37 @@ def test_beacon_counts_one_view_and_returns_204(settings, api):
     assert [r.status_code for r in responses] == [204, 204, 204]
     article.refresh_from_db()
     assert article.view_count == 7
+
+
+def test_beacon_through_the_router_counts_as_on_its_own_path(settings, api):
+    # The beacon's own path is served ahead of the router; the router's action answers the rest.
+    settings.VIEW_COUNTER_BACKEND = "database"
+    article = ArticleFactory()
+
+    assert api.post(f"/api/articles/{article.pk}/views/", HTTP_USER_AGENT=CHROME).status_code == 204
+    assert api.post(f"/api/articles/{article.pk}/views.json", HTTP_USER_AGENT=CHROME).status_code == 204
+    assert api.get(f"/api/articles/{article.pk}/views/").status_code == 405
+    assert Article.objects.get(pk=article.pk).view_count == 2
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/articles/{article}.json",
+        "/api/articles/{article}/related.json",
+        "/api/articles/{article}/views/daily.json",
+        "/api/articles/most-read.json",
+        "/api/entities/{entity}/articles.json",
+    ],
+)
+def test_every_read_route_answers_with_a_format_suffix(api, path):
+    entity = EntityFactory()
+    article = ArticleFactory()
+
+    response = api.get(path.format(article=article.pk, entity=entity.slug))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_beacon_needs_no_session_or_csrf_token(settings):
