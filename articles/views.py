@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from articles import counters
 from articles.models import Agency, Article
+from articles.paging import page_number, page_of, sliced
 from articles.related.http import etag_matches, related_cache_control
 from articles.selectors import (
     agency_articles,
@@ -22,40 +23,21 @@ from articles.selectors import (
     articles_recent,
 )
 
-PAGE_SIZE = 20
 RELATED_ON_PAGE = 5
 MOST_READ_ON_PAGE = 5
 # The smallest transparent GIF.
 PIXEL_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
-def _page_number(request) -> int:
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        raise Http404("No such page.") from None
-    if number < 1:
-        raise Http404("No such page.")
-    return number
-
-
-def _page(fetch, number: int) -> tuple[list, bool]:
-    """One page of a list and whether another follows, without counting the whole list."""
-    rows = fetch(limit=PAGE_SIZE + 1, offset=(number - 1) * PAGE_SIZE)
-    if not rows and number > 1:
-        raise Http404("No such page.")
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
-
-
 @require_GET
 def index(request):
     query = request.GET.get("q", "").strip()
-    number = _page_number(request)
+    number = page_number(request)
     if query:
         matches = article_list(filters={"q": query})
-        articles, has_next = _page(lambda limit, offset: list(matches[offset : offset + limit]), number)
+        articles, has_next = page_of(sliced(matches), number)
     else:
-        articles, has_next = _page(articles_recent, number)
+        articles, has_next = page_of(articles_recent, number)
     context = {
         "articles": articles,
         "page_number": number,
@@ -82,8 +64,8 @@ def article_detail(request, slug):
 @require_GET
 def agency_detail(request, slug):
     agency = get_object_or_404(Agency, slug=slug)
-    number = _page_number(request)
-    articles, has_next = _page(
+    number = page_number(request)
+    articles, has_next = page_of(
         lambda limit, offset: agency_articles(agency=agency, limit=limit, offset=offset), number
     )
     context = {"agency": agency, "articles": articles, "page_number": number, "has_next": has_next}

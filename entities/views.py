@@ -4,20 +4,9 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from articles.paging import page_number, page_of, sliced
 from entities.models import Entity
 from entities.selectors import entity_articles, entity_lookup
-
-PAGE_SIZE = 20
-
-
-def _page_number(request) -> int:
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        raise Http404("No such page.") from None
-    if number < 1:
-        raise Http404("No such page.")
-    return number
 
 
 @require_GET
@@ -31,16 +20,7 @@ def entity_detail(request, slug):
         query = request.GET.urlencode()
         location = entity.get_absolute_url()
         return HttpResponsePermanentRedirect(f"{location}?{query}" if query else location)
-    number = _page_number(request)
-    offset = (number - 1) * PAGE_SIZE
-    # One row more than a page says whether another follows, without counting them all.
-    rows = list(entity_articles(entity=entity)[offset : offset + PAGE_SIZE + 1])
-    if not rows and number > 1:
-        raise Http404("No such page.")
-    context = {
-        "entity": entity,
-        "articles": rows[:PAGE_SIZE],
-        "page_number": number,
-        "has_next": len(rows) > PAGE_SIZE,
-    }
+    number = page_number(request)
+    articles, has_next = page_of(sliced(entity_articles(entity=entity)), number)
+    context = {"entity": entity, "articles": articles, "page_number": number, "has_next": has_next}
     return render(request, "entities/entity_detail.html", context)

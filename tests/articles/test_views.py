@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 
 from articles.models import Article, RelatedLink
-from articles.views import PAGE_SIZE
+from articles.paging import PAGE_SIZE
 from tests.factories import CHROME, AgencyFactory, ArticleFactory, RelatedLinkFactory, user_with_permissions
 
 pytestmark = [pytest.mark.django_db]

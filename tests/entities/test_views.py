@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
+from articles.paging import PAGE_SIZE
 from entities import services
 from entities.models import Entity
-from entities.views import PAGE_SIZE
 from tests.factories import ArticleFactory, EntityFactory, MentionFactory
 
 pytestmark = [pytest.mark.django_db]
