@@ -23,6 +23,7 @@ import random
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -78,13 +79,27 @@ def labels(block_texts: list[str], truth: str) -> list[float]:
     return [hits[i] / totals[i] if totals[i] else 0.0 for i in range(len(block_texts))]
 
 
-def page_rows(dataset: Path, key: str, truth: str, url: str):
+class PageRows(NamedTuple):
+    """One page's blocks, the candidates' feature rows and labels, and trafilatura's text."""
+
+    texts: list[str]
+    candidates: list[int]
+    x: np.ndarray
+    y: np.ndarray
+    taken_text: str
+
+    @classmethod
+    def empty(cls) -> PageRows:
+        return cls([], [], np.zeros((0, len(fusion.FEATURES))), np.zeros(0), "")
+
+
+def page_rows(dataset: Path, key: str, truth: str, url: str) -> PageRows:
     page = gzip.decompress((dataset / "html" / f"{key}.html.gz").read_bytes())
     try:
         tree = parse_html(clean_characters(decode(page, "text/html").text))
         document, taken_text = trafilatura_reading(tree, url if url.startswith("http") else None, Budget())
     except ExtractionError:
-        return None
+        return PageRows.empty()
     segmentation = segment(tree)
     jsonld = read_jsonld(tree)
     authors = stated_authors(jsonld, document.author or "")
@@ -93,17 +108,18 @@ def page_rows(dataset: Path, key: str, truth: str, url: str):
     # Labels need every block (shingles run across blocks); only the candidates are fitted.
     y = np.array(labels(texts, truth))[features.candidates] if features.candidates else np.zeros(0)
     x = np.array(features.rows, dtype=float).reshape(-1, len(fusion.FEATURES))
-    return [texts[i] for i in features.candidates], x, y, taken_text
+    return PageRows(texts, features.candidates, x, y, taken_text)
 
 
-def fit(pages: list[tuple]) -> tuple[np.ndarray, float]:
+def fit(pages: list[PageRows]) -> tuple[np.ndarray, float]:
     xs, ys, ws = [], [], []
-    for texts, x, y, _ in pages:
-        if not len(texts):
+    for page in pages:
+        if not page.candidates:
             continue
-        words = np.array([len(t.split()) for t in texts], dtype=float)
+        y = page.y
+        words = np.array([len(page.texts[i].split()) for i in page.candidates], dtype=float)
         truth_words = words[y >= 0.5].sum() or 1.0
-        xs.append(x)
+        xs.append(page.x)
         ys.append((y >= 0.5).astype(float))
         ws.append((words + 1) / truth_words)
     x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
@@ -120,14 +136,19 @@ def fit(pages: list[tuple]) -> tuple[np.ndarray, float]:
     return coef / scale, bias - float((coef * mean / scale).sum())
 
 
-def chosen_texts(pages: dict[str, tuple], coef: np.ndarray, bias: float, threshold: float) -> dict[str, str]:
+def chosen_texts(
+    pages: dict[str, PageRows], coef: np.ndarray, bias: float, threshold: float
+) -> dict[str, str]:
+    """The text of each page's blocks as the extractor chooses them: the model, then fusion.article_runs."""
     out = {}
-    for key, (texts, x, _, _) in pages.items():
-        if not len(texts):
+    for key, page in pages.items():
+        if not page.candidates:
             out[key] = ""
             continue
-        keep = 1 / (1 + np.exp(-(x @ coef + bias))) >= threshold
-        out[key] = "\n\n".join(t for t, k in zip(texts, keep, strict=True) if k)
+        probabilities = (1 / (1 + np.exp(-(page.x @ coef + bias)))).tolist()
+        words = [len(text.split()) for text in page.texts]
+        chosen = fusion.article_runs(page.candidates, probabilities, words, threshold)
+        out[key] = "\n\n".join(page.texts[i] for i in chosen)
     return out
 
 
@@ -147,11 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     truths = {k: truth_data[k]["articleBody"] for k in keys}
     pages = {}
     for key in keys:
-        rows = page_rows(args.dataset, key, truths[key], truth_data[key].get("url") or "")
-        pages[key] = rows if rows is not None else ([], np.zeros((0, len(fusion.FEATURES))), np.zeros(0), "")
+        pages[key] = page_rows(args.dataset, key, truths[key], truth_data[key].get("url") or "")
 
     coef, bias = fit([pages[k] for k in fitting])
-    trafilatura_texts = {k: pages[k][3] for k in keys}
+    trafilatura_texts = {k: pages[k].taken_text for k in keys}
     best = None
     print(f"{'threshold':>9}  {'fit F1':>7}  {'held-out F1':>11}")
     for threshold in THRESHOLDS:

@@ -15,8 +15,13 @@ The readings are independent ways of finding the article in the same page:
   opens with the name of a stated author (a bio, not the story).
 
 A logistic model (``data/block_model.json``, fitted by ``bench/block_model.py`` on the
-development pages) turns these into the probability that a block is article text;
-blocks at or above the threshold are the article, in page order. See docs/main-content.md.
+development pages) turns these into the probability that a block is article text.
+An article is a few runs of consecutive blocks, not a scatter, so the blocks are not
+kept one by one at the threshold: the best split of the page into article runs and
+the rest is found (:func:`article_runs`), where each block weighs its log-odds and
+leaving or re-entering the article costs a fixed penalty. A teaser list after the
+article or an isolated caption goes; a short line inside the story stays. See
+docs/main-content.md.
 """
 
 from __future__ import annotations
@@ -58,6 +63,11 @@ _TAG_WEIGHTS = {
     **dict.fromkeys(("address", "ol", "ul", "dl", "dd", "dt", "li", "form", "aside"), -3),
     **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6", "th", "header", "footer", "nav"), -5),
 }
+# The contiguity prior of article_runs: the cost of one switch between article and
+# non-article, in units of a block's log-odds times log(1 + words); and the score of a
+# block the model does not weigh (not a candidate), which counts against a run through it.
+SWITCH_COST = 1.5
+NON_CANDIDATE_SCORE = -3.0
 _NEGATIVE = sum(BITS[name] for name in CATEGORIES if name != "content")
 _CATEGORY_FEATURES = tuple(f"below_{name}" for name in CATEGORIES)
 
@@ -69,6 +79,7 @@ FEATURES = (
     "taken_after",
     "outside_root",
     "in_region",
+    "taken_outside_region",
     "link_density",
     "log_words",
     "short",
@@ -204,6 +215,14 @@ def block_features(
 
     root = _article_root(segmentation, taken_sums)
     region = _readability_region(segmentation, char_sums, link_sums)
+    # How much of trafilatura's text lies in readability's region: when most does, the
+    # taken blocks outside it are what trafilatura added (a teaser list, a bio).
+    taken_total = taken_sums.over(0, len(blocks))
+    region_share = (
+        sum(chars[i] * taken[i] for i, block in enumerate(blocks) if region[block.container]) / taken_total
+        if taken_total
+        else 0.0
+    )
     below = _marks_below(segmentation, root)
     text_counts = Counter(block.text for block in blocks)
     taken_at = [i for i, share in enumerate(taken) if share >= 0.5]
@@ -243,6 +262,7 @@ def block_features(
             taken[index + 1] if index + 1 < count else 0.0,
             1.0 if outside else 0.0,
             1.0 if region[block.container] else 0.0,
+            0.0 if region[block.container] else share * region_share,
             block.link_chars / chars[index],
             math.log1p(words),
             1.0 if words < 4 else 0.0,
@@ -273,11 +293,9 @@ def choose_blocks(
     """The text blocks that make up the article, in page order."""
     model = block_model()
     features = block_features(segmentation, taken_texts, article_body, authors)
-    chosen = [
-        index
-        for index, row in zip(features.candidates, features.rows, strict=True)
-        if model.probability(row) >= model.threshold
-    ]
+    probabilities = [model.probability(row) for row in features.rows]
+    words = [len(block.text.split()) for block in segmentation.blocks]
+    chosen = article_runs(features.candidates, probabilities, words, model.threshold)
     chosen = _rescued_by_stated_body(segmentation, features, chosen)
     taken_chars = link_chars = 0.0
     for block, share in zip(segmentation.blocks, features.taken, strict=True):
@@ -285,6 +303,51 @@ def choose_blocks(
             taken_chars += len(block.text)
             link_chars += block.link_chars
     return Choice(chosen, link_chars / taken_chars if taken_chars else 0.0)
+
+
+def article_runs(
+    candidates: list[int], probabilities: list[float], words: list[int], threshold: float = 0.5
+) -> list[int]:
+    """The candidate blocks in the article's runs: the best two-state path over the page.
+
+    Each block scores its log-odds against the threshold times ``log(1 + words)`` (a long
+    paragraph says more than a one-word line); a block that is not a candidate scores
+    NON_CANDIDATE_SCORE. The chosen blocks are those in the article state on the path of
+    highest total score, where each change of state costs SWITCH_COST (Viterbi).
+    ``words`` has one count per block of the page; the result is in page order.
+    """
+    count = len(words)
+    if not count or not candidates:
+        return []
+    scores = [NON_CANDIDATE_SCORE] * count
+    bias = _logit(threshold)
+    for index, probability in zip(candidates, probabilities, strict=True):
+        scores[index] = (_logit(probability) - bias) * math.log1p(words[index])
+    out_score, in_score = 0.0, scores[0]
+    # For each block after the first, whether the best path to each state came from "in".
+    from_in: list[tuple[bool, bool]] = []
+    for score in scores[1:]:
+        out_from_in = in_score - SWITCH_COST > out_score
+        in_from_in = in_score >= out_score - SWITCH_COST
+        from_in.append((out_from_in, in_from_in))
+        out_score, in_score = (
+            in_score - SWITCH_COST if out_from_in else out_score,
+            (in_score if in_from_in else out_score - SWITCH_COST) + score,
+        )
+    inside = in_score > out_score
+    chosen: list[int] = []
+    for index in range(count - 1, -1, -1):
+        if inside:
+            chosen.append(index)
+        if index:
+            inside = from_in[index - 1][inside]
+    candidate_set = set(candidates)
+    return [index for index in reversed(chosen) if index in candidate_set]
+
+
+def _logit(probability: float) -> float:
+    probability = min(max(probability, 1e-9), 1 - 1e-9)
+    return math.log(probability / (1 - probability))
 
 
 def _rescued_by_stated_body(segmentation: Segmentation, features: Features, chosen: list[int]) -> list[int]:

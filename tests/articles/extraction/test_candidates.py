@@ -17,7 +17,15 @@ from articles.extraction.candidates import (
     stated_article_body,
     stated_authors,
 )
-from articles.extraction.fusion import FEATURES, block_model, coverage, shingles, words_of
+from articles.extraction.fusion import (
+    FEATURES,
+    article_runs,
+    block_features,
+    block_model,
+    coverage,
+    shingles,
+    words_of,
+)
 from articles.extraction.html import MAX_ELEMENTS, parse_html
 from articles.extraction.jsonld import read_jsonld
 from articles.extraction.markers import BITS, page_markers
@@ -166,6 +174,32 @@ def test_coverage_counts_words_inside_shared_shingles_across_block_boundaries():
     assert coverage([words_of("Sign up for our newsletter today")], reference) == [0.0]
 
 
+def test_article_runs_keep_a_short_doubtful_line_inside_the_story():
+    # Five paragraphs of 40 words; the third is a short line the model doubts (p 0.3).
+    words = [40, 40, 3, 40, 40]
+    chosen = article_runs([0, 1, 2, 3, 4], [0.9, 0.9, 0.3, 0.9, 0.9], words)
+    assert chosen == [0, 1, 2, 3, 4]
+
+
+def test_article_runs_drop_a_short_line_standing_apart_from_the_story():
+    # The story, then blocks that are no candidates (a footer), then a two-word line the
+    # model leans towards: on its own it is not worth leaving the footer for.
+    words = [40, 40, 40, 10, 10, 2]
+    chosen = article_runs([0, 1, 2, 5], [0.95, 0.95, 0.95, 0.7], words)
+    assert chosen == [0, 1, 2]
+
+
+def test_article_runs_keep_a_second_run_that_outweighs_the_gap():
+    words = [40, 40, 10, 40, 40]
+    chosen = article_runs([0, 1, 3, 4], [0.95, 0.95, 0.95, 0.95], words)
+    assert chosen == [0, 1, 3, 4]
+
+
+def test_article_runs_choose_nothing_from_doubtful_blocks():
+    assert article_runs([0, 1], [0.2, 0.4], [30, 30]) == []
+    assert article_runs([], [], [5, 5]) == []
+
+
 def test_the_article_is_chosen_without_comments_navigation_or_related_links():
     result = extract(page(), source="https://herald.example.com/city/bridge")
     assert result.method == METHOD_FUSION
@@ -199,7 +233,8 @@ def test_a_closing_paragraph_about_the_stated_author_is_left_out(author, kept):
 
 
 def test_the_stated_article_body_rescues_a_story_the_readings_missed():
-    # The story is split into teaser-like fragments the readings take for furniture, while the
+    # The page's article element holds only the opening paragraph; the whole story stands in
+    # linked fragments of a related box, which the readings take for furniture, while the
     # publisher's JSON-LD states the whole text, and the page shows it.
     fragments = "\n".join(
         f'<div class="promo-teaser"><a href="/more/{i}">{text}</a></div>' for i, text in enumerate(STORY)
@@ -207,10 +242,16 @@ def test_the_stated_article_body_rescues_a_story_the_readings_missed():
     markup = f"""<html><head><title>Bridge</title>
 <script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "articleBody": " ".join(STORY)})}</script>
 </head><body><nav><a href="/">Home</a></nav>
-<div class="intro"><p>{STORY[0][:60]}</p></div>{fragments}
+<article><p>{STORY[0]}</p></article><aside class="related"><div>{fragments}</div></aside>
 <footer><p>Contact us</p></footer></body></html>"""
     tree = parse_html(markup)
     reading = read_page(tree, None)
+    features = block_features(reading.segmentation, [reading.taken_text], reading.stated_body)
+    model = block_model()
+    by_model = [
+        i for i, row in zip(features.candidates, features.rows, strict=True) if model.probability(row) >= 0.5
+    ]
+    assert len(by_model) == 1  # the opening paragraph alone
     chosen = " ".join(reading.segmentation.blocks[i].text for i in reading.choice.chosen)
     for text in STORY[1:]:
         assert text in chosen
