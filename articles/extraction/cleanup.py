@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 
 from .blocks import TABLE_ROW, Block
 from .normalize import light_form, phrase_key, word_count
-from .rules import boilerplate_rules, counter_patterns
+from .rules import boilerplate_rules, counter_patterns, notice_pattern
 
 # Furniture is short. Longer blocks are never compared with the rules, so no rule can
 # remove a paragraph of prose.
 MAX_FURNITURE_WORDS = 14
 MAX_FURNITURE_CHARS = 160
+# A notice (data/notices.txt) is a paragraph: longer blocks that mention its wording are prose.
+MAX_NOTICE_WORDS = 80
 # Only paragraphs this long count as duplicates: short repeats are labels ("Pros",
 # "Cons", "Price") or chants in a transcript, not a scrape that doubled the text.
 MIN_DUPLICATE_WORDS = 8
@@ -53,14 +55,21 @@ def is_counter(block: Block) -> int | None:
 
 
 def is_furniture(block: Block) -> bool:
-    """Whether a block is site furniture by the rules in data/boilerplate.txt."""
+    """Whether a block is site furniture by the rules in data/boilerplate.txt and data/notices.txt."""
     text = block.text
     if len(block.cells) > 1:
         # A row of a data table is content, whatever its header cells say ("Watch | Price").
         return False
-    if word_count(text) > MAX_FURNITURE_WORDS or len(text) > MAX_FURNITURE_CHARS:
-        return False
-    return boilerplate_rules().match(phrase_key(text), light_form(text))
+    words = word_count(text)
+    if words > MAX_FURNITURE_WORDS or len(text) > MAX_FURNITURE_CHARS:
+        return words <= MAX_NOTICE_WORDS and is_notice(text)
+    light = light_form(text)
+    return boilerplate_rules().match(phrase_key(text), light) or notice_pattern().search(light) is not None
+
+
+def is_notice(text: str) -> bool:
+    """Whether a paragraph is a notice by data/notices.txt: a disclosure, consent notice or plea."""
+    return notice_pattern().search(light_form(text)) is not None
 
 
 def furniture_key(text: str) -> str:

@@ -61,6 +61,15 @@ def boilerplate_rules() -> PhraseRules:
 
 
 @cache
+def notice_pattern() -> re.Pattern[str]:
+    """The rules of data/notices.txt as one pattern, searched in a block's light form."""
+    sources = _data_lines("notices.txt")
+    for source in sources:
+        re.compile(source)  # fail on the faulty line, not on the joined pattern
+    return re.compile("|".join(f"(?:{source})" for source in sources))
+
+
+@cache
 def error_page_rules() -> PhraseRules:
     return _phrase_rules("error_pages.txt")
 

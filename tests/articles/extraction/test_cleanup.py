@@ -94,6 +94,13 @@ def test_every_counter_line_is_removed_and_the_first_count_kept():
         "Tags: Syria, France, Russia",
         "Leave a comment",
         "Please disable your ad blocker to support us",
+        "Learn more",
+        "Jump to review",
+        "Photo courtesy of the city council",
+        "Image: Reuters",
+        "Photo by John Smith / AFP",
+        "Written by Jane Doe",
+        "Reviewed by Hansa D. Bhargava, MD",
     ],
 )
 def test_furniture_lines_are_recognised(line):
@@ -111,11 +118,51 @@ def test_furniture_lines_are_recognised(line):
         "Advertising revenue fell sharply, the company said.",
         "Click fraud costs advertisers billions.",
         "He said he had read more than 100 reports.",
+        "Written by hand, the note was found on Sunday.",
+        "Photographers were barred from the hearing.",
+        "Photos by the dozen were posted online on Sunday.",
+        "Video by a bystander showed police firing tear gas.",
         PROSE + " All rights reserved.",
     ],
 )
 def test_news_sentences_are_not_furniture(line):
     assert not is_furniture(Block(line))
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "While each product featured is independently selected by our editors, we may include paid "
+        "promotion. If you buy something through our links, we may earn commission.",
+        "This article includes affiliate links. These links have no influence on our editorial content.",
+        "As an Amazon Associate we earn from qualifying purchases.",
+        "By entering your email address you agree to our Terms of Use and Privacy Policy and consent to "
+        "receive emails from us about news, events and offers.",
+        "Necessary cookies are absolutely essential for the website to function properly. This category "
+        "only includes cookies that ensure basic functionalities and security features of the website.",
+        "If you're enjoying this article, consider supporting our award-winning journalism by subscribing.",
+        "Disclaimer: This article is intended for educational and informational purposes only and is not "
+        "a substitute for medical advice. Always consult a qualified healthcare professional.",
+    ],
+)
+def test_notices_are_furniture_whatever_their_length(paragraph):
+    assert is_furniture(Block(paragraph))
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '"We will get a commission on every sale," the mayor said, adding that the council had '
+        "agreed the terms with the ferry company last year.",
+        "Readers were urged to subscribe to the newsletter, which the union publishes every month.",
+        "The company said it would use affiliate links on its new shopping site, a move regulators "
+        "have questioned.",
+        # A long paragraph that mentions a notice's wording is prose.
+        " ".join([PROSE] * 6) + " We may earn a commission, the broker told the court.",
+    ],
+)
+def test_prose_that_mentions_a_notice_is_kept(paragraph):
+    assert not is_furniture(Block(paragraph))
 
 
 def test_a_data_table_row_is_never_furniture():
