@@ -437,6 +437,11 @@ def round_lines(report: Report) -> list[str]:
     return lines
 
 
+def precise_f1(report: Report) -> str:
+    """Each system's F1 over all pages to four places, which the tables round to three."""
+    return ", ".join(f"{system} {report.summaries['all', system].f1:.4f}" for system in report.runs)
+
+
 def render_section(
     report: Report, dataset: Path, jobs: int, warmup: int, notes: dict[str, str], rounds: int = 1
 ) -> str:
@@ -476,6 +481,8 @@ def render_section(
         "### Quality and speed",
         "",
         markdown_table(QUALITY_HEADERS, quality_rows(report)),
+        "",
+        f"F1 of all pages to four places: {precise_f1(report)}.",
         "",
         "RSS after import, before the first page: "
         + ", ".join(f"{system} {run.rss_after_import_mb:.0f} MB" for system, run in report.runs.items())
@@ -545,6 +552,7 @@ def dump_texts(directory: Path, report: Report) -> None:
 def print_report(report: Report) -> None:
     """The tables as plain text on stdout, errors on stderr."""
     print(text_table(QUALITY_HEADERS, quality_rows(report)))
+    print(f"\nF1 of all pages to four places: {precise_f1(report)}")
     print("\npages/s per round: " + "; ".join(round_lines(report)))
     if report.differences:
         print()
