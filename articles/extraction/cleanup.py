@@ -10,8 +10,8 @@ from .blocks import TABLE_ROW, Block
 from .normalize import light_form, phrase_key, word_count
 from .rules import boilerplate_rules, counter_patterns, notice_pattern
 
-# Furniture is short. Longer blocks are never compared with the rules, so no rule can
-# remove a paragraph of prose.
+# Furniture lines are short. Longer blocks are never compared with data/boilerplate.txt,
+# so no line rule can remove a paragraph of prose.
 MAX_FURNITURE_WORDS = 14
 MAX_FURNITURE_CHARS = 160
 # A notice (data/notices.txt) is a paragraph: longer blocks that mention its wording are prose.
