@@ -1,8 +1,9 @@
 """Properties over generated and hostile input.
 
 Only ExtractionError (or its NoArticleError) ever escapes, every refusal says why, what
-the sanitiser lets through is always inside its allow-list, and counters never stay in
-the body.
+the sanitiser lets through is always inside its allow-list, counters never stay in the
+body, and the article's runs are candidates in page order that a likelier block never
+leaves.
 """
 
 import datetime as dt
@@ -19,6 +20,7 @@ from articles.extraction.byline import parse_byline
 from articles.extraction.cleanup import is_counter
 from articles.extraction.dates import parse_date_value
 from articles.extraction.decode import decode
+from articles.extraction.fusion import article_runs
 from articles.extraction.html import parse_html
 from articles.extraction.metadata import page_metadata
 from articles.extraction.sanitize import (
@@ -355,3 +357,45 @@ def test_any_text_parses_as_a_byline_without_links_or_digits_in_names(text):
     for name in byline.authors:
         assert "://" not in name
         assert not any(ch.isdigit() for ch in name)
+
+
+@st.composite
+def _scored_pages(draw):
+    """A page of blocks: words per block, the candidates among them and their probabilities."""
+    words = draw(st.lists(st.integers(min_value=0, max_value=200), min_size=1, max_size=40))
+    candidates = sorted(draw(st.sets(st.integers(min_value=0, max_value=len(words) - 1))))
+    probabilities = draw(
+        st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=len(candidates), max_size=len(candidates))
+    )
+    return words, candidates, probabilities
+
+
+@FAST
+@given(_scored_pages())
+def test_article_runs_choose_candidates_in_page_order(page):
+    words, candidates, probabilities = page
+    chosen = article_runs(candidates, probabilities, words)
+    assert chosen == sorted(set(chosen))
+    assert set(chosen) <= set(candidates)
+
+
+@FAST
+@given(_scored_pages(), st.data())
+def test_a_chosen_block_stays_chosen_when_its_probability_rises(page, data):
+    words, candidates, probabilities = page
+    chosen = article_runs(candidates, probabilities, words)
+    if not chosen:
+        return
+    block = data.draw(st.sampled_from(chosen))
+    position = candidates.index(block)
+    raised = list(probabilities)
+    raised[position] = data.draw(st.floats(min_value=probabilities[position], max_value=1.0))
+    assert block in article_runs(candidates, raised, words)
+
+
+@FAST
+@given(st.lists(st.integers(min_value=1, max_value=200), min_size=1, max_size=40))
+def test_article_runs_follow_the_model_when_it_is_sure(words):
+    every = list(range(len(words)))
+    assert article_runs(every, [0.95] * len(words), words) == every
+    assert article_runs(every, [0.05] * len(words), words) == []
