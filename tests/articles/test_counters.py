@@ -1,5 +1,6 @@
 """View counting: one Redis round trip per hit, flushed to the database exactly once."""
 
+import contextlib
 import datetime as dt
 import threading
 
@@ -16,6 +17,23 @@ from tests.conftest import wait_for
 from tests.factories import CHROME, ArticleFactory
 
 pytestmark = [pytest.mark.django_db]
+
+
+@contextlib.contextmanager
+def commands_sent(client):
+    """The names of the commands ``client`` sends to Redis inside the block, in order."""
+    sent = []
+    original = client.execute_command
+
+    def counting(*args, **options):
+        sent.append(args[0])
+        return original(*args, **options)
+
+    client.execute_command = counting
+    try:
+        yield sent
+    finally:
+        del client.execute_command
 
 
 def day_rows(article):
@@ -139,21 +157,11 @@ def test_one_hit_is_one_round_trip_to_redis(settings, redis_client):
     counters.article_view_hit(
         request=request, article_id=article.pk, fetch_dest="empty"
     )  # loads script, salt
-    sent = []
-    original = redis_client.execute_command
-
-    def counting(*args, **options):
-        sent.append(args[0])
-        return original(*args, **options)
-
-    redis_client.execute_command = counting
-    try:
+    with commands_sent(redis_client) as sent:
         for n in range(10):
             request = RequestFactory().post("/", HTTP_USER_AGENT=CHROME, REMOTE_ADDR=f"198.51.100.{n + 2}")
             outcome = counters.article_view_hit(request=request, article_id=article.pk, fetch_dest="empty")
             assert outcome == counters.Outcome.COUNTED
-    finally:
-        del redis_client.execute_command
 
     assert sent == ["EVALSHA"] * 10
     assert counters.article_pending_views(article_id=article.pk) == 11
@@ -174,20 +182,10 @@ def test_the_published_check_rides_in_the_same_round_trip(settings, redis_client
     assert hit(article.pk, 1) == counters.Outcome.COUNTED
     assert hit(draft.pk, 1) == counters.Outcome.NOT_FOUND
     assert hit(987654, 1) == counters.Outcome.NOT_FOUND
-    sent = []
-    original = redis_client.execute_command
-
-    def counting(*args, **options):
-        sent.append(args[0])
-        return original(*args, **options)
-
-    redis_client.execute_command = counting
-    try:
+    with commands_sent(redis_client) as sent:
         assert hit(article.pk, 2) == counters.Outcome.COUNTED
         assert hit(draft.pk, 2) == counters.Outcome.NOT_FOUND
         assert hit(article.pk, 2) == counters.Outcome.REPEAT
-    finally:
-        del redis_client.execute_command
 
     assert sent == ["EVALSHA"] * 3
     assert counters.article_pending_views(article_id=article.pk) == 2
