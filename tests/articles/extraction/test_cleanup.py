@@ -103,6 +103,8 @@ def test_every_counter_line_is_removed_and_the_first_count_kept():
         "Photo courtesy of the city council",
         "Image: Reuters",
         "Photo by John Smith / AFP",
+        "Grumpy Cow Studios | Getty Images",
+        "Spencer Platt/Getty Images News/Getty Images",
         "Written by Jane Doe",
         "Reviewed by Hansa D. Bhargava, MD",
     ],
@@ -126,6 +128,7 @@ def test_furniture_lines_are_recognised(line):
         "Photographers were barred from the hearing.",
         "Photos by the dozen were posted online on Sunday.",
         "Video by a bystander showed police firing tear gas.",
+        "Getty Images cut 5% of its staff, the company said.",
         PROSE + " All rights reserved.",
     ],
 )
