@@ -46,13 +46,17 @@ def _phrase_rules(name: str) -> PhraseRules:
     patterns: list[str] = []
     for line in _data_lines(name):
         if line.startswith("re:"):
-            source = line[3:].strip()
-            re.compile(source)  # fail on the faulty line, not on the joined pattern
-            patterns.append(f"(?:{source})")
+            patterns.append(line[3:].strip())
         else:
             phrases.add(phrase_key(line))
-    pattern = re.compile("|".join(patterns)) if patterns else None
-    return PhraseRules(frozenset(phrases), pattern)
+    return PhraseRules(frozenset(phrases), _joined_pattern(patterns) if patterns else None)
+
+
+def _joined_pattern(sources: list[str]) -> re.Pattern[str]:
+    """One pattern matching any of ``sources``, each compiled alone first so a faulty one fails with its own error."""
+    for source in sources:
+        re.compile(source)
+    return re.compile("|".join(f"(?:{source})" for source in sources))
 
 
 @cache
@@ -63,10 +67,7 @@ def boilerplate_rules() -> PhraseRules:
 @cache
 def notice_pattern() -> re.Pattern[str]:
     """The rules of data/notices.txt as one pattern, searched in a block's light form."""
-    sources = _data_lines("notices.txt")
-    for source in sources:
-        re.compile(source)  # fail on the faulty line, not on the joined pattern
-    return re.compile("|".join(f"(?:{source})" for source in sources))
+    return _joined_pattern(_data_lines("notices.txt"))
 
 
 @cache
