@@ -13,12 +13,9 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from articles import clustering, counters, furniture, services
+from articles import clustering, counters, furniture, hooks, services
 from articles.extraction.cleanup import MAX_SITE_FURNITURE_WORDS, furniture_key
 from articles.models import Agency, Article, RawDocument, RelatedLink, SiteFurniture
-from articles.related import article_keywords, article_related_links_edited
-from entities.admin import MentionedEntityFilter, article_mentions, retag_articles
-from entities.services import article_tag_enqueue
 
 # Days of view figures on an article's page.
 DAILY_VIEWS_SHOWN = 14
@@ -68,22 +65,12 @@ class RelatedLinkForm(forms.ModelForm):
         return data
 
 
-class RelatedLinkFormSet(forms.BaseInlineFormSet):
-    def save(self, commit=True):
-        saved = super().save(commit=commit)
-        if self.has_changed():
-            # Blocked and pinned targets leave the computed list now; the list is refilled after.
-            article_related_links_edited(article=self.instance)
-        return saved
-
-
 class RelatedLinkInline(admin.TabularInline):
     """An article's related links: pin (kind "Pinned by an editor"), block, reorder; computed ones with why."""
 
     model = RelatedLink
     fk_name = "from_article"
     form = RelatedLinkForm
-    formset = RelatedLinkFormSet
     fields = ["kind", "to_article", "url", "title", "position", "score", "why"]
     readonly_fields = ["score", "why"]
     autocomplete_fields = ["to_article"]
@@ -93,7 +80,7 @@ class RelatedLinkInline(admin.TabularInline):
 
     def get_queryset(self, request):
         rank = Case(
-            When(kind=RelatedLink.Kind.EDITOR, then=Value(0)),
+            When(kind=RelatedLink.Kind.PINNED, then=Value(0)),
             When(kind=RelatedLink.Kind.BLOCKED, then=Value(1)),
             When(kind=RelatedLink.Kind.FOUND_ON_PAGE, then=Value(2)),
             default=Value(3),
@@ -121,29 +108,26 @@ class RelatedLinkInline(admin.TabularInline):
         )
 
 
-@admin.action(description="Publish the selected articles")
+@admin.action(description="Publish the selected articles", permissions=["change"])
 def publish_articles(modeladmin, request, queryset):
     articles = list(queryset.exclude(status=Article.Status.PUBLISHED))
     for article in articles:
-        services.article_publish(article=article)
+        services.article_publish(article=article, by=request.user)
     modeladmin.message_user(request, f"Published {len(articles)} article(s).", messages.SUCCESS)
 
 
-@admin.action(description="Unpublish the selected articles")
+@admin.action(description="Unpublish the selected articles", permissions=["change"])
 def unpublish_articles(modeladmin, request, queryset):
     articles = list(queryset.filter(status=Article.Status.PUBLISHED))
     for article in articles:
-        services.article_unpublish(article=article)
+        services.article_unpublish(article=article, by=request.user)
     modeladmin.message_user(request, f"Unpublished {len(articles)} article(s).", messages.SUCCESS)
 
 
 @admin.action(description="Re-extract from the raw documents")
 def reextract_articles(modeladmin, request, queryset):
     raw_documents = RawDocument.objects.filter(article__in=queryset).only("pk")
-    count = 0
-    for raw_document in raw_documents:
-        services.raw_document_reextract(raw_document=raw_document)
-        count += 1
+    count = services.raw_documents_reextract(raw_documents=raw_documents, by=request.user)
     skipped = queryset.filter(raw_document__isnull=True).count()
     message = f"Queued {count} article(s) for re-extraction."
     if skipped:
@@ -154,7 +138,7 @@ def reextract_articles(modeladmin, request, queryset):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "agency", "status", "published_at", "views", "created_at"]
-    list_filter = ["status", "published_precision", "agency", MentionedEntityFilter]
+    list_filter = ["status", "published_precision", "agency"]
     list_select_related = ["agency"]
     search_fields = ["headline"]
     date_hierarchy = "published_at"
@@ -173,7 +157,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "report_flagged",
         "report_warnings",
         "possible_duplicate",
-        article_mentions,
         "created_at",
         "updated_at",
     ]
@@ -184,23 +167,49 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Views", {"fields": ["legacy_view_count", "view_count", "daily_views"]}),
         ("Extraction", {"fields": ["raw_document", "raw_document_links", "report_removed", "report_flagged",
                                    "report_warnings", "possible_duplicate"]}),
-        ("Entities", {"fields": [article_mentions]}),
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]  # fmt: skip
     inlines = [RelatedLinkInline]
-    actions = [publish_articles, unpublish_articles, reextract_articles, retag_articles]
+    actions = [publish_articles, unpublish_articles, reextract_articles]
+
+    # Other apps add filters, read-only sections and actions through ``articles.hooks``.
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), *hooks.registered(hooks.ADMIN_LIST_FILTERS)]
+
+    def get_readonly_fields(self, request, obj=None):
+        added = [field for _, fields in hooks.registered(hooks.ADMIN_FIELDSETS) for field in fields]
+        return [*super().get_readonly_fields(request, obj), *added]
+
+    def get_fieldsets(self, request, obj=None):
+        added = [
+            (title, {"fields": list(fields)}) for title, fields in hooks.registered(hooks.ADMIN_FIELDSETS)
+        ]
+        fieldsets = list(super().get_fieldsets(request, obj))
+        # Before "History", which stays last.
+        return [*fieldsets[:-1], *added, fieldsets[-1]]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for action in hooks.registered(hooks.ADMIN_ACTIONS):
+            actions[action.__name__] = (action, action.__name__, action.short_description)
+        return actions
 
     def save_model(self, request, obj, form, change):
-        # The related-article index reads keywords: keep them in step with the text.
-        obj.keywords = article_keywords(obj.headline, obj.body_text)
-        super().save_model(request, obj, form, change)
-        if not change or {"headline", "body_text"} & set(form.changed_data):
-            # New text is tagged again; a published story's related refresh follows the tags.
-            article_tag_enqueue(article=obj, relate=obj.status == Article.Status.PUBLISHED)
-        elif obj.status == Article.Status.PUBLISHED:
-            services.article_relate_enqueue(article=obj)
-        if "body_text" in form.changed_data:
-            clustering.article_cluster_enqueue(article=obj)
+        services.article_save(article=obj, by=request.user, fields=form.changed_data, created=not change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(formset.model is RelatedLink and formset.has_changed() for formset in formsets):
+            # Blocked and pinned targets leave the computed list now; the list is refilled after.
+            services.article_related_links_save(article=form.instance, by=request.user)
+
+    # The actions write the change log (``newsroom.audit``), so the form does not log again.
+    def log_addition(self, request, obj, message):
+        return None
+
+    def log_change(self, request, obj, message):
+        return None
 
     @admin.display(description="Views")
     def views(self, obj):
@@ -322,12 +331,8 @@ class ContentTypeFilter(admin.SimpleListFilter):
 
 @admin.action(description="Re-run extraction")
 def reextract_raw_documents(modeladmin, request, queryset):
-    raw_documents = list(queryset.select_related(None).only("pk"))
-    for raw_document in raw_documents:
-        services.raw_document_reextract(raw_document=raw_document)
-    modeladmin.message_user(
-        request, f"Queued {len(raw_documents)} document(s) for extraction again.", messages.SUCCESS
-    )
+    count = services.raw_documents_reextract(raw_documents=queryset.select_related(None), by=request.user)
+    modeladmin.message_user(request, f"Queued {count} document(s) for extraction again.", messages.SUCCESS)
 
 
 @admin.register(RawDocument)

@@ -205,14 +205,6 @@ def story_cluster_members(*, article: Article, limit: int = 20) -> list[tuple[Ar
 # --- Writes -----------------------------------------------------------------------------
 
 
-def article_cluster_enqueue(*, article: Article) -> None:
-    """Queue the duplicate check once the article's text is committed."""
-    from articles.tasks import article_cluster_task
-
-    article_id = article.pk
-    transaction.on_commit(lambda: article_cluster_task.delay(article_id))
-
-
 @transaction.atomic
 def article_cluster(*, article: Article) -> StoryFingerprint | None:
     """Store the article's fingerprint and link it to the earlier article it nearly repeats.

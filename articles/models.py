@@ -204,7 +204,8 @@ class RelatedLink(models.Model):
 
     class Kind(models.TextChoices):
         FOUND_ON_PAGE = "found", "Found on page"
-        EDITOR = "editor", "Pinned by an editor"
+        # The stored and API value stays "editor", which the API has always served for a pin.
+        PINNED = "editor", "Pinned by an editor"
         COMPUTED = "computed", "Computed"
         BLOCKED = "blocked", "Blocked by an editor"
 

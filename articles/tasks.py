@@ -1,4 +1,7 @@
-"""Celery tasks: ids in, a service call, the outcome recorded on the row."""
+"""Celery tasks: ids in, a service call, the outcome recorded on the row.
+
+What follows what is decided in ``articles.pipeline``; each step registers itself there.
+"""
 
 from __future__ import annotations
 
@@ -6,52 +9,57 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import OperationalError
 
-from articles import clustering, counters, furniture, related, services
+from articles import clustering, counters, furniture, pipeline
 from articles.models import Article, RawDocument
-from entities.services import article_tag_enqueue
+from articles.related import refresh
+from articles.services import extract
+from newsroom.celery import RETRY_TRANSIENT, TRANSIENT_ERRORS
 
 logger = logging.getLogger(__name__)
 
-# Transient failures (the database restarting, a dropped connection) are retried
-# with backoff; everything about the page itself is recorded on the document.
-TRANSIENT_ERRORS = (OperationalError, ConnectionError)
 
-
-@shared_task(
-    bind=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=5,
-)
-def article_extract_task(self, raw_document_id: int) -> None:
+@pipeline.step(pipeline.Step.EXTRACT)
+@shared_task(**RETRY_TRANSIENT)
+def article_extract_task(raw_document_id: int) -> None:
     raw = RawDocument.objects.filter(pk=raw_document_id).first()
     if raw is None:
         logger.warning("raw document %s no longer exists", raw_document_id)
         return
     try:
-        article = services.article_extract(raw_document=raw)
+        extract.article_extract(raw_document=raw)
     except SoftTimeLimitExceeded:
-        services.raw_document_fail(raw_document=raw, reason="Extraction took longer than the time limit.")
-        return
+        extract.raw_document_fail(raw_document=raw, reason="Extraction took longer than the time limit.")
     except TRANSIENT_ERRORS:
         raise
     except Exception as exc:
         logger.exception("extraction of raw document %s crashed", raw_document_id)
-        services.raw_document_fail(raw_document=raw, reason=f"Internal error during extraction: {exc!r}")
-        return
+        extract.raw_document_fail(raw_document=raw, reason=f"Internal error during extraction: {exc!r}")
+
+
+@pipeline.step(pipeline.Step.CLUSTER)
+@shared_task(**RETRY_TRANSIENT)
+def article_cluster_task(article_id: int) -> None:
+    article = Article.objects.filter(pk=article_id).first()
     if article is not None:
-        # Tagging comes next; the related refresh of a published story follows it in one chain.
-        article_tag_enqueue(article=article, relate=article.status == Article.Status.PUBLISHED)
+        clustering.article_cluster(article=article)
 
 
-@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
+@pipeline.step(pipeline.Step.RELATE)
+@shared_task(**RETRY_TRANSIENT)
 def article_related_refresh_task(article_id: int) -> None:
     article = Article.objects.filter(pk=article_id).first()
     if article is not None:
-        related.article_related_refresh(article=article)
+        refresh.article_related_refresh(article=article)
+
+
+@pipeline.step(pipeline.Step.REFILL)
+@shared_task(**RETRY_TRANSIENT)
+def related_list_refill_task(article_id: int) -> None:
+    """Recompute one article's own list (a story left it or an editor changed it), touching no other."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is not None:
+        refresh.article_related_refresh(article=article, propagate=False)
 
 
 # A failed flush leaves its batch in Redis for the next one: beat runs it again within
@@ -62,14 +70,7 @@ def view_counts_flush_task() -> int:
     return counters.view_counts_flush()
 
 
-@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
-def article_cluster_task(article_id: int) -> None:
-    article = Article.objects.filter(pk=article_id).first()
-    if article is not None:
-        clustering.article_cluster(article=article)
-
-
-@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+@shared_task(**RETRY_TRANSIENT)
 def site_furniture_learn_task() -> int:
     """Learn the furniture of the sites with new pages; how many sites were learned."""
     return len(furniture.site_furniture_learn_pending())

@@ -3,25 +3,20 @@
 import base64
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from articles import counters
+from articles import counters, hooks
 from articles.models import Agency, Article
 from articles.paging import page_number, page_of, sliced
-from articles.related.http import etag_matches, related_cache_control
-from articles.selectors import (
-    agency_articles,
-    article_list,
-    article_related,
-    article_related_cached,
-    article_related_list,
-    articles_recent,
-)
+from articles.related.cache import related_list, related_list_cached
+from articles.related.display import related_items
+from articles.related.http import LimitError, etag_matches, related_cache_control, related_limit
+from articles.selectors import agency_articles, article_list, articles_recent
 
 RELATED_ON_PAGE = 5
 MOST_READ_ON_PAGE = 5
@@ -55,7 +50,9 @@ def article_detail(request, slug):
         "article": article,
         "views_shown": article.total_views + counters.article_pending_views(article_id=article.pk),
         # Lazy, so a cached page fragment skips the query.
-        "related": SimpleLazyObject(lambda: article_related(article=article, limit=RELATED_ON_PAGE)),
+        "related": SimpleLazyObject(lambda: related_items(article=article, limit=RELATED_ON_PAGE)),
+        # What other apps show with the story (its entities): templates they register.
+        "panels": hooks.registered(hooks.PAGE_PANELS),
         **_most_read_context(),
     }
     return render(request, "articles/article_detail.html", context)
@@ -100,29 +97,25 @@ def article_view_pixel(request, article_id):
 
 # --- The embeddable related-articles widget ---------------------------------------------------
 
-WIDGET_DEFAULT_ITEMS = 5
 # Part of the widget's ETag: bump it when templates/widgets/related.html changes.
 WIDGET_VERSION = 1
-
-
-def _widget_limit(request) -> int:
-    try:
-        return min(max(int(request.GET.get("limit", WIDGET_DEFAULT_ITEMS)), 1), 20)
-    except ValueError:
-        return WIDGET_DEFAULT_ITEMS
 
 
 @xframe_options_exempt  # framing is governed by the CSP frame-ancestors below instead
 @require_GET
 def related_widget(request, article_id):
     """A published article's related list as a small page for an iframe on the allowed origins."""
-    related = article_related_cached(article_id=article_id)
+    try:
+        limit = related_limit(request.GET.get("limit"))
+    except LimitError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    related = related_list_cached(article_id=article_id)
     if related is None:
         article = Article.objects.published().filter(pk=article_id).first()
         if article is None:
             raise Http404("No such article.")
-        related = article_related_list(article=article)
-    items, etag = related.head(_widget_limit(request))
+        related = related_list(article=article)
+    items, etag = related.head(limit)
     items = [{**item, "url": request.build_absolute_uri(item["url"])} for item in items]
     # Another representation of the same list: its own validator, changed with the template.
     etag = f'"widget-{WIDGET_VERSION}-{etag.strip(chr(34))}"'

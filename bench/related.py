@@ -157,7 +157,7 @@ def fts_ranks(article, candidate_ids: list[int], terms: int = 10) -> dict[int, f
     """PostgreSQL ``ts_rank`` (normalised to 0–1 with flag 32) of each candidate against the article's keywords."""
     from django.db import connection
 
-    from articles.api.filters import SEARCH_CONFIG
+    from articles.filters import SEARCH_CONFIG
 
     words = [w for w in (article.keywords or [])[:terms] if re.fullmatch(r"[\w'’-]+", w)]
     if not words or not candidate_ids:
@@ -179,10 +179,10 @@ def rank_variants(article, *, with_fts: bool) -> dict[str, list[int]]:
     All variants rank the same candidates (the index's) from the same parts, so only the
     weighting differs.
     """
-    from articles.related import index
+    from articles.related import candidates
 
-    params = index.scoring_params()
-    hood = index.article_neighbourhood(article, params=index.scoring_params(min_score=-1.0))
+    params = candidates.scoring_params()
+    hood = candidates.article_neighbourhood(article, params=candidates.scoring_params(min_score=-1.0))
     parts = {candidate.article_id: score for candidate, score in hood.ranked}
 
     def order(values: dict[int, float]) -> list[int]:
@@ -197,7 +197,7 @@ def rank_variants(article, *, with_fts: bool) -> dict[str, list[int]]:
         TEXT_TFIDF: order({pk: s.text * s.recency for pk, s in parts.items()}),
         NO_RECENCY: order({pk: s.relevance for pk, s in parts.items()}),
     }
-    from articles.related import keyword_similarity
+    from articles.related.keywords import keyword_similarity
 
     keywords = {candidate.article_id: candidate.keywords for candidate, _ in hood.ranked}
     rankings[V1_SAME] = order({pk: keyword_similarity(article.keywords, keywords[pk]) for pk in parts})
@@ -231,7 +231,7 @@ def one_per_cluster(ranked: list[int], clusters: dict[int, int]) -> list[int]:
 
 
 def rank_v1(article, window_ids: list[int], keywords: dict[int, list[str]]) -> list[int]:
-    from articles.related import keyword_similarity
+    from articles.related.keywords import keyword_similarity
 
     scored = [
         (keyword_similarity(article.keywords, keywords[pk]), pk) for pk in window_ids if pk != article.pk
@@ -247,8 +247,9 @@ def demo_quality() -> tuple[dict[str, tuple[float, float, int]], dict]:
 
     from articles import services
     from articles.models import Article, StoryFingerprint
-    from articles.related import article_related_refresh
-    from articles.selectors import RELATED_MAX_ITEMS, article_related
+    from articles.related.cache import RELATED_MAX_ITEMS
+    from articles.related.display import related_items
+    from articles.related.refresh import article_related_refresh
 
     call_command("load_knowledge", stdout=io.StringIO())
     manifest = json.loads((DEMO / "manifest.json").read_text(encoding="utf-8"))
@@ -279,13 +280,13 @@ def demo_quality() -> tuple[dict[str, tuple[float, float, int]], dict]:
     stored = {
         pk: [
             item.article_id
-            for item in article_related(article=a, limit=RELATED_MAX_ITEMS)
+            for item in related_items(article=a, limit=RELATED_MAX_ITEMS)
             if item.kind == "computed"
         ][:K]
         for pk, a in articles.items()
     }
     shown = {
-        pk: [item.article_id for item in article_related(article=a, limit=K)] for pk, a in articles.items()
+        pk: [item.article_id for item in related_items(article=a, limit=K)] for pk, a in articles.items()
     }
     keywords = {pk: a.keywords for pk, a in articles.items()}
     clusters = dict(
@@ -312,7 +313,7 @@ def demo_quality() -> tuple[dict[str, tuple[float, float, int]], dict]:
     scratch = {
         pk: [
             item.article_id
-            for item in article_related(article=a, limit=RELATED_MAX_ITEMS)
+            for item in related_items(article=a, limit=RELATED_MAX_ITEMS)
             if item.kind == "computed"
         ][:K]
         for pk, a in articles.items()
@@ -462,7 +463,7 @@ class Timing:
 def prefill(ids: list[int]) -> float:
     """Compute the lists of the most recent stored stories (their own only), as a live site has them."""
     from articles.models import Article
-    from articles.related import article_related_refresh
+    from articles.related.refresh import article_related_refresh
 
     started = time.perf_counter()
     for article in Article.objects.filter(pk__in=ids).order_by("pk").iterator():
@@ -476,7 +477,8 @@ def time_refreshes(writer: Writer, entity_ids: list[int], count: int, offset: in
     from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article, RelatedLink
-    from articles.related import article_related_refresh, keyword_similarity
+    from articles.related.keywords import keyword_similarity
+    from articles.related.refresh import article_related_refresh
 
     timing = Timing()
     day = max(t["day"] for t in writer.threads)

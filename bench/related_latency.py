@@ -98,7 +98,7 @@ def prepare(env: dict[str, str], stories: int, articles: int) -> list[int]:
     from django.db import connection
 
     from articles.models import Article
-    from articles.related import article_related_refresh
+    from articles.related.refresh import article_related_refresh
 
     call_command("migrate", verbosity=0, interactive=False)
     writer = Writer(20261126)

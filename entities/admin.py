@@ -87,7 +87,6 @@ def merge_entities(modeladmin, request, queryset):
                 continue
             merged.append(name)
         if merged:
-            modeladmin.log_change(request, target, f"Merged in {', '.join(merged)}.")
             modeladmin.message_user(
                 request,
                 f"Merged {', '.join(merged)} into {target}; their old slugs redirect.",
@@ -110,7 +109,6 @@ def block_entities(modeladmin, request, queryset):
     entities = list(queryset.exclude(status=Entity.Status.BLOCKED))
     for entity in entities:
         removed += services.entity_block(entity=entity, by=request.user)
-        modeladmin.log_change(request, entity, "Blocked everywhere.")
     modeladmin.message_user(
         request,
         f"Blocked {len(entities)} entit{'y' if len(entities) == 1 else 'ies'}; removed {removed} mention(s). "
@@ -124,7 +122,6 @@ def approve_entities(modeladmin, request, queryset):
     entities = list(queryset.exclude(status=Entity.Status.APPROVED))
     for entity in entities:
         services.entity_approve(entity=entity, by=request.user)
-        modeladmin.log_change(request, entity, "Approved.")
     modeladmin.message_user(
         request,
         f"Approved {len(entities)} entit{'y' if len(entities) == 1 else 'ies'}. "
@@ -439,10 +436,7 @@ class RetagJobAdmin(admin.ModelAdmin):
     def retag_all_view(self, request):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm("entities.add_retagjob"):
-            raise PermissionDenied
         job = services.articles_retag(by=request.user)
-        self.log_addition(request, job, "Re-tag all articles.")
         self.message_user(request, f"Started {job}: {job.total} article(s).", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:entities_retagjob_change", args=[job.pk]))
 
@@ -583,11 +577,13 @@ class MentionedEntityFilter(admin.SimpleListFilter):
 
 @admin.action(description="Re-tag the selected articles")
 def retag_articles(modeladmin, request, queryset):
-    if not request.user.has_perm("entities.add_retagjob"):
+    try:
+        job = services.articles_retag(
+            article_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+        )
+    except PermissionDenied:
         modeladmin.message_user(request, "You may not start re-tag jobs.", messages.ERROR)
         return
-    ids = list(queryset.values_list("pk", flat=True))
-    job = services.articles_retag(article_ids=ids, by=request.user)
     modeladmin.message_user(
         request,
         format_html(

@@ -8,6 +8,7 @@ class EntitiesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from entities import article_hooks
         from entities.models import Alias, Entity
         from entities.signals import aliases_changed_handler
 
@@ -18,3 +19,4 @@ class EntitiesConfig(AppConfig):
             post_delete.connect(
                 aliases_changed_handler, sender=model, dispatch_uid=f"aliases-changed-delete-{model}"
             )
+        article_hooks.register()

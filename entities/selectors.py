@@ -10,8 +10,9 @@ from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from articles.models import Article
+from articles.related.entities import nearest_ids
 from articles.selectors import ARTICLE_ORDERING
-from entities.api.filters import EntityFilter
+from entities.filters import EntityFilter
 from entities.models import Alias, Entity, EntityRedirect, Mention
 
 ALIASES_VERSION_KEY = "entities:aliases-version"
@@ -175,3 +176,27 @@ def article_entities(*, article: Article) -> list[ArticleEntity]:
         entities = article_entity_summaries(mentions)
         cache.set(key, entities, ARTICLE_ENTITIES_TTL)
     return entities
+
+
+class MentionIndex:
+    """The entity index related scoring reads (``articles.related.entities.EntityIndex``), from mentions.
+
+    Every read is one range of the (entity, article) or (article, entity) index of ``Mention``.
+    """
+
+    def article_entities(self, article_id: int) -> list[tuple[int, str, int]]:
+        return list(
+            Mention.objects.filter(article_id=article_id).values_list("entity_id", "entity__name", "count")
+        )
+
+    def nearest_articles(self, entity_id: int, *, pivot: int, limit: int) -> tuple[list[int], bool]:
+        queryset = Mention.objects.filter(entity_id=entity_id).values_list("article_id", flat=True)
+        return nearest_ids(queryset, "article_id", pivot, limit)
+
+    def shared(self, article_ids: list[int], entity_ids: list[int]):
+        return Mention.objects.filter(article_id__in=article_ids, entity_id__in=entity_ids).values_list(
+            "article_id", "entity_id", "count"
+        )
+
+    def frequency(self, entity_id: int, *, cap: int) -> int:
+        return Mention.objects.filter(entity_id=entity_id).order_by()[:cap].count()

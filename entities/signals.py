@@ -1,7 +1,7 @@
 """Signal handlers: an alias table change tells every worker to rebuild its matcher."""
 
-from entities import services
+from entities.services.engine import aliases_version_bump
 
 
 def aliases_changed_handler(sender, **kwargs):
-    services.aliases_version_bump()
+    aliases_version_bump()

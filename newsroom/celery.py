@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from django.db import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
@@ -11,3 +12,14 @@ app = Celery("newsroom")
 # why each one is set the way it is.
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The one retry policy of the project's tasks. Transient failures (the database restarting, a
+# dropped connection) are retried with backoff, up to about ten minutes in all; everything
+# about the input itself is recorded on its row by the task and never retried.
+TRANSIENT_ERRORS = (OperationalError, ConnectionError)
+RETRY_TRANSIENT = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}

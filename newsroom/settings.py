@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "articles",
     "entities",
+    # The project itself, for the commands that span both apps (load_demo).
+    "newsroom",
 ]
 
 MIDDLEWARE = [
@@ -224,7 +226,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Ingest ---------------------------------------------------------------------------
+# Two caps, each where it belongs: ingest refuses (and stores nothing of) a page over
+# INGEST_MAX_BYTES; extraction works on at most EXTRACTION_MAX_BYTES of one page, and a stored
+# page over it fails extraction with its reason, kept for an editor to see or re-run.
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(20 * 1024 * 1024)))
+EXTRACTION_MAX_BYTES = int(os.environ.get("EXTRACTION_MAX_BYTES", str(5 * 1024 * 1024)))
 INGEST_FETCH_TIMEOUT = float(os.environ.get("INGEST_FETCH_TIMEOUT", "20"))
 INGEST_USER_AGENT = os.environ.get("INGEST_USER_AGENT", "NewsroomIngest/1.0 (+https://example.org/newsroom)")
 
@@ -261,13 +267,20 @@ if not DEBUG:
 # Computed items (story clusters) kept per article, and takes of one story folded into an item.
 RELATED_LIMIT = int(os.environ.get("RELATED_LIMIT", "10"))
 RELATED_ALSO_FROM_MAX = int(os.environ.get("RELATED_ALSO_FROM_MAX", "3"))
-# score = (entity weight × entity score + text weight × text score) × recency
-RELATED_ENTITY_WEIGHT = float(os.environ.get("RELATED_ENTITY_WEIGHT", "0.4"))
-RELATED_TEXT_WEIGHT = float(os.environ.get("RELATED_TEXT_WEIGHT", "0.6"))
-RELATED_ENTITY_SCALE = float(os.environ.get("RELATED_ENTITY_SCALE", "4.0"))
-RELATED_HALF_LIFE_DAYS = float(os.environ.get("RELATED_HALF_LIFE_DAYS", "14"))
-RELATED_RECENCY_FLOOR = float(os.environ.get("RELATED_RECENCY_FLOOR", "0.7"))
-RELATED_MIN_SCORE = float(os.environ.get("RELATED_MIN_SCORE", "0.1"))
+# score = (entity weight × entity score + text weight × text score) × recency. The defaults are
+# articles.related.scoring.ScoringParams'; each variable set in the environment overrides one.
+RELATED_SCORING = {
+    field: float(os.environ[variable])
+    for field, variable in (
+        ("entity_weight", "RELATED_ENTITY_WEIGHT"),
+        ("text_weight", "RELATED_TEXT_WEIGHT"),
+        ("entity_scale", "RELATED_ENTITY_SCALE"),
+        ("half_life_days", "RELATED_HALF_LIFE_DAYS"),
+        ("recency_floor", "RELATED_RECENCY_FLOOR"),
+        ("min_score", "RELATED_MIN_SCORE"),
+    )
+    if os.environ.get(variable)
+}
 # Candidates: per entity (index range), by text (full-text index, PostgreSQL), nearest stories
 # (SQLite window; PostgreSQL adds a few), entity candidates kept for scoring, neighbours offered.
 RELATED_ENTITY_LOOKUPS = int(os.environ.get("RELATED_ENTITY_LOOKUPS", "16"))

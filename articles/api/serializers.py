@@ -6,13 +6,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from articles import clustering
+from articles import clustering, hooks
 from articles.extraction.sanitize import sanitize_html
 from articles.models import Agency, Article, ExtractionReport, RawDocument, RelatedLink
-from entities.api.serializers import ArticleEntitySerializer
-from entities.selectors import article_entities, article_mentions_prefetch
+from articles.related.cache import RELATED_MAX_ITEMS
+from articles.related.http import RELATED_LIMIT_DEFAULT
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class AbsoluteURLField(serializers.CharField):
     """A site path made absolute with the request's host; absolute URLs pass through."""
 
@@ -50,11 +51,13 @@ class AgencySerializer(serializers.ModelSerializer):
 
 
 class ArticleListListSerializer(serializers.ListSerializer):
-    """Loads the entities of a whole page of articles in one query."""
+    """Loads what other apps add to a whole page of articles (``hooks.API_PREFETCH``) in one query each."""
 
     def to_representation(self, data):
         articles = list(data.all() if hasattr(data, "all") else data)
-        prefetch_related_objects(articles, article_mentions_prefetch())
+        prefetches = [prefetch() for prefetch in hooks.registered(hooks.API_PREFETCH)]
+        if prefetches:
+            prefetch_related_objects(articles, *prefetches)
         return super().to_representation(articles)
 
 
@@ -63,7 +66,6 @@ class ArticleListSerializer(serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="article-detail")
     agency = AgencySummarySerializer(read_only=True, allow_null=True)
     total_views = serializers.IntegerField(read_only=True, help_text="Views shown by the source plus ours.")
-    entities = serializers.SerializerMethodField(help_text="People, organisations and places it mentions.")
 
     class Meta:
         model = Article
@@ -83,14 +85,14 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "legacy_view_count",
             "view_count",
             "total_views",
-            "entities",
         ]
 
-    @extend_schema_field(ArticleEntitySerializer(many=True))
-    def get_entities(self, article):
-        return ArticleEntitySerializer(
-            article_entities(article=article), many=True, context=self.context
-        ).data
+    def get_fields(self):
+        # What other apps add to every article (its entities), through ``hooks.API_FIELDS``.
+        fields = super().get_fields()
+        for name, make_field in hooks.registered(hooks.API_FIELDS):
+            fields[name] = make_field()
+        return fields
 
 
 class ExtractionReportSerializer(serializers.ModelSerializer):
@@ -154,7 +156,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
 
 
 class RelatedItemSerializer(serializers.Serializer):
-    """One item of ``selectors.article_related_payload`` (a ``RelatedItem`` as plain data)."""
+    """One item of ``related.cache.related_list`` (a ``RelatedItem`` as plain data)."""
 
     article_id = serializers.IntegerField(allow_null=True, help_text="Null for an external page.")
     headline = serializers.CharField()
@@ -194,12 +196,14 @@ def related_item_representation(item: dict, request) -> dict:
     }
 
 
-RELATED_LIMIT_MAX = 20
-
-
 class RelatedQuerySerializer(serializers.Serializer):
+    """The query of a related response, for the schema; ``related.http.related_limit`` reads it."""
+
     limit = serializers.IntegerField(
-        min_value=1, max_value=RELATED_LIMIT_MAX, default=5, help_text="How many items, 1 to 20."
+        min_value=1,
+        max_value=RELATED_MAX_ITEMS,
+        default=RELATED_LIMIT_DEFAULT,
+        help_text=f"How many items, 1 to {RELATED_MAX_ITEMS}.",
     )
 
 

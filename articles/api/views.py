@@ -12,9 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from articles import counters, services
-from articles.api.filters import ArticleFilter
 from articles.api.serializers import (
-    RELATED_LIMIT_MAX,
     AgencySerializer,
     ArticleDailyViewsSerializer,
     ArticleDetailSerializer,
@@ -30,13 +28,11 @@ from articles.api.serializers import (
     RelatedQuerySerializer,
     related_item_representation,
 )
+from articles.filters import ArticleFilter
 from articles.models import Agency, Article, RawDocument
-from articles.related.http import etag_matches, related_cache_control
-from articles.selectors import (
-    article_list,
-    article_related_cached,
-    article_related_list,
-)
+from articles.related.cache import related_list, related_list_cached
+from articles.related.http import LimitError, etag_matches, related_cache_control, related_limit
+from articles.selectors import article_list
 
 
 class DjangoModelViewPermissions(DjangoModelPermissions):
@@ -80,13 +76,16 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     # Any reader may GET (as before); drafts stay hidden by get_object's visible queryset.
     @action(detail=True, pagination_class=None, filter_backends=[], permission_classes=[AllowAny])
     def related(self, request, pk=None, format=None):
-        limit = _related_limit(request)
+        try:
+            limit = related_limit(request.query_params.get("limit"))
+        except LimitError as exc:
+            raise ValidationError({"limit": [str(exc)]}) from None
         # A cached list exists only for a published article, which anybody may read: no query.
-        related = article_related_cached(article_id=int(pk))
+        related = related_list_cached(article_id=int(pk))
         public = related is not None
         if related is None:
             article = self.get_object()
-            related = article_related_list(article=article)
+            related = related_list(article=article)
             public = article.status == Article.Status.PUBLISHED
         items, etag = related.head(limit)
         if etag_matches(request.headers.get("If-None-Match", ""), etag):
@@ -203,11 +202,10 @@ class RawDocumentViewSet(
         text = data["content"].encode("utf-8") if upload is None else b""
         size = upload.size if upload is not None else len(text)
         # Checked before the upload is read, so an oversized page is never loaded into memory.
-        if size > settings.INGEST_MAX_BYTES:
-            return _error(
-                f"{size:,} bytes is over the {settings.INGEST_MAX_BYTES:,}-byte limit",
-                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
+        try:
+            services.ingest_size_check(size)
+        except services.IngestError as exc:
+            return _error(str(exc), status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         if upload is not None:
             content = upload.read()
             content_type = data.get("content_type") or upload.content_type or ""
@@ -250,18 +248,6 @@ def _error(detail: str, code: int) -> Response:
     return Response({"detail": detail}, status=code)
 
 
-def _related_limit(request) -> int:
-    """``?limit=`` as RelatedQuerySerializer states it (1–20, default 5), read without building a serializer."""
-    field = RelatedQuerySerializer._declared_fields["limit"]
-    raw = request.query_params.get("limit")
-    if raw is None or raw == "":
-        return field.default
-    try:
-        return field.run_validation(raw)
-    except ValidationError as exc:
-        raise ValidationError({"limit": exc.detail}) from None
-
-
 def related_cached_view(request, pk: int):
     """The related action's cache hit, served without DRF's dispatch (the hot path of every widget).
 
@@ -276,10 +262,13 @@ def related_cached_view(request, pk: int):
         and "format" not in request.GET
         and "html" not in meta.get("HTTP_ACCEPT", "")
     ):
-        related = article_related_cached(article_id=pk)
-        limit = request.GET.get("limit", "5")
-        if related is not None and limit.isdigit() and 1 <= int(limit) <= RELATED_LIMIT_MAX:
-            items, etag = related.head(int(limit))
+        related = related_list_cached(article_id=pk)
+        try:
+            limit = related_limit(request.GET.get("limit"))
+        except LimitError:
+            related = None  # the action answers it, with the reason
+        if related is not None:
+            items, etag = related.head(limit)
             if etag_matches(meta.get("HTTP_IF_NONE_MATCH", ""), etag):
                 response = HttpResponseNotModified()
             else:

@@ -1,5 +1,6 @@
 """Article extraction: raw page bytes or text in, an ExtractedArticle out. No Django here."""
 
+from .byline import is_generic_agency
 from .pipeline import MAX_INPUT_BYTES, extract
 from .rules import agencies
 from .sanitize import sanitize_html
@@ -32,5 +33,6 @@ __all__ = [
     "NoArticleError",
     "agencies",
     "extract",
+    "is_generic_agency",
     "sanitize_html",
 ]

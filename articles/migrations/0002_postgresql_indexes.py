@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import migrations, models
 from django.db.models import F
 
-from articles.api.filters import SEARCH_CONFIG
+from articles.filters import SEARCH_CONFIG
 
 
 def _indexes():

@@ -1,6 +1,6 @@
 """Keeping related lists current: an article's own list, and its place in its neighbours' lists.
 
-A refresh scores the article against its candidates (``index``), replaces its own computed
+A refresh scores the article against its candidates (``candidates``), replaces its own computed
 links, then offers it to each neighbour it scored against and to each list that already holds
 it: a neighbour's list changes only where the article enters it (beating its weakest item, or
 joining the takes of a story cluster it shows) or leaves it. A list left short is refilled by a
@@ -17,10 +17,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from articles import pipeline
 from articles.models import Article, RelatedLink
-from articles.related import index, scoring
+from articles.related import candidates, scoring
+from articles.related.cache import related_cache_forget
 from articles.related.lists import Entry, diverse_top, group_count
-from articles.selectors import related_cache_forget
 
 SCORER = "entities+text/v2"
 REASON_ENTITIES = 8
@@ -61,7 +62,7 @@ def article_related_refresh(*, article: Article, propagate: bool = True) -> list
     if article.status != Article.Status.PUBLISHED:
         article_related_withdraw(article=article)
         return []
-    hood = index.article_neighbourhood(article)
+    hood = candidates.article_neighbourhood(article)
     limit, per_cluster = _list_limit(), settings.RELATED_ALSO_FROM_MAX
     by_id = {candidate.article_id: (candidate, score) for candidate, score in hood.ranked}
     chosen = diverse_top(
@@ -123,7 +124,7 @@ def article_related_refresh(*, article: Article, propagate: bool = True) -> list
 def _neighbours_offer(
     *,
     article: Article,
-    hood: index.Neighbourhood,
+    hood: candidates.Neighbourhood,
     offers: dict[int, scoring.Score],
     holders: set[int],
     limit: int,
@@ -136,7 +137,7 @@ def _neighbours_offer(
     lists = set(offers) | holders
     if not lists:
         return set(), set()
-    refused = index.blocked_or_linked(lists, target=article)
+    refused = candidates.blocked_or_linked(lists, target=article)
     rows = defaultdict(list)
     for row in RelatedLink.objects.filter(
         from_article_id__in=lists, kind=RelatedLink.Kind.COMPUTED
@@ -218,13 +219,7 @@ def article_related_links_edited(*, article: Article) -> None:
 
 
 def _after_commit(*, forget: set[int], backfill: set[int]) -> None:
-    forget, backfill = sorted(forget), sorted(backfill)
-
-    def run():
-        from articles.related.tasks import related_list_backfill_task
-
-        related_cache_forget(forget)
-        for article_id in backfill:
-            related_list_backfill_task.delay(article_id)
-
-    transaction.on_commit(run)
+    """Once the change commits: cached lists that showed it are dropped, lists left short refilled."""
+    forget = sorted(forget)
+    transaction.on_commit(lambda: related_cache_forget(forget))
+    pipeline.related_lists_short(article_ids=backfill)

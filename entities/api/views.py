@@ -7,8 +7,8 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 
 from articles.api.serializers import ArticleListSerializer
-from entities.api.filters import EntityFilter
 from entities.api.serializers import EntitySerializer
+from entities.filters import EntityFilter
 from entities.models import Entity
 from entities.selectors import entity_articles, entity_list, entity_lookup
 

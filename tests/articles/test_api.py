@@ -178,9 +178,9 @@ def test_pages_are_in_a_stable_unique_order(api):
 def test_related_endpoint_orders_limits_and_hides_unpublished(api):
     article = ArticleFactory()
     computed = [RelatedLinkFactory(from_article=article, position=n).to_article for n in range(3)]
-    pinned = RelatedLinkFactory(from_article=article, kind=RelatedLink.Kind.EDITOR).to_article
+    pinned = RelatedLinkFactory(from_article=article, kind=RelatedLink.Kind.PINNED).to_article
     RelatedLinkFactory(
-        from_article=article, kind=RelatedLink.Kind.EDITOR, to_article=ArticleFactory(status=DRAFT)
+        from_article=article, kind=RelatedLink.Kind.PINNED, to_article=ArticleFactory(status=DRAFT)
     )
 
     default = api.get(f"/api/articles/{article.pk}/related/")

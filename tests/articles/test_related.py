@@ -7,9 +7,12 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, RelatedLink, StoryCluster, StoryFingerprint
-from articles.related import article_related_refresh, scoring
+from articles.related import scoring
+from articles.related.cache import related_list, related_list_cached
+from articles.related.candidates import scoring_params
+from articles.related.display import related_items
 from articles.related.lists import Entry, diverse_top
-from articles.selectors import article_related, article_related_cached, article_related_payload
+from articles.related.refresh import article_related_refresh
 from tests.factories import AgencyFactory, ArticleFactory, EntityFactory, MentionFactory, RelatedLinkFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +116,8 @@ def test_a_computed_link_stores_its_score_and_the_reasons_for_it(settings):
     assert {t["term"] for t in reasons["terms"]} <= set(SYRIA[:6])
     assert reasons["days_apart"] == pytest.approx(2, abs=0.1)
     assert 0 < reasons["recency"] < 1
-    weights = settings.RELATED_ENTITY_WEIGHT, settings.RELATED_TEXT_WEIGHT
+    params = scoring_params()
+    weights = params.entity_weight, params.text_weight
     expected = (weights[0] * reasons["entity_score"] + weights[1] * reasons["text_score"]) * reasons[
         "recency"
     ]
@@ -144,8 +148,7 @@ def test_a_rare_shared_entity_outweighs_a_common_one():
 
 
 def test_recency_decay_ranks_the_story_nearer_in_time_first(settings):
-    settings.RELATED_HALF_LIFE_DAYS = 7
-    settings.RELATED_RECENCY_FLOOR = 0.3
+    settings.RELATED_SCORING = {"half_life_days": 7, "recency_floor": 0.3}
     entity = EntityFactory(name="Hassan Rouhani")
     article = story(SYRIA, [(entity, 2)])
     old = story(SYRIA, [(entity, 2)], days_ago=30)
@@ -162,7 +165,7 @@ def test_recency_decay_ranks_the_story_nearer_in_time_first(settings):
 
 
 def test_stories_below_the_minimum_score_are_not_linked(settings):
-    settings.RELATED_MIN_SCORE = 0.99
+    settings.RELATED_SCORING = {"min_score": 0.99}
     article = story(SYRIA)
     story(SYRIA[:3])
     article_related_refresh(article=article)
@@ -183,7 +186,7 @@ def test_takes_of_one_story_are_shown_once_with_the_other_agencies_as_also_from(
     cluster(*takes)
 
     article_related_refresh(article=article)
-    items = article_related(article=article, limit=5)
+    items = related_items(article=article, limit=5)
 
     assert [item.article_id for item in items] == [takes[2].pk, other.pk]
     assert items[0].also_from == ["AFP", "Reuters"]
@@ -203,9 +206,9 @@ def test_when_the_shown_take_is_withdrawn_another_take_of_the_story_takes_its_pl
     article_related_refresh(article=article)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_unpublish(article=first)
+        services.article_unpublish(article=first, by=None)
 
-    items = article_related(article=article)
+    items = related_items(article=article)
     assert [item.article_id for item in items] == [second.pk]
     assert items[0].also_from == []
 
@@ -219,12 +222,12 @@ def test_pinned_links_come_first_in_the_editors_order_and_are_not_repeated_as_co
     best = story(SYRIA, [(entity, 2)])
     second = story(SYRIA[:6], [(entity, 1)])
     pinned_late = story(OIL)
-    RelatedLinkFactory(from_article=article, to_article=pinned_late, kind=RelatedLink.Kind.EDITOR, position=0)
-    RelatedLinkFactory(from_article=article, to_article=best, kind=RelatedLink.Kind.EDITOR, position=1)
+    RelatedLinkFactory(from_article=article, to_article=pinned_late, kind=RelatedLink.Kind.PINNED, position=0)
+    RelatedLinkFactory(from_article=article, to_article=best, kind=RelatedLink.Kind.PINNED, position=1)
 
     article_related_refresh(article=article)
 
-    items = article_related(article=article)
+    items = related_items(article=article)
     assert [item.article_id for item in items] == [pinned_late.pk, best.pk, second.pk]
     assert [item.kind for item in items] == ["editor", "editor", "computed"]
     assert best.pk not in computed(article)
@@ -244,10 +247,10 @@ def test_a_blocked_story_never_appears_and_recomputation_never_adds_it_back(
 
     with django_capture_on_commit_callbacks(execute=True):
         refresh_all(article, blocked, kept)
-        services.article_publish(article=blocked)  # its refresh offers it to its neighbours again
+        services.article_publish(article=blocked, by=None)  # its refresh offers it to its neighbours again
 
     assert blocked.pk not in computed(article)
-    assert [item.article_id for item in article_related(article=article)] == [kept.pk]
+    assert [item.article_id for item in related_items(article=article)] == [kept.pk]
     # The block is one-way: the blocked story still lists the article.
     assert article.pk in computed(blocked)
 
@@ -258,7 +261,7 @@ def test_a_blocked_url_hides_the_link_found_on_the_page():
         from_article=article, kind=RelatedLink.Kind.FOUND_ON_PAGE, url="https://spam.test/x", title="Spam"
     )
     RelatedLink.objects.create(from_article=article, kind=RelatedLink.Kind.BLOCKED, url="https://spam.test/x")
-    assert article_related(article=article) == []
+    assert related_items(article=article) == []
 
 
 def test_links_found_on_the_page_are_kept_as_their_own_kind_by_a_refresh():
@@ -268,7 +271,7 @@ def test_links_found_on_the_page_are_kept_as_their_own_kind_by_a_refresh():
     )
     story(SYRIA)
     article_related_refresh(article=article)
-    kinds = [item.kind for item in article_related(article=article)]
+    kinds = [item.kind for item in related_items(article=article)]
     assert kinds == ["found", "computed"]
 
 
@@ -300,7 +303,7 @@ def test_a_new_story_enters_only_the_lists_it_beats(settings, django_capture_on_
     new.keywords = SYRIA + OIL[:2]
     new.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_publish(article=new)
+        services.article_publish(article=new, by=None)
 
     assert new.pk in computed(weak)
     assert computed(new)[0] == weak.pk
@@ -352,21 +355,21 @@ def test_unpublishing_removes_a_story_from_every_list_and_drops_their_cached_cop
     gone = story(SYRIA, [(entity, 2)])
     holders = [story(SYRIA, [(entity, 2)]) for _ in range(3)]
     pinned_by = story(OIL)
-    RelatedLinkFactory(from_article=pinned_by, to_article=gone, kind=RelatedLink.Kind.EDITOR)
+    RelatedLinkFactory(from_article=pinned_by, to_article=gone, kind=RelatedLink.Kind.PINNED)
     refresh_all(gone, *holders)
     for article in [*holders, pinned_by]:
-        assert gone.pk in [item["article_id"] for item in article_related_payload(article=article)]
-        assert article_related_cached(article_id=article.pk) is not None
+        assert gone.pk in [item["article_id"] for item in related_list(article=article).items]
+        assert related_list_cached(article_id=article.pk) is not None
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_unpublish(article=gone)
+        services.article_unpublish(article=gone, by=None)
 
     assert not RelatedLink.objects.filter(to_article=gone, kind=RelatedLink.Kind.COMPUTED).exists()
     assert not RelatedLink.objects.filter(from_article=gone, kind=RelatedLink.Kind.COMPUTED).exists()
     for article in [*holders, pinned_by]:
-        assert article_related_cached(article_id=article.pk) is None
-        assert gone.pk not in [item["article_id"] for item in article_related_payload(article=article)]
-    assert article_related_cached(article_id=gone.pk) is None
+        assert related_list_cached(article_id=article.pk) is None
+        assert gone.pk not in [item["article_id"] for item in related_list(article=article).items]
+    assert related_list_cached(article_id=gone.pk) is None
     # The editor's pin is kept (hidden while the story is down), so republishing restores it.
     assert RelatedLink.objects.filter(from_article=pinned_by, to_article=gone, kind="editor").exists()
 
@@ -387,7 +390,7 @@ def test_publishing_runs_the_refresh_as_a_task_after_commit(django_capture_on_co
     draft = story(SYRIA, [(entity, 1)], status=Article.Status.DRAFT)
 
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        services.article_publish(article=draft)
+        services.article_publish(article=draft, by=None)
     assert queued and computed(draft) == []
     for callback in queued:
         callback()
@@ -422,17 +425,17 @@ def test_a_worker_relates_a_published_story_and_unpublishing_empties_the_cached_
     entity = EntityFactory(name="Ashton Carter")
     neighbour = story(SYRIA, [(entity, 2)])
     draft = story(SYRIA, [(entity, 2)], status=Article.Status.DRAFT)
-    assert article_related_payload(article=neighbour) == []  # cached, in Redis
+    assert related_list(article=neighbour).items == []  # cached, in Redis
 
-    services.article_publish(article=draft)
+    services.article_publish(article=draft, by=None)
 
     # The refresh ran on the worker: both lists hold the other, and the cached copy was dropped.
     assert wait_for(lambda: computed(neighbour) == [draft.pk] and computed(draft) == [neighbour.pk])
-    assert wait_for(lambda: article_related_cached(article_id=neighbour.pk) is None)
-    assert [item["article_id"] for item in article_related_payload(article=neighbour)] == [draft.pk]
+    assert wait_for(lambda: related_list_cached(article_id=neighbour.pk) is None)
+    assert [item["article_id"] for item in related_list(article=neighbour).items] == [draft.pk]
 
-    services.article_unpublish(article=draft)
-    assert article_related_cached(article_id=neighbour.pk) is None
-    assert article_related_payload(article=neighbour) == []
+    services.article_unpublish(article=draft, by=None)
+    assert related_list_cached(article_id=neighbour.pk) is None
+    assert related_list(article=neighbour).items == []
     log = celery_worker_process.log_path.read_text(errors="replace")
     assert "Task articles.tasks.article_related_refresh_task[" in log

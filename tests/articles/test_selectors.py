@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from articles import selectors
 from articles.models import Article, RelatedLink
+from articles.related.display import related_items
 from tests.factories import (
     AgencyFactory,
     ArticleFactory,
@@ -103,10 +104,10 @@ def test_related_lists_editor_then_found_then_computed_links():
     found = RelatedLinkFactory(
         from_article=article, kind=RelatedLink.Kind.FOUND_ON_PAGE, position=0
     ).to_article
-    editor_2 = RelatedLinkFactory(from_article=article, kind=RelatedLink.Kind.EDITOR, position=1).to_article
-    editor_1 = RelatedLinkFactory(from_article=article, kind=RelatedLink.Kind.EDITOR, position=0).to_article
+    editor_2 = RelatedLinkFactory(from_article=article, kind=RelatedLink.Kind.PINNED, position=1).to_article
+    editor_1 = RelatedLinkFactory(from_article=article, kind=RelatedLink.Kind.PINNED, position=0).to_article
 
-    items = selectors.article_related(article=article)
+    items = related_items(article=article)
 
     assert [item.article_id for item in items] == [editor_1.pk, editor_2.pk, found.pk, computed.pk]
     assert [item.kind for item in items] == ["editor", "editor", "found", "computed"]
@@ -119,7 +120,7 @@ def test_computed_links_follow_position_then_score():
     second = RelatedLinkFactory(from_article=article, position=1, score=0.9).to_article
     first = RelatedLinkFactory(from_article=article, position=0, score=0.2).to_article
 
-    assert [i.article_id for i in selectors.article_related(article=article)] == [first.pk, second.pk]
+    assert [i.article_id for i in related_items(article=article)] == [first.pk, second.pk]
 
 
 def test_related_never_lists_unpublished_targets_or_the_article_itself():
@@ -129,7 +130,7 @@ def test_related_never_lists_unpublished_targets_or_the_article_itself():
     RelatedLinkFactory(from_article=article, to_article=article)
     visible = RelatedLinkFactory(from_article=article).to_article
 
-    assert [i.article_id for i in selectors.article_related(article=article)] == [visible.pk]
+    assert [i.article_id for i in related_items(article=article)] == [visible.pk]
 
 
 def test_an_article_linked_several_ways_appears_once_at_its_best_place():
@@ -140,7 +141,7 @@ def test_an_article_linked_several_ways_appears_once_at_its_best_place():
         from_article=article, to_article=target, kind=RelatedLink.Kind.FOUND_ON_PAGE, url="https://x.test/a"
     )
 
-    items = selectors.article_related(article=article)
+    items = related_items(article=article)
 
     assert [(i.article_id, i.kind) for i in items] == [(target.pk, "found")]
 
@@ -152,13 +153,13 @@ def test_external_pages_are_listed_once_and_only_web_links():
         from_article=article, kind=found, url="https://elsewhere.test/a", title="Found"
     )
     RelatedLink.objects.create(
-        from_article=article, kind=RelatedLink.Kind.EDITOR, url="https://elsewhere.test/a", title="Pinned"
+        from_article=article, kind=RelatedLink.Kind.PINNED, url="https://elsewhere.test/a", title="Pinned"
     )
     RelatedLink.objects.create(from_article=article, kind=found, url="https://other.test/b", position=1)
     RelatedLink.objects.create(from_article=article, kind=found, url=article.source_url, position=2)
     RelatedLink.objects.create(from_article=article, kind=found, url="javascript:alert(1)", position=3)
 
-    items = selectors.article_related(article=article)
+    items = related_items(article=article)
 
     assert [(i.url, i.headline, i.kind, i.article) for i in items] == [
         ("https://elsewhere.test/a", "Pinned", "editor", None),
@@ -170,7 +171,7 @@ def test_related_stops_at_the_limit():
     article = ArticleFactory()
     targets = [RelatedLinkFactory(from_article=article, position=n).to_article for n in range(6)]
 
-    items = selectors.article_related(article=article, limit=4)
+    items = related_items(article=article, limit=4)
 
     assert [i.article_id for i in items] == [t.pk for t in targets[:4]]
 

@@ -158,5 +158,5 @@ def test_publish_on_extract_publishes_and_relates(django_capture_on_commit_callb
     # The older article's list was updated when the newer one arrived.
     assert RelatedLink.objects.filter(from_article=a, to_article=b, kind="computed").exists()
 
-    services.article_unpublish(article=b)
+    services.article_unpublish(article=b, by=None)
     assert not RelatedLink.objects.filter(to_article=b, kind="computed").exists()

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from articles import services
 from articles.models import Article, RelatedLink
-from articles.related import article_related_refresh
+from articles.related.refresh import article_related_refresh
 from tests.conftest import REPO_ROOT
 from tests.factories import AgencyFactory, ArticleFactory, EntityFactory, MentionFactory, RelatedLinkFactory
 
@@ -73,11 +73,11 @@ def test_related_items_carry_headline_url_agency_date_score_reasons_and_also_fro
 
 def test_the_fast_representation_is_what_the_serializer_gives(rf, related_pair):
     from articles.api.serializers import RelatedItemSerializer, related_item_representation
-    from articles.selectors import article_related_list
+    from articles.related.cache import related_list
 
     article, _ = related_pair
     RelatedLink.objects.create(from_article=article, kind="found", url="https://x.test/a", title="A")
-    items = article_related_list(article=article).items
+    items = related_list(article=article).items
     request = rf.get("/")
 
     assert len(items) == 2
@@ -165,12 +165,12 @@ def test_publishing_and_unpublishing_a_neighbour_changes_the_cached_list(
     etag = api.get(related_url(article))["ETag"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_unpublish(article=neighbour)
+        services.article_unpublish(article=neighbour, by=None)
     response = api.get(related_url(article), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and response.json() == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_publish(article=neighbour)
+        services.article_publish(article=neighbour, by=None)
     assert [item["article_id"] for item in api.get(related_url(article)).json()] == [neighbour.pk]
 
 
@@ -180,7 +180,7 @@ def test_an_unpublished_articles_own_list_is_no_longer_served(
     article, _ = related_pair
     assert api.get(related_url(article)).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_unpublish(article=article)
+        services.article_unpublish(article=article, by=None)
     assert api.get(related_url(article)).status_code == 404
     assert api.get(f"/widgets/related/{article.pk}/").status_code == 404
 
@@ -295,7 +295,7 @@ def test_the_widget_escapes_what_it_shows_and_opens_links_in_the_top_window(clie
     hostile = story(
         headline='<script>alert("x")</script> & <b>bold</b>', agency=AgencyFactory(name="<i>A</i>")
     )
-    RelatedLinkFactory(from_article=article, to_article=hostile, kind=RelatedLink.Kind.EDITOR)
+    RelatedLinkFactory(from_article=article, to_article=hostile, kind=RelatedLink.Kind.PINNED)
     RelatedLink.objects.create(
         from_article=article, kind=RelatedLink.Kind.FOUND_ON_PAGE, url="javascript:alert(1)", title="bad"
     )
@@ -371,12 +371,12 @@ def test_healthz_answers_ok_without_touching_the_database(client, django_assert_
 
 @pytest.fixture
 def local_lists(settings):
-    from articles import selectors
+    from articles.related import cache as related_cache
 
     settings.RELATED_LOCAL_CACHE_SECONDS = 30
-    selectors._local_lists.clear()
-    yield selectors._local_lists
-    selectors._local_lists.clear()
+    related_cache._local_lists.clear()
+    yield related_cache._local_lists
+    related_cache._local_lists.clear()
 
 
 def test_a_hot_list_is_served_from_the_process_without_a_cache_round_trip(
@@ -402,19 +402,19 @@ def test_a_change_made_in_this_process_drops_its_local_copy_at_once(
     api.get(related_url(article))
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_unpublish(article=neighbour)
+        services.article_unpublish(article=neighbour, by=None)
 
     assert article.pk not in local_lists
     assert api.get(related_url(article)).json() == []
 
 
 def test_there_is_no_local_copy_in_development(api, related_pair, settings):
-    from articles import selectors
+    from articles.related import cache as related_cache
 
     settings.RELATED_LOCAL_CACHE_SECONDS = 0
     article, _ = related_pair
     api.get(related_url(article))
-    assert article.pk not in selectors._local_lists
+    assert article.pk not in related_cache._local_lists
 
 
 def test_an_expired_local_copy_is_renewed_by_one_small_read_while_nothing_changed(
@@ -422,10 +422,10 @@ def test_an_expired_local_copy_is_renewed_by_one_small_read_while_nothing_change
 ):
     from django.core.cache import cache
 
-    from articles import selectors
+    from articles.related import cache as related_cache
 
     article, _ = related_pair
-    selectors.related_cache_forget([article.pk])  # a change gives the list a generation
+    related_cache.related_cache_forget([article.pk])  # a change gives the list a generation
     first = api.get(related_url(article))
     _, related, generation = local_lists[article.pk]
     assert generation is not None
@@ -443,15 +443,15 @@ def test_an_expired_local_copy_is_renewed_by_one_small_read_while_nothing_change
 def test_an_expired_local_copy_is_read_again_after_a_change_made_by_another_process(
     api, related_pair, local_lists, django_capture_on_commit_callbacks
 ):
-    from articles import selectors
+    from articles.related import cache as related_cache
 
     article, neighbour = related_pair
-    selectors.related_cache_forget([article.pk])
+    related_cache.related_cache_forget([article.pk])
     assert len(api.get(related_url(article)).json()) == 1
     stale = local_lists[article.pk]
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_unpublish(article=neighbour)
+        services.article_unpublish(article=neighbour, by=None)
     # As another process sees it: the shared cache moved on, its own copy has only expired.
     local_lists[article.pk] = (0.0, stale[1], stale[2])
 

@@ -97,7 +97,7 @@ def test_an_entity_is_found_by_slug_and_old_slugs_and_ids_redirect_for_good(api)
     target = EntityFactory(name="Islamic State", type="organization")
     source = EntityFactory(name="ISIL", type="organization")
     source_id = source.pk
-    services.entity_merge(source=source, target=target)
+    services.entity_merge(source=source, target=target, by=None)
 
     assert api.get("/api/entities/islamic-state/").json()["name"] == "Islamic State"
     moved = api.get("/api/entities/isil/")

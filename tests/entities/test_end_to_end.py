@@ -79,10 +79,10 @@ def test_alias_changes_reach_old_articles_through_a_retag_job_on_the_worker(
     islamic_state = Entity.objects.get(name="Islamic State")
     before = Mention.objects.get(article=article, entity=islamic_state).count
     assert Mention.objects.filter(article=article, entity=cbs).exists()
-    services.entity_block(entity=cbs)
+    services.entity_block(entity=cbs, by=None)
     Alias.objects.create(entity=islamic_state, text="jihadists")
 
-    job = services.articles_retag()
+    job = services.articles_retag(by=None)
 
     finished = wait_for(lambda: RetagJob.objects.filter(pk=job.pk, status="done").first(), timeout=120)
     assert finished is not None, celery_worker_process.log_path.read_text()

@@ -4,6 +4,7 @@ import pytest
 
 from entities import services
 from entities.models import ArticleTagging, Mention, RetagChunk, RetagJob
+from entities.services import mentions, retag
 from entities.tasks import retag_chunk_task, retag_job_run_task
 from tests.factories import AliasFactory, ArticleFactory, EntityFactory
 
@@ -18,7 +19,7 @@ def islamic_state(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    monkeypatch.setattr(services, "RETAG_CHUNK_SIZE", 2)
+    monkeypatch.setattr(retag, "RETAG_CHUNK_SIZE", 2)
 
 
 def daesh_articles(n):
@@ -36,7 +37,7 @@ def test_retagging_all_articles_runs_in_the_background_until_done_reaches_total(
         AliasFactory(entity=islamic_state, text="Daesh")
 
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.articles_retag()
+        job = services.articles_retag(by=None)
         assert (job.status, job.total, job.done) == ("pending", 5, 0)
 
     job.refresh_from_db()
@@ -49,7 +50,7 @@ def test_retagging_all_articles_runs_in_the_background_until_done_reaches_total(
 
 def test_progress_grows_chunk_by_chunk_in_whatever_order_workers_take_them(islamic_state, small_chunks):
     daesh_articles(5)
-    job = services.articles_retag()  # not committed in this test, so nothing is queued
+    job = services.articles_retag(by=None)  # not committed in this test, so nothing is queued
 
     assert services.retag_job_plan(job=job) is False  # every article is in a chunk
     chunks = list(RetagChunk.objects.filter(job=job).order_by("-first_article_id"))
@@ -65,7 +66,7 @@ def test_progress_grows_chunk_by_chunk_in_whatever_order_workers_take_them(islam
 
 def test_a_chunk_run_twice_by_a_redelivered_task_is_counted_once(islamic_state, small_chunks):
     daesh_articles(3)
-    job = services.articles_retag()
+    job = services.articles_retag(by=None)
     services.retag_job_plan(job=job)
     first = RetagChunk.objects.filter(job=job).order_by("first_article_id").first()
     stale = RetagChunk.objects.get(pk=first.pk)
@@ -80,9 +81,9 @@ def test_a_chunk_run_twice_by_a_redelivered_task_is_counted_once(islamic_state, 
 def test_the_planner_queues_a_few_chunks_at_a_time_and_then_itself(
     islamic_state, small_chunks, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "RETAG_CHUNKS_PER_PLAN", 1)
+    monkeypatch.setattr(retag, "RETAG_CHUNKS_PER_PLAN", 1)
     daesh_articles(5)
-    job = services.articles_retag()
+    job = services.articles_retag(by=None)
     plans, chunks = [], []
     plan, run_chunk = retag_job_run_task.delay, retag_chunk_task.delay
     monkeypatch.setattr(retag_job_run_task, "delay", lambda job_id: (plans.append(job_id), plan(job_id)))
@@ -105,7 +106,7 @@ def test_a_job_on_selected_articles_tags_only_those(islamic_state, django_captur
     chosen, other = daesh_articles(2)
 
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.articles_retag(article_ids=[chosen.pk])
+        job = services.articles_retag(article_ids=[chosen.pk], by=None)
 
     job.refresh_from_db()
     assert (job.status, job.total, job.done) == ("done", 1, 1)
@@ -114,14 +115,14 @@ def test_a_job_on_selected_articles_tags_only_those(islamic_state, django_captur
 
 
 def test_a_job_over_no_articles_is_done_at_once():
-    job = services.articles_retag()
+    job = services.articles_retag(by=None)
 
     assert (job.status, job.total, job.done) == ("done", 0, 0)
 
 
 def test_articles_deleted_meanwhile_leave_the_total(islamic_state, django_capture_on_commit_callbacks):
     _, deleted = daesh_articles(2)
-    job = services.articles_retag()
+    job = services.articles_retag(by=None)
     deleted.delete()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -142,9 +143,9 @@ def test_an_article_that_crashes_the_tagger_is_recorded_and_the_job_goes_on(
             raise ValueError("bad text")
         return original(article=article, findings=findings)
 
-    monkeypatch.setattr(services, "article_findings_save", flaky)
+    monkeypatch.setattr(mentions, "article_findings_save", flaky)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.articles_retag()
+        job = services.articles_retag(by=None)
 
     job.refresh_from_db()
     assert (job.status, job.done, job.failed) == ("done", 2, 1)
@@ -171,7 +172,7 @@ def test_a_batch_the_model_chokes_on_is_tagged_article_by_article(
 
 def test_a_failed_job_skips_the_chunks_still_queued(islamic_state, small_chunks):
     daesh_articles(3)
-    job = services.articles_retag()
+    job = services.articles_retag(by=None)
     services.retag_job_plan(job=job)
     services.retag_job_fail(job=job, reason="stopped by an operator")
 

@@ -2,10 +2,12 @@
 
 import pytest
 
+from articles import pipeline
 from articles.models import Article, RelatedLink
 from entities import services
 from entities.models import Alias, ArticleTagging, Entity, EntityRedirect, EntitySuggestion, Mention
 from entities.selectors import aliases_version, entity_lookup
+from entities.services import engine, mentions
 from tests.entities.conftest import SEED, model_installed
 from tests.factories import (
     AliasFactory,
@@ -175,9 +177,9 @@ def test_a_crash_while_tagging_is_recorded_and_the_related_refresh_still_runs(
     def broken(*args, **kwargs):
         raise RuntimeError("matcher exploded")
 
-    monkeypatch.setattr(services, "tagger_get", broken)
+    monkeypatch.setattr(mentions, "tagger_get", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_tag_enqueue(article=article, relate=True)
+        pipeline.article_edited(article_id=article.pk, published=True, text=True, body=False)
 
     tagging = ArticleTagging.objects.get(article=article)
     assert "matcher exploded" in tagging.error
@@ -190,8 +192,8 @@ def test_a_crash_while_tagging_is_recorded_and_the_related_refresh_still_runs(
 def test_extraction_is_followed_by_tagging_and_then_the_related_refresh(
     knowledge, seed_people, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from articles import related
     from articles import services as article_services
+    from articles.related import refresh as related
     from tests.conftest import REPO_ROOT
 
     seen_at_refresh = []
@@ -244,7 +246,7 @@ def test_merge_moves_mentions_and_aliases_and_sums_counts_where_both_are_mention
     MentionFactory(article=only_source, entity=source, count=1, spans=[[5, 9]])
     source_id, source_slug = source.pk, source.slug
 
-    services.entity_merge(source=source, target=target)
+    services.entity_merge(source=source, target=target, by=None)
 
     assert not Entity.objects.filter(pk=source_id).exists()
     merged = Mention.objects.get(article=both)
@@ -275,8 +277,8 @@ def test_an_old_slug_and_an_old_id_resolve_after_merges_in_a_chain():
     final = EntityFactory(name="Islamic State", type="organization")
     first_id = first.pk
 
-    services.entity_merge(source=first, target=second)
-    services.entity_merge(source=second, target=final)
+    services.entity_merge(source=first, target=second, by=None)
+    services.entity_merge(source=second, target=final, by=None)
 
     for old in ("daesh", "isil", str(first_id)):
         lookup = entity_lookup(slug=old)
@@ -291,7 +293,7 @@ def test_text_using_a_merged_name_is_tagged_as_the_entity_it_was_merged_into(
     with django_capture_on_commit_callbacks(execute=True):
         target = EntityFactory(name="Francois Hollande")
         source = EntityFactory(name="François Hollande")
-        services.entity_merge(source=source, target=target)
+        services.entity_merge(source=source, target=target, by=None)
     article = ArticleFactory(headline="Visit", body_text="François Hollande visited Berlin.")
 
     tag(article, django_capture_on_commit_callbacks)
@@ -304,9 +306,9 @@ def test_merging_into_itself_or_into_a_blocked_entity_is_refused():
     blocked = EntityFactory(status=Entity.Status.BLOCKED)
 
     with pytest.raises(services.EntityError):
-        services.entity_merge(source=entity, target=entity)
+        services.entity_merge(source=entity, target=entity, by=None)
     with pytest.raises(services.EntityError):
-        services.entity_merge(source=entity, target=blocked)
+        services.entity_merge(source=entity, target=blocked, by=None)
     assert Entity.objects.filter(pk=entity.pk).exists()
 
 
@@ -318,7 +320,7 @@ def test_rename_changes_name_and_slug_keeps_the_old_name_as_an_alias_and_redirec
 ):
     with django_capture_on_commit_callbacks(execute=True):
         entity = EntityFactory(name="Burma", type="place")
-        services.entity_rename(entity=entity, name="Myanmar")
+        services.entity_rename(entity=entity, name="Myanmar", by=None)
 
     entity.refresh_from_db()
     assert (entity.name, entity.slug) == ("Myanmar", "myanmar")
@@ -332,8 +334,8 @@ def test_rename_changes_name_and_slug_keeps_the_old_name_as_an_alias_and_redirec
 
 def test_renaming_back_takes_the_old_slug_back():
     entity = EntityFactory(name="Burma", type="place")
-    services.entity_rename(entity=entity, name="Myanmar")
-    services.entity_rename(entity=entity, name="Burma")
+    services.entity_rename(entity=entity, name="Myanmar", by=None)
+    services.entity_rename(entity=entity, name="Burma", by=None)
 
     entity.refresh_from_db()
     assert entity.slug == "burma"
@@ -346,7 +348,7 @@ def test_renaming_to_the_name_of_another_entity_of_that_type_is_refused():
     entity = EntityFactory(name="J. Kerry")
 
     with pytest.raises(services.EntityError, match="merge"):
-        services.entity_rename(entity=entity, name="John Kerry")
+        services.entity_rename(entity=entity, name="John Kerry", by=None)
 
 
 # --- Block -------------------------------------------------------------------------------------
@@ -367,7 +369,7 @@ def test_blocking_removes_mentions_everywhere_and_the_entity_is_never_tagged_aga
     assert Mention.objects.filter(entity=will).count() == 2
 
     with django_capture_on_commit_callbacks(execute=True):
-        removed = services.entity_block(entity=will)
+        removed = services.entity_block(entity=will, by=None)
     for article in articles:
         tag(article, django_capture_on_commit_callbacks)
 
@@ -383,7 +385,7 @@ def test_blocking_settles_open_suggestions_of_its_names():
     entity = EntityFactory(name="Will")
     suggestion = EntitySuggestionFactory(name="Will")
 
-    services.entity_block(entity=entity)
+    services.entity_block(entity=entity, by=None)
 
     suggestion.refresh_from_db()
     assert (suggestion.status, suggestion.entity) == (EntitySuggestion.Status.BLOCKED, entity)
@@ -397,7 +399,7 @@ def test_approving_a_blocked_entity_lets_it_be_tagged_again(django_capture_on_co
     assert "Sergei Lavrov" not in mentions_of(article)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.entity_approve(entity=entity)
+        services.entity_approve(entity=entity, by=None)
     tag(article, django_capture_on_commit_callbacks)
 
     assert "Sergei Lavrov" in mentions_of(article)
@@ -415,7 +417,7 @@ def test_approving_a_suggestion_makes_an_entity_settles_the_same_name_elsewhere_
     sibling = EntitySuggestionFactory(article=second, name="Helmut Brandauer")
 
     with django_capture_on_commit_callbacks(execute=True):
-        entity = services.suggestion_approve(suggestion=suggestion)
+        entity = services.suggestion_approve(suggestion=suggestion, by=None)
 
     assert (entity.name, entity.type, entity.status) == ("Helmut Brandauer", "person", "approved")
     for row in (suggestion, sibling):
@@ -437,7 +439,7 @@ def test_a_suggestion_added_as_an_alias_tags_its_articles_with_the_existing_enti
     suggestion = EntitySuggestionFactory(article=article, name="Daesh", type="organization")
 
     with django_capture_on_commit_callbacks(execute=True):
-        alias = services.suggestion_add_as_alias(suggestion=suggestion, entity=islamic_state)
+        alias = services.suggestion_add_as_alias(suggestion=suggestion, entity=islamic_state, by=None)
 
     assert (alias.entity, alias.text) == (islamic_state, "Daesh")
     suggestion.refresh_from_db()
@@ -450,7 +452,7 @@ def test_a_blocked_suggestion_becomes_a_blocked_entity_and_is_not_suggested_agai
 ):
     suggestion = EntitySuggestionFactory(name="Breaking News", type="organization")
 
-    entity = services.suggestion_block(suggestion=suggestion)
+    entity = services.suggestion_block(suggestion=suggestion, by=None)
 
     assert (entity.name, entity.status) == ("Breaking News", Entity.Status.BLOCKED)
     suggestion.refresh_from_db()
@@ -466,7 +468,7 @@ def test_blocking_a_suggestion_named_like_an_entity_in_use_is_refused():
     suggestion = EntitySuggestionFactory(name="Paris", type="place")
 
     with pytest.raises(services.EntityError):
-        services.suggestion_block(suggestion=suggestion)
+        services.suggestion_block(suggestion=suggestion, by=None)
 
 
 # --- Knowledge ---------------------------------------------------------------------------------
@@ -483,8 +485,8 @@ def test_knowledge_loads_once_and_keeps_editors_changes(django_capture_on_commit
 
     first = services.knowledge_load(records=records)
     un = Entity.objects.get(name="United Nations")
-    services.entity_block(entity=Entity.objects.get(name="France"))
-    services.entity_rename(entity=un, name="UN Organisation")
+    services.entity_block(entity=Entity.objects.get(name="France"), by=None)
+    services.entity_rename(entity=un, name="UN Organisation", by=None)
     second = services.knowledge_load(records=records)
 
     assert (first.entities_created, first.aliases_created) == (3, 3)
@@ -521,7 +523,7 @@ def test_a_suggested_entity_is_not_tagged_until_approved(django_capture_on_commi
     assert "Sergei Lavrov" not in mentions_of(article)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.entity_approve(entity=entity)
+        services.entity_approve(entity=entity, by=None)
     tag(article, django_capture_on_commit_callbacks)
 
     assert "Sergei Lavrov" in mentions_of(article)
@@ -531,7 +533,7 @@ def test_the_ner_model_can_be_switched_off_and_the_alias_table_still_tags(
     settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.ENTITIES_NER_MODEL = ""
-    monkeypatch.setattr(services, "_tagger", None)
+    monkeypatch.setattr(engine, "_tagger", None)
     with django_capture_on_commit_callbacks(execute=True):
         EntityFactory(name="Syria", type="place")
     article = ArticleFactory(headline="Talks", body_text="Helmut Brandauer flew to Syria.")

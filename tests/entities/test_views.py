@@ -65,9 +65,9 @@ def test_old_entity_addresses_redirect_permanently_to_the_merged_or_renamed_enti
     target = EntityFactory(name="Islamic State", type="organization")
     source = EntityFactory(name="ISIL", type="organization")
     source_id = source.pk
-    services.entity_merge(source=source, target=target)
+    services.entity_merge(source=source, target=target, by=None)
     burma = EntityFactory(name="Burma", type="place")
-    services.entity_rename(entity=burma, name="Myanmar")
+    services.entity_rename(entity=burma, name="Myanmar", by=None)
 
     assert client.get("/entities/isil/").headers["Location"] == "/entities/islamic-state/"
     assert client.get("/entities/isil/").status_code == 301

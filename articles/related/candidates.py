@@ -1,8 +1,8 @@
 """Where related candidates come from and the corpus statistics that weigh them.
 
-Candidates are never all stories: they come from the entity → articles index (``Mention``,
-indexed by entity and article; the stories nearest in id for each of the article's entities,
-at most ``RELATED_ENTITY_CANDIDATES`` each) and from text: on PostgreSQL the full-text index
+Candidates are never all stories: they come from the entity → articles index (the registered
+``EntityIndex``: the stories nearest in id for each of the article's entities, at most
+``RELATED_ENTITY_CANDIDATES`` each) and from text: on PostgreSQL the full-text index
 over headline and body (stories matching the article's most distinctive keywords), on the
 embedded SQLite default the ``RELATED_CANDIDATE_WINDOW`` stories nearest in id (PostgreSQL adds
 the ``RELATED_RECENT_CANDIDATES`` nearest to its text matches). Statistics
@@ -22,10 +22,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 
-from articles.api.filters import SEARCH_CONFIG
+from articles.filters import SEARCH_CONFIG
 from articles.models import Article, RelatedLink, StoryFingerprint
 from articles.related import scoring
-from entities.models import Mention
+from articles.related.entities import entity_index, nearest_ids
 
 ENTITY_DF_KEY = "related:entity-df:{}"
 TERM_DF_KEY = "related:term-df"
@@ -34,15 +34,8 @@ SMALL_CORPUS = 50_000
 
 
 def scoring_params(**overrides) -> scoring.ScoringParams:
-    params = {
-        "entity_weight": settings.RELATED_ENTITY_WEIGHT,
-        "text_weight": settings.RELATED_TEXT_WEIGHT,
-        "entity_scale": settings.RELATED_ENTITY_SCALE,
-        "half_life_days": settings.RELATED_HALF_LIFE_DAYS,
-        "recency_floor": settings.RELATED_RECENCY_FLOOR,
-        "min_score": settings.RELATED_MIN_SCORE,
-    }
-    return scoring.ScoringParams(**{**params, **overrides})
+    """``ScoringParams`` with the deployment's overrides (``settings.RELATED_SCORING``), then ``overrides``."""
+    return scoring.ScoringParams(**{**settings.RELATED_SCORING, **overrides})
 
 
 @dataclass
@@ -84,11 +77,10 @@ def entity_frequencies(entity_ids, *, exact: dict[int, int]) -> dict[int, int]:
     for key, value in cache.get_many(list(keys)).items():
         frequencies[keys[key]] = value
     missing = {e: 0 for e in wanted if e not in frequencies}
+    index = entity_index()
     for entity_id in missing:
         # An index range count, capped: past the cap an entity is simply "very common".
-        missing[entity_id] = (
-            Mention.objects.filter(entity_id=entity_id).order_by()[: settings.RELATED_DF_COUNT_CAP].count()
-        )
+        missing[entity_id] = index.frequency(entity_id, cap=settings.RELATED_DF_COUNT_CAP)
     if missing:
         cache.set_many({ENTITY_DF_KEY.format(e): n for e, n in missing.items()}, settings.RELATED_STATS_TTL)
     frequencies.update(missing)
@@ -136,7 +128,7 @@ def term_idf(terms, statistics: tuple[int, dict[str, int]] | None = None) -> tup
 
 def article_profile(article: Article) -> tuple[scoring.Profile, dict[int, str]]:
     """The article's profile and its entities' names."""
-    mentions = Mention.objects.filter(article=article).values_list("entity_id", "entity__name", "count")
+    mentions = entity_index().article_entities(article.pk)
     cluster_id = (
         StoryFingerprint.objects.filter(article_id=article.pk).values_list("cluster_id", flat=True).first()
     )
@@ -162,10 +154,7 @@ def candidate_profiles(ids, *, entity_ids) -> dict[int, scoring.Profile]:
     )
     entities: dict[int, dict[int, int]] = defaultdict(dict)
     if entity_ids:
-        shared = Mention.objects.filter(article_id__in=ids, entity_id__in=list(entity_ids)).values_list(
-            "article_id", "entity_id", "count"
-        )
-        for article_id, entity_id, count in shared:
+        for article_id, entity_id, count in entity_index().shared(ids, list(entity_ids)):
             entities[article_id][entity_id] = count
     return {
         pk: scoring.Profile(
@@ -183,16 +172,6 @@ def candidate_profiles(ids, *, entity_ids) -> dict[int, scoring.Profile]:
 # --- Candidates -------------------------------------------------------------------------------
 
 
-def _nearest_ids(queryset, field: str, pivot: int, limit: int) -> tuple[list[int], bool]:
-    """Up to ``limit`` values of ``field`` nearest ``pivot`` (at most half of them later than it),
-    and whether that was every value."""
-    half = max(limit // 2, 1)
-    before = list(queryset.filter(**{f"{field}__lt": pivot}).order_by(f"-{field}")[:limit])
-    after = list(queryset.filter(**{f"{field}__gt": pivot}).order_by(field)[:half])
-    complete = len(before) < limit and len(after) < half
-    return before[: limit - len(after)] + after, complete
-
-
 def entity_candidates(profile: scoring.Profile) -> tuple[dict[int, list[int]], dict[int, int]]:
     """Stories naming the article's entities (candidate → its entities), and the exact frequencies seen.
 
@@ -204,9 +183,9 @@ def entity_candidates(profile: scoring.Profile) -> tuple[dict[int, list[int]], d
     ]
     found: dict[int, list[int]] = defaultdict(list)
     exact: dict[int, int] = {}
+    index = entity_index()
     for entity_id in lookups:
-        queryset = Mention.objects.filter(entity_id=entity_id).values_list("article_id", flat=True)
-        ids, complete = _nearest_ids(queryset, "article_id", profile.article_id, cap)
+        ids, complete = index.nearest_articles(entity_id, pivot=profile.article_id, limit=cap)
         if complete:
             # The whole range was read: its length is the entity's frequency (the article included).
             exact[entity_id] = len(ids) + 1
@@ -221,9 +200,9 @@ def text_candidates(profile: scoring.Profile, vector: dict[str, float]) -> list[
     limit = settings.RELATED_TEXT_CANDIDATES
     nearest = Article.objects.published().values_list("id", flat=True)
     if connection.vendor != "postgresql":
-        return _nearest_ids(nearest, "id", profile.article_id, settings.RELATED_CANDIDATE_WINDOW)[0]
+        return nearest_ids(nearest, "id", profile.article_id, settings.RELATED_CANDIDATE_WINDOW)[0]
     # The stories published around it too: a bounded range of the primary key, whatever words they use.
-    around = _nearest_ids(nearest, "id", profile.article_id, settings.RELATED_RECENT_CANDIDATES)[0]
+    around = nearest_ids(nearest, "id", profile.article_id, settings.RELATED_RECENT_CANDIDATES)[0]
     terms = sorted(vector, key=lambda t: (-vector[t], t))[: settings.RELATED_TEXT_QUERY_TERMS]
     if not terms:
         return around

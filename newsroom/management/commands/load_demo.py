@@ -75,7 +75,7 @@ class Command(BaseCommand):
             # Approving one settles the same name's suggestions on other articles too.
             suggestion = open_.filter(name=name, type=type_).first()
             if suggestion is not None:
-                entity_services.suggestion_approve(suggestion=suggestion)
+                entity_services.suggestion_approve(suggestion=suggestion, by=None)
         return len(names)
 
     def _ensure_editor(self, username: str) -> str | None:

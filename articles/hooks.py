@@ -1,0 +1,58 @@
+"""Where other apps plug into articles: its admin, its API, its pages and related scoring.
+
+``articles`` imports no other app of the project. An app that knows articles (``entities``)
+registers what it adds from its ``AppConfig.ready()``, as Wagtail's hooks work; articles
+reads the registrations when it builds an admin page, an API response, a public page or a
+related list. With nothing registered, each hook point simply adds nothing.
+
+=====================  ==========================================================================
+hook                   what is registered
+=====================  ==========================================================================
+ADMIN_LIST_FILTERS     list filter classes for the article change list
+ADMIN_FIELDSETS        ``(title, [display callables])``: read-only sections of the article page
+ADMIN_ACTIONS          admin actions for the article change list
+API_FIELDS             ``(name, serializer field factory)``: fields of every article in the API
+API_PREFETCH           callables giving ``Prefetch`` objects for a page of articles
+PAGE_PANELS            template names included on the public article page, after the body
+RELATED_ENTITIES       the one ``EntityIndex`` related scoring reads (``articles.related.entities``)
+=====================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+ADMIN_LIST_FILTERS = "article_admin_list_filters"
+ADMIN_FIELDSETS = "article_admin_fieldsets"
+ADMIN_ACTIONS = "article_admin_actions"
+API_FIELDS = "article_api_fields"
+API_PREFETCH = "article_api_prefetch"
+PAGE_PANELS = "article_page_panels"
+RELATED_ENTITIES = "related_entities"
+
+HOOKS = frozenset(
+    {
+        ADMIN_LIST_FILTERS,
+        ADMIN_FIELDSETS,
+        ADMIN_ACTIONS,
+        API_FIELDS,
+        API_PREFETCH,
+        PAGE_PANELS,
+        RELATED_ENTITIES,
+    }
+)
+
+_registry: dict[str, list] = defaultdict(list)
+
+
+def register(hook: str, value) -> None:
+    """Add ``value`` to ``hook``; registering the same value twice adds it once."""
+    if hook not in HOOKS:
+        raise ValueError(f"No article hook is called {hook!r}.")
+    if value not in _registry[hook]:
+        _registry[hook].append(value)
+
+
+def registered(hook: str) -> list:
+    """What was registered for ``hook``, in registration order."""
+    return list(_registry.get(hook, ()))

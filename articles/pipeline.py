@@ -1,0 +1,146 @@
+"""What happens after ingest, an edit, a publish or a re-tag: the one place that decides which step follows which.
+
+Services say what happened (``raw_document_stored``, ``article_extracted``, ``article_edited``,
+``article_published``, ...) and this module turns it into Celery work once the transaction
+commits::
+
+    raw document stored ─► extract
+    extracted           ─► cluster  ∥  tag ─► relate          (relate: published stories only)
+    headline/body edited ─► tag ─► relate; cluster when the body changed
+    published, or other fields edited ─► relate
+    related lists left short ─► refill each one
+    names ruled on (entities) ─► tag the articles they came from
+    re-tag job started ─► plan ─► its next chunks, then the planner again while articles remain
+
+Each step is a thin Celery task that registers itself here under its step name
+(``@pipeline.step(Step.CLUSTER)``), so services queue work without importing the task modules
+that call them. ``Step.TAG`` and the re-tag steps are registered by the app that tags
+articles (``entities``): articles names the slot and never imports that app. A step that no
+app registered is skipped.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from celery import chain
+from django.db import transaction
+
+
+class Step(enum.StrEnum):
+    EXTRACT = "extract"
+    CLUSTER = "cluster"
+    TAG = "tag"
+    RELATE = "relate"
+    REFILL = "refill"
+    RETAG_PLAN = "retag-plan"
+    RETAG_CHUNK = "retag-chunk"
+
+
+_steps: dict[Step, object] = {}
+
+
+def step(name: Step):
+    """Register the decorated Celery task as the one that runs step ``name``."""
+
+    def register(task):
+        _steps[Step(name)] = task
+        return task
+
+    return register
+
+
+def step_task(name: Step):
+    """The task registered for ``name``, or None when no installed app provides it."""
+    return _steps.get(Step(name))
+
+
+# --- What happened ----------------------------------------------------------------------------
+
+
+def raw_document_stored(*, raw_document_id: int) -> None:
+    """A page was stored (or sent back for extraction): extract it."""
+    _on_commit(lambda: _send(Step.EXTRACT, raw_document_id))
+
+
+def article_extracted(*, article_id: int, published: bool) -> None:
+    """Extraction wrote the article's text."""
+    article_edited(article_id=article_id, published=published, text=True, body=True)
+
+
+def article_edited(*, article_id: int, published: bool, text: bool, body: bool) -> None:
+    """The article was saved; ``text``: its headline or body changed, ``body``: its body did."""
+
+    def send():
+        if body:
+            _send(Step.CLUSTER, article_id)
+        if text:
+            _tag(article_id, relate=published)
+        elif published:
+            _send(Step.RELATE, article_id)
+
+    _on_commit(send)
+
+
+def article_published(*, article_id: int) -> None:
+    """The article went public: its related list and its place in its neighbours' lists."""
+    _on_commit(lambda: _send(Step.RELATE, article_id))
+
+
+def related_lists_short(*, article_ids: Iterable[int]) -> None:
+    """These lists lost items (a story left them, an editor changed them): refill each one alone."""
+    article_ids = sorted(article_ids)
+    _on_commit(lambda: [_send(Step.REFILL, article_id) for article_id in article_ids])
+
+
+def articles_retag(*, article_ids: Iterable[int]) -> None:
+    """What tagging knows changed for these articles (a name approved, an alias added): tag them again."""
+    article_ids = sorted(article_ids)
+    _on_commit(lambda: [_tag(article_id, relate=False) for article_id in article_ids])
+
+
+def retag_job_started(*, job_id: int) -> None:
+    """A re-tag job was created: its planner cuts the first chunks."""
+    _on_commit(lambda: _send(Step.RETAG_PLAN, job_id))
+
+
+def retag_job_planned(*, job_id: int, chunk_ids: Iterable[int], more: bool) -> None:
+    """A re-tag job's next chunks were cut: each is tagged by a task of its own, and while articles
+    remain the planner runs again, queued behind them so the broker never holds a whole archive."""
+    chunk_ids = list(chunk_ids)
+
+    def send():
+        for chunk_id in chunk_ids:
+            _send(Step.RETAG_CHUNK, chunk_id)
+        if more:
+            _send(Step.RETAG_PLAN, job_id)
+
+    _on_commit(send)
+
+
+# --- What is sent ---------------------------------------------------------------------------------
+
+
+def _on_commit(send) -> None:
+    # Workers read what the transaction wrote: nothing is sent before it commits, nothing if it
+    # rolls back. Outside a transaction it goes at once.
+    transaction.on_commit(send)
+
+
+def _send(name: Step, object_id: int) -> None:
+    task = step_task(name)
+    if task is not None:
+        task.delay(object_id)
+
+
+def _tag(article_id: int, *, relate: bool) -> None:
+    tag, refresh = step_task(Step.TAG), step_task(Step.RELATE)
+    if tag is None:
+        if relate:
+            _send(Step.RELATE, article_id)
+    elif relate and refresh is not None:
+        # The related refresh reads the article's entities: it follows the tags, in one chain.
+        chain(tag.si(article_id), refresh.si(article_id)).delay()
+    else:
+        tag.delay(article_id)

@@ -1,0 +1,148 @@
+"""Extraction of a stored page into its article, with the outcome recorded on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from articles import extraction, furniture, pipeline
+from articles.models import Article, ExtractionReport, PublishedPrecision, RawDocument, RelatedLink
+from articles.related.keywords import article_keywords
+from articles.services.agencies import agency_resolve
+from articles.services.editorial import article_publish, article_unique_slug
+
+
+def article_extract(*, raw_document: RawDocument) -> Article | None:
+    """Extract a stored document into its article, recording the outcome on the document.
+
+    Running it again updates the same article rather than making a second one.
+    Bad input ends as a ``failed`` or ``no_article`` document with a readable
+    reason; it never raises for it.
+    """
+    RawDocument.objects.filter(pk=raw_document.pk).update(status=RawDocument.Status.PROCESSING)
+    raw_document.attempts += 1
+    try:
+        result = extraction.extract(
+            raw_document.content_bytes,
+            content_type=raw_document.content_type,
+            source=raw_document.source,
+            reference_date=raw_document.reference_date,
+            max_bytes=settings.EXTRACTION_MAX_BYTES,
+            site_furniture=furniture.site_furniture_patterns(site=raw_document.site),
+        )
+    except extraction.NoArticleError as exc:
+        _raw_document_finish(raw_document, RawDocument.Status.NO_ARTICLE, str(exc))
+        return None
+    except extraction.ExtractionError as exc:
+        _raw_document_finish(raw_document, RawDocument.Status.FAILED, str(exc))
+        return None
+
+    with transaction.atomic():
+        article, created = _article_save_extracted(raw_document=raw_document, result=result)
+        furniture.site_page_record(raw_document=raw_document, result=result)
+        raw_document.encoding = result.encoding or ""
+        _raw_document_finish(raw_document, RawDocument.Status.DONE, "")
+        if created and raw_document.publish_on_extract:
+            # Ingest asked for it; the system publishes, through the same action as an editor.
+            article_publish(article=article, by=None, relate=False)
+        pipeline.article_extracted(
+            article_id=article.pk, published=article.status == Article.Status.PUBLISHED
+        )
+    return article
+
+
+def raw_document_fail(*, raw_document: RawDocument, reason: str) -> None:
+    """Record a failure that happened outside extraction proper (a crash, a time limit)."""
+    _raw_document_finish(raw_document, RawDocument.Status.FAILED, reason)
+
+
+def _raw_document_finish(raw_document: RawDocument, status: str, error: str) -> None:
+    raw_document.status = status
+    raw_document.error = error
+    raw_document.processed_at = timezone.now()
+    raw_document.save(update_fields=["status", "error", "processed_at", "attempts", "encoding"])
+
+
+def _article_save_extracted(
+    *, raw_document: RawDocument, result: extraction.ExtractedArticle
+) -> tuple[Article, bool]:
+    article = Article.objects.select_for_update().filter(raw_document=raw_document).first()
+    created = article is None
+    if article is None:
+        article = Article(raw_document=raw_document)
+    agency = agency_resolve(result.agency) if result.agency else raw_document.agency_hint
+    published_at, precision = _published_at(result)
+
+    article.headline = result.headline[:500]
+    article.dateline_text = result.dateline.text[:200] if result.dateline else ""
+    article.dateline_place = (result.dateline.place or "")[:200] if result.dateline else ""
+    article.agency = agency
+    article.published_at = published_at
+    article.published_precision = precision
+    article.body_text = result.body
+    article.body_html = result.body_html
+    article.keywords = article_keywords(result.headline, result.body)
+    article.language = (result.language or "")[:20]
+    article.source_url = _source_url(raw_document, result)
+    article.legacy_view_count = result.view_count or 0
+    if not article.slug:
+        article.slug = article_unique_slug(result.headline)
+    article.save()
+
+    ExtractionReport.objects.update_or_create(
+        article=article,
+        defaults={
+            "removed": list(result.removed),
+            "flagged": [{"kind": f.kind, "text": f.text, "detail": f.detail} for f in result.flagged],
+            "warnings": list(result.warnings),
+            "extractor": result.method,
+        },
+    )
+    _found_links_replace(article=article, links=result.links)
+    return article, created
+
+
+def _published_at(result: extraction.ExtractedArticle) -> tuple[dt.datetime | None, str]:
+    value = result.published
+    if value is None:
+        return None, PublishedPrecision.UNKNOWN
+    if not isinstance(value, dt.datetime):
+        # A date alone is stored at noon UTC so that no time zone moves it to another day.
+        value = dt.datetime.combine(value, dt.time(12, 0), tzinfo=dt.UTC)
+    elif timezone.is_naive(value):
+        value = value.replace(tzinfo=dt.UTC)
+    return value, result.published_precision
+
+
+def _source_url(raw_document: RawDocument, result: extraction.ExtractedArticle) -> str:
+    if result.canonical_url and result.canonical_url.startswith(("http://", "https://")):
+        return result.canonical_url[:2000]
+    if raw_document.source_kind == RawDocument.SourceKind.URL:
+        return raw_document.source
+    return ""
+
+
+def _found_links_replace(*, article: Article, links) -> None:
+    RelatedLink.objects.filter(from_article=article, kind=RelatedLink.Kind.FOUND_ON_PAGE).delete()
+    seen = set()
+    rows = []
+    for position, link in enumerate(links):
+        url = link.url[:2000]
+        if not url.startswith(("http://", "https://")) or url in seen:
+            continue
+        seen.add(url)
+        target = Article.objects.filter(source_url=url).exclude(pk=article.pk).first()
+        rows.append(
+            RelatedLink(
+                from_article=article,
+                to_article=target,
+                url=url,
+                title=link.text[:500],
+                kind=RelatedLink.Kind.FOUND_ON_PAGE,
+                position=position,
+            )
+        )
+    RelatedLink.objects.bulk_create(rows)

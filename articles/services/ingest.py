@@ -1,0 +1,111 @@
+"""Pages in: stored exactly as they arrived, before anything reads them, then sent to extraction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from articles import furniture, pipeline
+from articles.models import Agency, RawDocument
+
+
+class IngestError(Exception):
+    """A source could not be read; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    raw_document: RawDocument
+    created: bool
+
+
+def ingest_size_check(size: int, *, source: str = "") -> None:
+    """Refuse a page over ``INGEST_MAX_BYTES``, the most Newsroom stores of one page.
+
+    Extraction has a cap of its own (``EXTRACTION_MAX_BYTES``, the most it works on): a page
+    between the two is kept and fails extraction with its reason, so nothing is lost.
+    """
+    if size > settings.INGEST_MAX_BYTES:
+        what = f"{source} is" if source else f"{size:,} bytes is"
+        raise IngestError(f"{what} over the {settings.INGEST_MAX_BYTES:,}-byte limit")
+
+
+def raw_document_ingest(
+    *,
+    content: bytes,
+    source: str,
+    source_kind: str = RawDocument.SourceKind.FILE,
+    content_type: str = "",
+    reference_date: dt.date | None = None,
+    agency: Agency | None = None,
+    publish: bool = False,
+    enqueue: bool = True,
+    site: str = "",
+) -> IngestResult:
+    """Store a page as it arrived and queue its extraction.
+
+    The same bytes sent again are not a new document: the stored one is returned
+    with ``created=False`` and nothing is queued. ``site`` names the site the page belongs
+    to (its furniture is learned and removed per site); a URL source names its own.
+    """
+    ingest_size_check(len(content))
+    digest = hashlib.sha256(content).hexdigest()
+    existing = RawDocument.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return IngestResult(existing, created=False)
+    try:
+        with transaction.atomic():
+            raw = RawDocument.objects.create(
+                source=source[:2000],
+                source_kind=source_kind,
+                content=content,
+                content_type=content_type[:200],
+                size=len(content),
+                sha256=digest,
+                reference_date=reference_date,
+                agency_hint=agency,
+                publish_on_extract=publish,
+                site=furniture.site_key(site) if site else furniture.site_from_source(source),
+            )
+    except IntegrityError:
+        # Another process stored the same bytes between our lookup and insert.
+        return IngestResult(RawDocument.objects.get(sha256=digest), created=False)
+    if enqueue:
+        pipeline.raw_document_stored(raw_document_id=raw.pk)
+    return IngestResult(raw, created=True)
+
+
+def raw_document_reextract(*, raw_document: RawDocument) -> None:
+    """Send a stored document through extraction again."""
+    RawDocument.objects.filter(pk=raw_document.pk).update(status=RawDocument.Status.PENDING, error="")
+    pipeline.raw_document_stored(raw_document_id=raw_document.pk)
+
+
+def source_fetch(url: str) -> tuple[bytes, str]:
+    """Download a page for ingest: its bytes and content type, within the size and time limits."""
+    import urllib3
+
+    http = urllib3.PoolManager(
+        timeout=urllib3.Timeout(total=settings.INGEST_FETCH_TIMEOUT),
+        retries=urllib3.Retry(total=2, backoff_factor=0.5, redirect=5),
+        headers={"User-Agent": settings.INGEST_USER_AGENT},
+    )
+    try:
+        response = http.request("GET", url, preload_content=False)
+    except urllib3.exceptions.HTTPError as exc:
+        raise IngestError(f"could not fetch {url}: {exc}") from exc
+    try:
+        if response.status >= 400:
+            raise IngestError(f"could not fetch {url}: HTTP {response.status}")
+        chunks, size = [], 0
+        for chunk in response.stream(64 * 1024):
+            size += len(chunk)
+            ingest_size_check(size, source=url)
+            chunks.append(chunk)
+    finally:
+        response.release_conn()
+    return b"".join(chunks), response.headers.get("Content-Type", "")

@@ -1,0 +1,28 @@
+"""What entities adds to articles, through ``articles.hooks``: articles itself never imports entities.
+
+- the admin: the "entity mentioned" filter, the mentions section, the "Re-tag" action;
+- the API: every article's ``entities``, loaded for a whole page at once;
+- the public article page: the "In this story" panel;
+- related scoring: the entity index read from mentions.
+
+Imported from ``EntitiesConfig.ready()``, with the tasks: each registers itself as a step of
+``articles.pipeline`` (``tag`` and the re-tag steps).
+"""
+
+from articles import hooks
+from entities import tasks  # noqa: F401 - registers the pipeline steps
+from entities.admin import MentionedEntityFilter, article_mentions, retag_articles
+from entities.api.serializers import ArticleEntitiesField
+from entities.selectors import MentionIndex, article_mentions_prefetch
+
+MENTION_INDEX = MentionIndex()
+
+
+def register() -> None:
+    hooks.register(hooks.ADMIN_LIST_FILTERS, MentionedEntityFilter)
+    hooks.register(hooks.ADMIN_FIELDSETS, ("Entities", (article_mentions,)))
+    hooks.register(hooks.ADMIN_ACTIONS, retag_articles)
+    hooks.register(hooks.API_FIELDS, ("entities", ArticleEntitiesField))
+    hooks.register(hooks.API_PREFETCH, article_mentions_prefetch)
+    hooks.register(hooks.PAGE_PANELS, "entities/_article_entities.html")
+    hooks.register(hooks.RELATED_ENTITIES, MENTION_INDEX)
