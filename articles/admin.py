@@ -198,11 +198,15 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.article_save(article=obj, by=request.user, fields=form.changed_data, created=not change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if any(formset.model is RelatedLink and formset.has_changed() for formset in formsets):
-            # Blocked and pinned targets leave the computed list now; the list is refilled after.
-            services.article_related_links_save(article=form.instance, by=request.user)
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RelatedLink:
+            return super().save_formset(request, form, formset, change)
+        links = formset.save(commit=False)
+        if links or formset.deleted_objects:
+            services.article_related_links_save(
+                article=form.instance, by=request.user, links=links, removed=formset.deleted_objects
+            )
+        return None
 
     # The actions write the change log (``newsroom.audit``), so the form does not log again.
     def log_addition(self, request, obj, message):
@@ -471,13 +475,13 @@ class SiteFurnitureForm(forms.ModelForm):
 
 @admin.action(description="Enable the selected lines")
 def enable_furniture(modeladmin, request, queryset):
-    count = furniture.site_furniture_set_enabled(queryset=queryset, enabled=True)
+    count = furniture.site_furniture_set_enabled(queryset=queryset, enabled=True, by=request.user)
     modeladmin.message_user(request, f"Enabled {count} line(s).", messages.SUCCESS)
 
 
 @admin.action(description="Disable the selected lines")
 def disable_furniture(modeladmin, request, queryset):
-    count = furniture.site_furniture_set_enabled(queryset=queryset, enabled=False)
+    count = furniture.site_furniture_set_enabled(queryset=queryset, enabled=False, by=request.user)
     modeladmin.message_user(request, f"Disabled {count} line(s).", messages.SUCCESS)
 
 

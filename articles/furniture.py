@@ -26,6 +26,7 @@ from django.utils import timezone
 from articles.extraction import ExtractedArticle
 from articles.extraction.cleanup import candidate_lines, furniture_key
 from articles.models import RawDocument, SiteFurniture, SitePageLines
+from newsroom import audit
 
 # The recent pages of a site a learning run reads; older lines are deleted.
 WINDOW = 200
@@ -160,6 +161,11 @@ def site_furniture_learn(
     return LearnResult(site=site, stories=len(stories), learned=len(learned), created=len(new_rows))
 
 
-def site_furniture_set_enabled(*, queryset, enabled: bool) -> int:
-    """Switch furniture rows on or off (editor action); how many changed."""
-    return queryset.exclude(enabled=enabled).update(enabled=enabled)
+@transaction.atomic
+def site_furniture_set_enabled(*, queryset, enabled: bool, by) -> int:
+    """Switch furniture rows on or off (an editor's action, logged on each row); how many changed."""
+    audit.permission_require(by, "articles.change_sitefurniture")
+    rows = list(queryset.exclude(enabled=enabled))
+    SiteFurniture.objects.filter(pk__in=[row.pk for row in rows]).update(enabled=enabled)
+    audit.change_log(by, rows, "Enabled." if enabled else "Disabled.")
+    return len(rows)

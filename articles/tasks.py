@@ -8,13 +8,12 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 
 from articles import clustering, counters, furniture, pipeline
 from articles.models import Article, RawDocument
 from articles.related import refresh
 from articles.services import extract
-from newsroom.celery import RETRY_TRANSIENT, TRANSIENT_ERRORS
+from newsroom.celery import RETRY_TRANSIENT, failure_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -26,15 +25,12 @@ def article_extract_task(raw_document_id: int) -> None:
     if raw is None:
         logger.warning("raw document %s no longer exists", raw_document_id)
         return
-    try:
+    with failure_recorded(
+        lambda reason: extract.raw_document_fail(raw_document=raw, reason=reason),
+        timed_out="Extraction took longer than the time limit.",
+        crashed="Internal error during extraction",
+    ):
         extract.article_extract(raw_document=raw)
-    except SoftTimeLimitExceeded:
-        extract.raw_document_fail(raw_document=raw, reason="Extraction took longer than the time limit.")
-    except TRANSIENT_ERRORS:
-        raise
-    except Exception as exc:
-        logger.exception("extraction of raw document %s crashed", raw_document_id)
-        extract.raw_document_fail(raw_document=raw, reason=f"Internal error during extraction: {exc!r}")
 
 
 @pipeline.step(pipeline.Step.CLUSTER)

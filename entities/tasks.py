@@ -8,13 +8,12 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 
 from articles import pipeline
 from articles.models import Article
 from entities.models import RetagChunk, RetagJob
 from entities.services import mentions, retag
-from newsroom.celery import RETRY_TRANSIENT, TRANSIENT_ERRORS
+from newsroom.celery import RETRY_TRANSIENT, failure_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -26,18 +25,13 @@ def article_tag_task(article_id: int) -> None:
     if article is None:
         logger.warning("article %s no longer exists", article_id)
         return
-    try:
+    # Recorded, not raised: the related refresh chained after this task still runs.
+    with failure_recorded(
+        lambda reason: mentions.article_tagging_fail(article_id=article_id, reason=reason),
+        timed_out="Tagging took longer than the time limit.",
+        crashed="Internal error during tagging",
+    ):
         mentions.article_tag(article=article)
-    except TRANSIENT_ERRORS:
-        raise
-    except SoftTimeLimitExceeded:
-        mentions.article_tagging_fail(
-            article_id=article_id, reason="Tagging took longer than the time limit."
-        )
-    except Exception as exc:
-        # Recorded, not raised: the related refresh chained after this task still runs.
-        logger.exception("tagging article %s crashed", article_id)
-        mentions.article_tagging_fail(article_id=article_id, reason=f"Internal error during tagging: {exc!r}")
 
 
 @pipeline.step(pipeline.Step.RETAG_PLAN)
@@ -47,13 +41,12 @@ def retag_job_run_task(job_id: int) -> None:
     job = RetagJob.objects.filter(pk=job_id).first()
     if job is None:
         return
-    try:
+    with failure_recorded(
+        lambda reason: retag.retag_job_fail(job=job, reason=reason),
+        timed_out="Planning took longer than the time limit.",
+        crashed="Internal error",
+    ):
         retag.retag_job_plan(job=job)
-    except TRANSIENT_ERRORS:
-        raise
-    except Exception as exc:
-        logger.exception("planning re-tag job %s crashed", job_id)
-        retag.retag_job_fail(job=job, reason=f"Internal error: {exc!r}")
 
 
 @pipeline.step(pipeline.Step.RETAG_CHUNK)
@@ -62,12 +55,9 @@ def retag_chunk_task(chunk_id: int) -> None:
     chunk = RetagChunk.objects.select_related("job").filter(pk=chunk_id).first()
     if chunk is None:
         return
-    try:
+    with failure_recorded(
+        lambda reason: retag.retag_job_fail(job=chunk.job, reason=reason),
+        timed_out=f"{chunk} took longer than the time limit.",
+        crashed=f"Internal error in {chunk}",
+    ):
         retag.retag_chunk_run(chunk=chunk)
-    except TRANSIENT_ERRORS:
-        raise
-    except SoftTimeLimitExceeded:
-        retag.retag_job_fail(job=chunk.job, reason=f"{chunk} took longer than the time limit.")
-    except Exception as exc:
-        logger.exception("re-tag chunk %s crashed", chunk_id)
-        retag.retag_job_fail(job=chunk.job, reason=f"Internal error in {chunk}: {exc!r}")

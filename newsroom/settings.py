@@ -182,7 +182,7 @@ CELERY_TIMEZONE = "UTC"
 # --- View counting -------------------------------------------------------------------
 # With Redis, each hit is one Redis round trip and a periodic task flushes the totals;
 # without it (and while Redis is unreachable) each hit is one database transaction.
-# docs/views.md has the design.
+# docs/page-views.md has the design.
 VIEW_COUNTER_BACKEND = "redis" if REDIS_URL else "database"
 # Seconds within which more hits of one visitor on one article count once (0: every hit counts).
 VIEW_DEDUPE_WINDOW = int(os.environ.get("VIEW_DEDUPE_WINDOW", "1800"))

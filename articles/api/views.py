@@ -104,7 +104,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         responses={204: OpenApiResponse(description="Received."), 404: OpenApiResponse(ErrorSerializer)},
     )
     # Sent by navigator.sendBeacon from any page: no session, so no CSRF check. Bots,
-    # prefetches and repeats get the same 204 and are not counted (docs/views.md).
+    # prefetches and repeats get the same 204 and are not counted (docs/page-views.md).
     @action(
         detail=True,
         methods=["post"],

@@ -1,6 +1,6 @@
-"""Counting article views: one Redis round trip a hit, flushed to the database in batches, exactly once.
+"""Counting page views of articles: one Redis round trip a hit, flushed to the database in batches, exactly once.
 
-See docs/views.md for the design: what counts as a view, how a visitor is known without
+See docs/page-views.md for the design: what counts as a view, how a visitor is known without
 storing an address, why a flush stopped at any point neither loses nor double-counts, and
 what happens while Redis or PostgreSQL is down.
 """

@@ -102,7 +102,7 @@ def article_view_record(
     With Redis: a repeat within ``VIEW_DEDUPE_WINDOW`` seconds is not counted, the visitor
     joins the day's unique visitors, the view waits in the pending hash for the flush.
     Without Redis, or while it is unreachable: the view is added to the database at once,
-    with no dedupe and no unique visitors (see docs/views.md, "Degraded modes").
+    with no dedupe and no unique visitors (see docs/page-views.md, "Degraded modes").
     """
     day = day or timezone.now().date()
     if redis_in_use():

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.text import capfirst
 
 from articles import pipeline
-from articles.models import Article
+from articles.models import Article, RelatedLink
 from articles.related.keywords import article_keywords
 from articles.related.refresh import article_related_links_edited, article_related_withdraw
 from articles.selectors import article_published_cache_key
@@ -45,7 +46,8 @@ def article_save(
     if created:
         audit.change_log(by, [article], [{"added": {}}], action=audit.ADDITION)
     elif fields:
-        names = [str(Article._meta.get_field(name).verbose_name) for name in fields]
+        # As the admin's own form log names them, so an article's history reads alike throughout.
+        names = [capfirst(Article._meta.get_field(name).verbose_name) for name in fields]
         audit.change_log(by, [article], [{"changed": {"fields": names}}])
     pipeline.article_edited(
         article_id=article.pk,
@@ -87,9 +89,19 @@ def article_unpublish(*, article: Article, by) -> Article:
     return article
 
 
-def article_related_links_save(*, article: Article, by) -> None:
-    """After an editor pinned, blocked or removed related links: honour them now, refill the list after."""
+@transaction.atomic
+def article_related_links_save(
+    *, article: Article, by, links: list[RelatedLink] = (), removed: list[RelatedLink] = ()
+) -> None:
+    """Save an editor's pins and blocks (``links``) and remove ``removed`` links of ``article``.
+
+    A pinned or blocked target leaves the computed list at once; the list is refilled after.
+    """
     audit.permission_require(by, "articles.change_article")
+    for link in links:
+        link.from_article = article
+        link.save()
+    RelatedLink.objects.filter(from_article=article, pk__in=[link.pk for link in removed]).delete()
     article_related_links_edited(article=article)
     audit.change_log(by, [article], "Changed the related links.")
 
