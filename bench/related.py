@@ -567,6 +567,10 @@ def _quality_table(rows: dict[str, tuple[float, float, int]], order: list[str]) 
 def render(demo, demo_info, synthetic, timings, sizes, argv) -> str:
     from django.conf import settings
 
+    from articles.related.candidates import scoring_params
+
+    params = scoring_params()
+
     order = [
         PROJECT,
         ENTITIES,
@@ -592,9 +596,9 @@ def render(demo, demo_info, synthetic, timings, sizes, argv) -> str:
         f"- Machine: {cpu_description()}, {platform.system()} {platform.machine()}; Python {platform.python_version()}; "
         f"PostgreSQL {_pg_version()} on the same machine; local-memory cache, Celery eager",
         f"- Code: commit {code_version()}",
-        f"- Settings: list of {settings.RELATED_LIMIT} items, weights entities {settings.RELATED_ENTITY_WEIGHT} / "
-        f"text {settings.RELATED_TEXT_WEIGHT}, half-life {settings.RELATED_HALF_LIFE_DAYS:g} days, recency floor "
-        f"{settings.RELATED_RECENCY_FLOOR}, minimum score {settings.RELATED_MIN_SCORE}",
+        f"- Settings: list of {settings.RELATED_LIMIT} items, weights entities {params.entity_weight} / "
+        f"text {params.text_weight}, half-life {params.half_life_days:g} days, recency floor "
+        f"{params.recency_floor}, minimum score {params.min_score}",
         "- Metrics: a story's relevant set is the other stories of its thread; P@5 = relevant items in the first "
         "five ÷ 5 (a thread of n stories caps it at (n−1)/5: the *ceiling* below); nDCG@5 with binary gains, the "
         "ideal list holding min(5, relevant) items. Variants rank the same candidates (the index's) by their own "

@@ -165,21 +165,21 @@ class EntityAdmin(admin.ModelAdmin):
         return ["status", "articles_link", "history", "created_at", "updated_at"]
 
     def save_model(self, request, obj, form, change):
-        renaming = change and {"name", "slug"} & set(form.changed_data)
-        if not renaming:
-            super().save_model(request, obj, form, change)
-            return
-        new_name, new_slug = obj.name, obj.slug
-        original = Entity.objects.get(pk=obj.pk)
-        obj.name, obj.slug = original.name, original.slug
-        super().save_model(request, obj, form, change)
-        renamed = services.entity_rename(
-            entity=obj,
-            name=new_name,
-            slug=new_slug if "slug" in form.changed_data else None,
-            by=request.user,
-        )
-        obj.name, obj.slug = renamed.name, renamed.slug
+        services.entity_save(entity=obj, by=request.user, fields=form.changed_data, created=not change)
+
+    def save_formset(self, request, form, formset, change):
+        aliases = formset.save(commit=False)
+        if aliases or formset.deleted_objects:
+            services.entity_aliases_save(
+                entity=form.instance, by=request.user, aliases=aliases, removed=formset.deleted_objects
+            )
+
+    # The actions write the change log (``newsroom.audit``), so the form does not log again.
+    def log_addition(self, request, obj, message):
+        return None
+
+    def log_change(self, request, obj, message):
+        return None
 
     def response_change(self, request, obj):
         # Aliases edited inline may change what is tagged; say how to apply them now.

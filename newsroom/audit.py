@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import PermissionDenied
+from django.utils.text import capfirst
 
-__all__ = ["ADDITION", "CHANGE", "DELETION", "change_log", "permission_require"]
+__all__ = ["ADDITION", "CHANGE", "DELETION", "change_log", "fields_changed", "permission_require"]
 
 
 def permission_require(by, *permissions: str) -> None:
@@ -21,6 +22,11 @@ def permission_require(by, *permissions: str) -> None:
     missing = [permission for permission in permissions if not by.has_perm(permission)]
     if missing:
         raise PermissionDenied(f"{by} may not do this: it needs the permission {', '.join(missing)}.")
+
+
+def fields_changed(obj, fields) -> list:
+    """The change message of an edit of ``fields``, as the admin's own form log writes it."""
+    return [{"changed": {"fields": [capfirst(obj._meta.get_field(name).verbose_name) for name in fields]}}]
 
 
 def change_log(by, objects, message: str | list, *, action: int = CHANGE) -> None:

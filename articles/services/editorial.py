@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils.text import capfirst
 
 from articles import pipeline
 from articles.models import Article, RelatedLink
@@ -46,9 +45,7 @@ def article_save(
     if created:
         audit.change_log(by, [article], [{"added": {}}], action=audit.ADDITION)
     elif fields:
-        # As the admin's own form log names them, so an article's history reads alike throughout.
-        names = [capfirst(Article._meta.get_field(name).verbose_name) for name in fields]
-        audit.change_log(by, [article], [{"changed": {"fields": names}}])
+        audit.change_log(by, [article], audit.fields_changed(article, fields))
     pipeline.article_edited(
         article_id=article.pk,
         published=article.status == Article.Status.PUBLISHED,

@@ -13,11 +13,13 @@ What follows a change (tagging articles again, their related lists) is decided i
 
 from entities.services.editing import (
     EntityError,
+    entity_aliases_save,
     entity_approve,
     entity_block,
     entity_create,
     entity_merge,
     entity_rename,
+    entity_save,
     entity_unique_slug,
 )
 from entities.services.engine import (
@@ -61,11 +63,13 @@ __all__ = [
     "articles_retag",
     "articles_tag_batch",
     "engine_create",
+    "entity_aliases_save",
     "entity_approve",
     "entity_block",
     "entity_create",
     "entity_merge",
     "entity_rename",
+    "entity_save",
     "entity_unique_slug",
     "knowledge_load",
     "retag_chunk_run",

@@ -63,6 +63,50 @@ def entity_create(
 
 
 @transaction.atomic
+def entity_save(
+    *, entity: Entity, by, fields: list[str] | tuple[str, ...] = (), created: bool = False
+) -> Entity:
+    """Save an editor's edit of ``entity`` (a new one when ``created``); ``fields`` are those changed.
+
+    A new name or slug goes through ``entity_rename``: the old slug redirects and the old name
+    stays an alias, so stories that use it are still tagged.
+    """
+    audit.permission_require(by, "entities.add_entity" if created else "entities.change_entity")
+    if created:
+        entity.save()
+        audit.change_log(by, [entity], [{"added": {}}], action=audit.ADDITION)
+        return entity
+    new_name, new_slug = entity.name, entity.slug
+    renaming = bool({"name", "slug"} & set(fields))
+    if renaming:
+        original = Entity.objects.get(pk=entity.pk)
+        entity.name, entity.slug = original.name, original.slug
+    entity.save()
+    others = [name for name in fields if name not in ("name", "slug")]
+    if others:
+        audit.change_log(by, [entity], audit.fields_changed(entity, others))
+    if renaming:
+        renamed = entity_rename(
+            entity=entity, name=new_name, slug=new_slug if "slug" in fields else None, by=by
+        )
+        entity.name, entity.slug = renamed.name, renamed.slug
+    return entity
+
+
+def entity_aliases_save(*, entity: Entity, by, aliases: list[Alias] = (), removed: list[Alias] = ()) -> None:
+    """Save an editor's aliases of ``entity`` and remove ``removed``; the matcher is rebuilt after."""
+    audit.permission_require(by, "entities.change_entity")
+    with transaction.atomic():
+        for alias in aliases:
+            alias.entity = entity
+            alias.save()
+        for alias in removed:
+            if alias.entity_id == entity.pk:
+                alias.delete()
+        audit.change_log(by, [entity], "Changed the aliases.")
+
+
+@transaction.atomic
 def entity_merge(*, source: Entity, target: Entity, by) -> Entity:
     """Fold ``source`` into ``target``: mentions and aliases move, and ``source``'s slug and id redirect.
 

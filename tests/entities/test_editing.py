@@ -5,7 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 
 from entities import services
-from entities.models import Entity, EntitySuggestion
+from entities.models import Alias, Entity, EntitySuggestion
 from tests.factories import EntityFactory, EntitySuggestionFactory, user_with_permissions
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +55,32 @@ def test_a_ruling_on_a_suggestion_needs_the_suggestion_permission_and_is_logged(
 def test_starting_a_re_tag_job_needs_its_permission():
     with pytest.raises(PermissionDenied):
         services.articles_retag(by=user_with_permissions("entities.change_entity"))
+
+
+def test_an_edit_that_renames_redirects_the_old_slug_and_logs_each_change():
+    editor = user_with_permissions("entities.change_entity")
+    entity = EntityFactory(name="ISIL", slug="isil", description="")
+    entity.name, entity.description = "Islamic State", "Jihadist group."
+
+    services.entity_save(entity=entity, by=editor, fields=["name", "description"])
+
+    entity.refresh_from_db()
+    assert (entity.name, entity.slug, entity.description) == (
+        "Islamic State",
+        "islamic-state",
+        "Jihadist group.",
+    )
+    assert entity.redirects.get().old_slug == "isil"
+    assert entity.aliases.filter(text="ISIL").exists()
+    assert messages_on(entity) == ["Changed Description.", "Renamed from ISIL (/entities/isil/)."]
+
+
+def test_aliases_are_saved_and_removed_by_the_action_and_logged():
+    editor = user_with_permissions("entities.change_entity")
+    entity = EntityFactory(name="Islamic State")
+    old = entity.aliases.create(text="ISIS")
+
+    services.entity_aliases_save(entity=entity, by=editor, aliases=[Alias(text="Daesh")], removed=[old])
+
+    assert set(entity.aliases.values_list("text", flat=True)) == {"Daesh"}
+    assert messages_on(entity) == ["Changed the aliases."]
