@@ -1,5 +1,6 @@
 """The import rules of docs/architecture.md: the contracts in pyproject.toml, no import circle, pure engines."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,16 @@ def test_pure_engines_import_only_themselves_of_the_project(graph, package):
         if not (imported == package or imported.startswith(f"{package}."))
     }
     assert outside == set()
+
+
+@pytest.mark.parametrize(
+    "module", ["articles.related.scoring", "articles.related.lists", "articles.extraction", "entities.tagging"]
+)
+def test_pure_modules_load_without_django_settings(module):
+    # A fresh interpreter with no settings module: importing must not reach Django.
+    code = f"import sys, {module}; assert not [m for m in sys.modules if m.startswith('django')]"
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
