@@ -257,19 +257,41 @@ class EntityRedirectAdmin(admin.ModelAdmin):
 # --- The suggestion queue -------------------------------------------------------------------------
 
 
+def _rule_selected(modeladmin, request, queryset, rule) -> list:
+    """Apply ``rule`` once to each name and type among the selected open suggestions.
+
+    Each is looked up afresh when its turn comes: a ruling settles the open suggestions of the
+    same name everywhere, and re-tagging an article replaces its open ones, so the rows selected
+    may be gone while the names still wait.
+    """
+    done = []
+    wanted = queryset.filter(status=EntitySuggestion.Status.OPEN).values_list("name", "type").distinct()
+    for name, type_ in list(wanted):
+        suggestion = (
+            EntitySuggestion.objects.filter(status=EntitySuggestion.Status.OPEN, name=name, type=type_)
+            .order_by("pk")
+            .first()
+        )
+        if suggestion is None:
+            continue  # settled with an earlier one
+        try:
+            done.append(rule(suggestion))
+        except services.EntityError as exc:
+            modeladmin.message_user(request, f"{name}: {exc}", messages.ERROR)
+    return done
+
+
 @admin.action(description="Approve as new entities", permissions=["change"])
 def approve_suggestions(modeladmin, request, queryset):
-    approved = []
-    for suggestion in queryset.filter(status=EntitySuggestion.Status.OPEN):
-        suggestion.refresh_from_db()
-        if suggestion.status != EntitySuggestion.Status.OPEN:
-            continue  # settled with an earlier one of the same name
-        try:
-            entity = services.suggestion_approve(suggestion=suggestion, by=request.user)
-        except services.EntityError as exc:
-            modeladmin.message_user(request, f"{suggestion.name}: {exc}", messages.ERROR)
-            continue
-        approved.append(entity.name)
+    approved = [
+        entity.name
+        for entity in _rule_selected(
+            modeladmin,
+            request,
+            queryset,
+            lambda suggestion: services.suggestion_approve(suggestion=suggestion, by=request.user),
+        )
+    ]
     if approved:
         modeladmin.message_user(
             request,
@@ -295,13 +317,15 @@ def alias_suggestions(modeladmin, request, queryset):
     form = SuggestionAliasForm(request.POST if request.POST.get("confirm") else None)
     if form.is_valid():
         entity = form.cleaned_data["entity"]
-        names = []
-        for suggestion in suggestions:
-            suggestion.refresh_from_db()
-            if suggestion.status != EntitySuggestion.Status.OPEN:
-                continue
-            services.suggestion_add_as_alias(suggestion=suggestion, entity=entity, by=request.user)
-            names.append(suggestion.name)
+        aliases = _rule_selected(
+            modeladmin,
+            request,
+            suggestions,
+            lambda suggestion: services.suggestion_add_as_alias(
+                suggestion=suggestion, entity=entity, by=request.user
+            ),
+        )
+        names = [alias.text for alias in aliases]
         modeladmin.message_user(
             request,
             f"Added {', '.join(sorted(set(names)))} as alias(es) of {entity}; their articles are being tagged again.",
@@ -321,17 +345,15 @@ def alias_suggestions(modeladmin, request, queryset):
 
 @admin.action(description="Block the selected names", permissions=["change"])
 def block_suggestions(modeladmin, request, queryset):
-    blocked = []
-    for suggestion in queryset.filter(status=EntitySuggestion.Status.OPEN):
-        suggestion.refresh_from_db()
-        if suggestion.status != EntitySuggestion.Status.OPEN:
-            continue
-        try:
-            services.suggestion_block(suggestion=suggestion, by=request.user)
-        except services.EntityError as exc:
-            modeladmin.message_user(request, f"{suggestion.name}: {exc}", messages.ERROR)
-            continue
-        blocked.append(suggestion.name)
+    blocked = [
+        entity.name
+        for entity in _rule_selected(
+            modeladmin,
+            request,
+            queryset,
+            lambda suggestion: services.suggestion_block(suggestion=suggestion, by=request.user),
+        )
+    ]
     if blocked:
         modeladmin.message_user(
             request, f"Blocked {', '.join(blocked)}: never suggested or tagged again.", messages.SUCCESS

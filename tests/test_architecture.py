@@ -88,7 +88,8 @@ def test_pure_engines_import_only_themselves_of_the_project(graph, package):
 
 
 @pytest.mark.parametrize(
-    "module", ["articles.related.scoring", "articles.related.lists", "articles.extraction", "entities.tagging"]
+    "module",
+    ["articles.related.scoring", "articles.related.lists", "articles.extraction", "entities.tagging"],
 )
 def test_pure_modules_load_without_django_settings(module):
     # A fresh interpreter with no settings module: importing must not reach Django.

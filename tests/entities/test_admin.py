@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from entities.models import Alias, Entity, EntityRedirect, Mention, RetagJob
+from entities.models import Alias, Entity, EntityRedirect, EntitySuggestion, Mention, RetagJob
 from tests.factories import (
     ArticleFactory,
     EntityFactory,
@@ -54,6 +54,29 @@ def test_approving_suggestions_makes_entities_and_retags_their_articles(
     assert (suggestion.status, suggestion.entity) == ("approved", entity)
     assert suggestion.resolved_by is not None
     assert Mention.objects.filter(article=article, entity=entity).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approving_several_suggestions_of_one_article_approves_each(admin_client):
+    # Committed as it goes, as in production: approving the first re-tags the article, which
+    # replaces its other open suggestions while the action is still going through the selection.
+    article = ArticleFactory(headline="Talks", body_text="Helmut Brandauer met Ilse Korvacs in the capital.")
+    first = EntitySuggestionFactory(article=article, name="Helmut Brandauer")
+    second = EntitySuggestionFactory(article=article, name="Ilse Korvacs")
+    other = EntitySuggestionFactory(name="Ilse Korvacs")  # the same name in another story
+
+    response = admin_client.post(
+        SUGGESTIONS, {"action": "approve_suggestions", "_selected_action": [first.pk, second.pk, other.pk]}
+    )
+
+    assert response.status_code == 302
+    assert set(Entity.objects.filter(type="person").values_list("name", flat=True)) == {
+        "Helmut Brandauer",
+        "Ilse Korvacs",
+    }
+    assert not EntitySuggestion.objects.filter(
+        status="open", name__in=["Helmut Brandauer", "Ilse Korvacs"]
+    ).exists()
 
 
 def test_adding_a_suggestion_as_an_alias_asks_which_entity_then_adds_it(
