@@ -114,8 +114,14 @@ class Article(models.Model):
     """A clean story extracted from a raw document, or written by an editor."""
 
     class Status(models.TextChoices):
+        # The moves between these, and who may make them: articles/workflow.py, docs/workflow.md.
         DRAFT = "draft", "Draft"
+        NEEDS_REVIEW = "review", "Needs review"
+        READY = "ready", "Ready"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+        KILLED = "killed", "Killed"
+        ARCHIVED = "archived", "Archived"
 
     headline = models.CharField(max_length=500)
     slug = models.SlugField(max_length=220, unique=True)
@@ -136,6 +142,14 @@ class Article(models.Model):
     )
     source_url = models.URLField(max_length=2000, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a scheduled story goes live (the scheduler checks every 30 seconds).",
+    )
+    kill_notice = models.TextField(
+        blank=True, help_text="What readers are told in place of a killed story (answered with 410 Gone)."
+    )
     legacy_view_count = models.PositiveIntegerField(
         default=0, help_text="The count the source site showed when the page was scraped."
     )
@@ -152,7 +166,13 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         # The list-order index (status, published_at DESC NULLS LAST, id DESC) and the
         # full-text index are PostgreSQL-only; see migration 0002.
+        permissions = [
+            ("review_article", "Can review articles: mark them ready or send them back"),
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+            ("kill_article", "Can kill and archive published articles"),
+        ]
         indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_status_publish_at"),
             models.Index(fields=["agency", "-published_at"], name="article_agency_published"),
             models.Index(fields=["-created_at"], name="article_created"),
             models.Index(fields=["source_url"], name="article_source_url"),

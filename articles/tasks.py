@@ -12,7 +12,7 @@ from celery import shared_task
 from articles import clustering, counters, furniture, pipeline
 from articles.models import Article, RawDocument
 from articles.related import refresh
-from articles.services import extract
+from articles.services import extract, workflow
 from newsroom.celery import RETRY_TRANSIENT, failure_recorded
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,13 @@ def related_list_refill_task(article_id: int) -> None:
 @shared_task
 def view_counts_flush_task() -> int:
     return counters.view_counts_flush()
+
+
+# Like the flush: beat runs it again within SCHEDULE_CHECK_INTERVAL, so a failed run needs no retry.
+@shared_task
+def articles_publish_due_task() -> int:
+    """Publish the scheduled stories whose time has come; how many."""
+    return workflow.articles_publish_due()
 
 
 @shared_task(**RETRY_TRANSIENT)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from articles import counters, hooks
+from articles import counters, hooks, workflow
 from articles.models import Agency, Article
 from articles.paging import page_number, page_of, sliced
 from articles.related.cache import related_list, related_list_cached
@@ -45,6 +45,10 @@ def index(request):
 
 @require_GET
 def article_detail(request, slug):
+    withdrawn = Article.objects.filter(slug=slug, status__in=workflow.WITHDRAWN).first()
+    if withdrawn is not None:
+        # Gone for good, and said so: search engines drop it, readers learn why.
+        return render(request, "articles/article_withdrawn.html", {"article": withdrawn}, status=410)
     article = get_object_or_404(article_list(user=request.user), slug=slug)
     context = {
         "article": article,

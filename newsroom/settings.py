@@ -171,6 +171,12 @@ CELERY_BEAT_SCHEDULE = {
         # so a stopped worker does not come back to a queue of stale flushes.
         "options": {"expires": float(os.environ.get("VIEW_FLUSH_INTERVAL", "10"))},
     },
+    # Scheduled stories go live within one interval of their time.
+    "publish-scheduled-stories": {
+        "task": "articles.tasks.articles_publish_due_task",
+        "schedule": float(os.environ.get("SCHEDULE_CHECK_INTERVAL", "30")),
+        "options": {"expires": float(os.environ.get("SCHEDULE_CHECK_INTERVAL", "30"))},
+    },
     # Site furniture is learned from the pages extracted since the last run.
     "learn-site-furniture": {
         "task": "articles.tasks.site_furniture_learn_task",

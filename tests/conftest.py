@@ -115,6 +115,24 @@ def redis_client():
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path):
     """A real ``celery worker`` process on the Redis broker and the test database."""
+    yield from _celery_worker(tmp_path)
+
+
+@pytest.fixture
+def celery_worker_with_beat(transactional_db, tmp_path):
+    """A real worker with Celery beat running in it, checking for scheduled stories every second."""
+    yield from _celery_worker(
+        tmp_path,
+        beat=True,
+        env={
+            "SCHEDULE_CHECK_INTERVAL": "1",
+            "VIEW_FLUSH_INTERVAL": "3600",
+            "SITE_FURNITURE_LEARN_INTERVAL": "3600",
+        },
+    )
+
+
+def _celery_worker(tmp_path, *, beat: bool = False, env: dict | None = None):
     from django.db import connection
 
     from newsroom.celery import app
@@ -128,6 +146,7 @@ def celery_worker_process(transactional_db, tmp_path):
         "DEBUG": "1",
         "DATABASE_URL": f"postgres://{user}@{host}:{port}/{db['NAME']}",
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        **(env or {}),
     }
     app.control.purge()
     log_path = tmp_path / "worker.log"
@@ -147,6 +166,7 @@ def celery_worker_process(transactional_db, tmp_path):
                 "--without-mingle",
                 "--without-heartbeat",
                 f"--hostname=test-{os.getpid()}@%h",
+                *(["--beat", f"--schedule={tmp_path / 'beat-schedule'}"] if beat else []),
             ],
             cwd=REPO_ROOT,
             env=env,

@@ -223,6 +223,7 @@ class RawDocumentViewSet(
                 reference_date=data.get("reference_date"),
                 agency=services.agency_resolve(data["agency"]) if data.get("agency") else None,
                 publish=data["publish"],
+                by=request.user,
             )
         except services.IngestError as exc:
             return _error(str(exc), status.HTTP_400_BAD_REQUEST)

@@ -1,4 +1,4 @@
-"""Editors' actions on articles: save an edit, publish, unpublish, change related links, re-extract.
+"""Editors' actions on articles: save an edit, change related links, re-extract (moves: ``workflow``).
 
 Each action takes the acting user as ``by`` (None: the system), checks the permission and
 writes the change log (``newsroom.audit``), whichever of the admin, the API or a command
@@ -7,14 +7,12 @@ calls it; what must happen next is reported to ``articles.pipeline``.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import transaction
 
 from articles import pipeline
 from articles.models import Article, RelatedLink
 from articles.related.keywords import article_keywords
-from articles.related.refresh import article_related_links_edited, article_related_withdraw
-from articles.selectors import article_published_cache_key
+from articles.related.refresh import article_related_links_edited
 from articles.services.ingest import raw_document_reextract
 from newsroom import audit
 from newsroom.slugs import unique_slug
@@ -56,37 +54,6 @@ def article_save(
 
 
 @transaction.atomic
-def article_publish(*, article: Article, by, relate: bool = True) -> Article:
-    """Make an article public; its related list and its neighbours' lists follow.
-
-    ``relate=False`` when the caller reports the article to the pipeline itself: a story
-    published as it is extracted has its related refresh after its tags, not before.
-    """
-    audit.permission_require(by, "articles.change_article")
-    if article.status != Article.Status.PUBLISHED:
-        article.status = Article.Status.PUBLISHED
-        article.save(update_fields=["status", "updated_at"])
-        _published_cache_forget(article)
-        audit.change_log(by, [article], "Published.")
-    if relate:
-        pipeline.article_published(article_id=article.pk)
-    return article
-
-
-@transaction.atomic
-def article_unpublish(*, article: Article, by) -> Article:
-    """Take an article down; it leaves every computed related list at once."""
-    audit.permission_require(by, "articles.change_article")
-    article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "updated_at"])
-    # Out of every computed list, and every cached list that showed it, in this transaction.
-    article_related_withdraw(article=article)
-    _published_cache_forget(article)
-    audit.change_log(by, [article], "Unpublished.")
-    return article
-
-
-@transaction.atomic
 def article_related_links_save(
     *, article: Article, by, links: list[RelatedLink] = (), removed: list[RelatedLink] = ()
 ) -> None:
@@ -111,7 +78,3 @@ def raw_documents_reextract(*, raw_documents, by) -> int:
         raw_document_reextract(raw_document=raw_document)
     audit.change_log(by, raw_documents, "Sent back to extraction.")
     return len(raw_documents)
-
-
-def _published_cache_forget(article: Article) -> None:
-    transaction.on_commit(lambda: cache.delete(article_published_cache_key(article.pk)))

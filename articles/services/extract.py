@@ -12,7 +12,8 @@ from articles import extraction, furniture, pipeline
 from articles.models import Article, ExtractionReport, PublishedPrecision, RawDocument, RelatedLink
 from articles.related.keywords import article_keywords
 from articles.services.agencies import agency_resolve
-from articles.services.editorial import article_publish, article_unique_slug
+from articles.services.editorial import article_unique_slug
+from articles.services.workflow import article_publish
 
 
 def article_extract(*, raw_document: RawDocument) -> Article | None:
@@ -45,8 +46,9 @@ def article_extract(*, raw_document: RawDocument) -> Article | None:
         furniture.site_page_record(raw_document=raw_document, result=result)
         raw_document.encoding = result.encoding or ""
         _raw_document_finish(raw_document, RawDocument.Status.DONE, "")
-        if created and raw_document.publish_on_extract:
-            # Ingest asked for it; the system publishes, through the same action as an editor.
+        if created and raw_document.publish_on_extract and not result.flagged:
+            # Ingest asked for it and extraction flagged nothing: the system publishes, through the
+            # same action as an editor. A flagged story always waits for an editor.
             article_publish(article=article, by=None, relate=False)
         pipeline.article_extracted(
             article_id=article.pk, published=article.status == Article.Status.PUBLISHED
@@ -90,6 +92,9 @@ def _article_save_extracted(
     article.legacy_view_count = result.view_count or 0
     if not article.slug:
         article.slug = article_unique_slug(result.headline)
+    if created:
+        # Re-extraction leaves the story where editors put it.
+        article.status = Article.Status.NEEDS_REVIEW if result.flagged else Article.Status.READY
     article.save()
 
     ExtractionReport.objects.update_or_create(

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from articles import furniture, pipeline
 from articles.models import Agency, RawDocument
+from newsroom import audit
 
 
 class IngestError(Exception):
@@ -45,13 +46,19 @@ def raw_document_ingest(
     publish: bool = False,
     enqueue: bool = True,
     site: str = "",
+    by=None,
 ) -> IngestResult:
     """Store a page as it arrived and queue its extraction.
 
     The same bytes sent again are not a new document: the stored one is returned
     with ``created=False`` and nothing is queued. ``site`` names the site the page belongs
     to (its furniture is learned and removed per site); a URL source names its own.
+    ``publish`` asks for the story to go live as it is extracted, which it does only when
+    extraction flags nothing; a sender (``by``, None for an operator's command) needs the
+    permission to publish for that.
     """
+    if publish:
+        audit.permission_require(by, "articles.publish_article")
     ingest_size_check(len(content))
     digest = hashlib.sha256(content).hexdigest()
     existing = RawDocument.objects.filter(sha256=digest).first()

@@ -360,16 +360,21 @@ def test_ingest_stores_the_page_then_reports_the_same_bytes_as_duplicate(
     assert RawDocument.objects.count() == 1
 
 
-def test_ingested_page_with_publish_becomes_a_public_article(api, django_capture_on_commit_callbacks):
-    seed = (Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "page.txt").read_text(
-        encoding="utf-8"
-    )
-    api.force_authenticate(user_with_permissions("articles.add_rawdocument"))
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_an_unflagged_page_sent_with_publish_becomes_a_public_article(
+    api, django_capture_on_commit_callbacks
+):
+    page = (
+        REPO / "fixtures" / "demo" / "stories" / "32-kpc-to-keep-strategic-projects-on-track.html"
+    ).read_text(encoding="utf-8")
+    api.force_authenticate(user_with_permissions("articles.add_rawdocument", "articles.publish_article"))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(
             "/api/raw-documents/",
-            {"content": seed, "publish": True, "reference_date": "2015-09-28"},
+            {"content": page, "content_type": "text/html", "publish": True},
             format="json",
         )
 
@@ -379,11 +384,40 @@ def test_ingested_page_with_publish_becomes_a_public_article(api, django_capture
     article = raw.article
     assert article.status == Article.Status.PUBLISHED
     listed = APIClient().get("/api/articles/").json()["results"]
-    assert [(row["id"], row["legacy_view_count"]) for row in listed] == [(article.pk, 7484)]
+    assert [row["id"] for row in listed] == [article.pk]
+
+
+def test_a_flagged_page_sent_with_publish_waits_for_an_editor(api, django_capture_on_commit_callbacks):
+    seed = (REPO / "fixtures" / "seed" / "page.txt").read_text(encoding="utf-8")
+    api.force_authenticate(user_with_permissions("articles.add_rawdocument", "articles.publish_article"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            "/api/raw-documents/",
+            {"content": seed, "publish": True, "reference_date": "2015-09-28"},
+            format="json",
+        )
+
+    raw = RawDocument.objects.get(pk=response.json()["id"])
+    assert raw.status == RawDocument.Status.DONE, raw.error
+    assert (raw.article.status, raw.article.legacy_view_count) == (Article.Status.NEEDS_REVIEW, 7484)
+    assert APIClient().get("/api/articles/").json()["results"] == []
+
+
+def test_publishing_at_ingest_needs_the_publish_permission(api):
+    api.force_authenticate(user_with_permissions("articles.add_rawdocument"))
+
+    response = api.post(
+        "/api/raw-documents/", {"content": "Oil output rose.", "publish": True}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert "articles.publish_article" in response.json()["detail"]
+    assert not RawDocument.objects.exists()
 
 
 def test_ingest_accepts_a_multipart_file_upload(api):
-    api.force_authenticate(user_with_permissions("articles.add_rawdocument"))
+    api.force_authenticate(user_with_permissions("articles.add_rawdocument", "articles.publish_article"))
     content = b"<html><body><h1>Title</h1><p>Body</p></body></html>"
     upload = SimpleUploadedFile("story.html", content, content_type="text/html")
 

@@ -18,11 +18,11 @@ def log_of(obj) -> list[tuple[str, int, str]]:
     ]
 
 
-def test_publishing_needs_the_change_permission_and_changes_nothing_without_it():
+def test_publishing_needs_the_publish_permission_and_changes_nothing_without_it():
     article = ArticleFactory(status=Article.Status.DRAFT)
-    reader = user_with_permissions("articles.view_article", username="reader")
+    reader = user_with_permissions("articles.change_article", username="reporter")
 
-    with pytest.raises(PermissionDenied, match=r"articles\.change_article"):
+    with pytest.raises(PermissionDenied, match=r"articles\.publish_article"):
         services.article_publish(article=article, by=reader)
 
     article.refresh_from_db()
@@ -32,7 +32,7 @@ def test_publishing_needs_the_change_permission_and_changes_nothing_without_it()
 
 def test_publish_and_unpublish_are_logged_with_the_editor():
     article = ArticleFactory(status=Article.Status.DRAFT)
-    editor = user_with_permissions("articles.change_article", username="desk")
+    editor = user_with_permissions("articles.publish_article", username="desk")
 
     services.article_publish(article=article, by=editor)
     services.article_unpublish(article=article, by=editor)

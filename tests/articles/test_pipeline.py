@@ -11,7 +11,8 @@ from tests.factories import ArticleFactory, RelatedLinkFactory
 
 pytestmark = pytest.mark.django_db
 
-SEED = REPO_ROOT / "fixtures" / "seed" / "page.txt"
+SEED = REPO_ROOT / "fixtures" / "seed" / "page.txt"  # extraction flags it
+UNFLAGGED = REPO_ROOT / "fixtures" / "demo" / "stories" / "32-kpc-to-keep-strategic-projects-on-track.html"
 STEP = {
     "articles.tasks.article_extract_task": "extract",
     "articles.tasks.article_cluster_task": "cluster",
@@ -51,7 +52,7 @@ def test_a_page_published_on_ingest_is_extracted_clustered_tagged_then_related(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         raw = services.raw_document_ingest(
-            content=SEED.read_bytes(), source="seed.txt", publish=True
+            content=UNFLAGGED.read_bytes(), source="kpc.html", content_type="text/html", publish=True
         ).raw_document
 
     article = Article.objects.get(raw_document=raw)
@@ -59,7 +60,22 @@ def test_a_page_published_on_ingest_is_extracted_clustered_tagged_then_related(
     assert ran == [("extract", raw.pk), ("cluster", article.pk), ("tag", article.pk), ("relate", article.pk)]
 
 
-def test_a_draft_is_extracted_clustered_and_tagged_but_not_related(ran, django_capture_on_commit_callbacks):
+def test_a_flagged_page_sent_with_publish_waits_for_review_and_is_not_related(
+    ran, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        raw = services.raw_document_ingest(
+            content=SEED.read_bytes(), source="seed.txt", publish=True
+        ).raw_document
+
+    article = Article.objects.get(raw_document=raw)
+    assert article.status == Article.Status.NEEDS_REVIEW
+    assert ran == [("extract", raw.pk), ("cluster", article.pk), ("tag", article.pk)]
+
+
+def test_a_page_not_published_is_extracted_clustered_and_tagged_but_not_related(
+    ran, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         raw = services.raw_document_ingest(content=SEED.read_bytes(), source="seed.txt").raw_document
 

@@ -50,7 +50,7 @@ def test_seed_page_becomes_an_article_with_its_dateline_agency_and_legacy_count(
     assert article.report.removed == expected["removed_boilerplate"]
     kinds = [flag["kind"] for flag in article.report.flagged]
     assert "repeated_sentence" in kinds
-    assert article.status == Article.Status.DRAFT
+    assert article.status == Article.Status.NEEDS_REVIEW  # flagged: it waits for an editor
     assert article.keywords[:3]
 
 

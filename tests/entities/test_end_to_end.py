@@ -54,6 +54,9 @@ def test_a_new_article_is_tagged_in_the_same_background_flow_as_its_extraction(
     assert mentions["Francois Hollande"].count == 2
     assert {"Paris", "France", "Syria", "Russia", "Iraq", "Iran", "Baghdad"} <= set(mentions)
     assert ArticleTagging.objects.get(article=article).error == ""
+    # Extraction flagged the seed, so it waits for an editor, who publishes it.
+    assert article.status == Article.Status.NEEDS_REVIEW
+    article_services.article_publish(article=article, by=None)
 
     # Extraction, then tagging, then the related refresh, in that order, all on the worker.
     def refreshed():

@@ -204,18 +204,26 @@ def test_extraction_is_followed_by_tagging_and_then_the_related_refresh(
         return original(article=article)
 
     monkeypatch.setattr(related, "article_related_refresh", spy)
-    content = (REPO_ROOT / "fixtures" / "seed" / "page.txt").read_bytes()
+    # A page extraction flags nothing, so it is published as it is extracted (the seed waits for review).
+    content = (
+        REPO_ROOT / "fixtures" / "demo" / "stories" / "36-eu-leaders-back-migration-plan-with-turkey.html"
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        result = article_services.raw_document_ingest(content=content, source="seed/page.txt", publish=True)
+        result = article_services.raw_document_ingest(
+            content=content.read_bytes(), source="eu.html", content_type="text/html", publish=True
+        )
 
     article = Article.objects.get(raw_document=result.raw_document)
+    assert article.status == Article.Status.PUBLISHED
     found = mentions_of(article)
-    assert {"Vladimir Putin", "Francois Hollande", "Islamic State", "United Nations"} <= set(found)
+    assert {"Turkey", "European Union"} <= set(found)
     # The refresh ran once, after the tags were written.
     assert seen_at_refresh and seen_at_refresh[0] == len(found)
 
 
-def test_a_draft_is_tagged_after_extraction_but_not_related(knowledge, django_capture_on_commit_callbacks):
+def test_a_story_in_review_is_tagged_after_extraction_but_not_related(
+    knowledge, django_capture_on_commit_callbacks
+):
     from articles import services as article_services
     from tests.conftest import REPO_ROOT
 
@@ -224,7 +232,7 @@ def test_a_draft_is_tagged_after_extraction_but_not_related(knowledge, django_ca
         result = article_services.raw_document_ingest(content=content, source="seed/page.txt")
 
     article = Article.objects.get(raw_document=result.raw_document)
-    assert article.status == Article.Status.DRAFT
+    assert article.status == Article.Status.NEEDS_REVIEW
     assert "Syria" in mentions_of(article)
 
 

@@ -1,0 +1,137 @@
+"""Moves of an article through its life: submit, mark ready, send back, schedule, publish, unpublish, kill, archive.
+
+Each move is an action: it takes the acting user as ``by`` (None: the system, such as the
+scheduler), checks the permission ``articles.workflow`` names for it and that the story's
+state allows it, and writes the change log. What readers and lists see follows at once:
+a story leaving the public leaves every related list in the same transaction, and one going
+public is related once the transaction commits (``articles.pipeline``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from articles import pipeline, workflow
+from articles.models import Article
+from articles.related.refresh import article_related_withdraw
+from articles.selectors import article_published_cache_key
+from newsroom import audit
+
+MoveRefused = workflow.MoveRefused
+
+
+def article_submit(*, article: Article, by) -> Article:
+    """A draft goes to the review queue."""
+    return _move(article, "submit", by)
+
+
+def article_mark_ready(*, article: Article, by) -> Article:
+    """A reviewed story is ready to be scheduled or published."""
+    return _move(article, "mark_ready", by)
+
+
+def article_send_back(*, article: Article, by) -> Article:
+    return _move(article, "send_back", by)
+
+
+def article_schedule(*, article: Article, by, publish_at: dt.datetime) -> Article:
+    """The story goes live at ``publish_at`` (within the scheduler interval, 30 s), and not before, wherever readers look."""
+    if publish_at <= timezone.now():
+        raise MoveRefused("A story is scheduled for a time still to come; publish it to make it live now.")
+    return _move(article, "schedule", by, publish_at=publish_at, note=f"for {publish_at:%Y-%m-%d %H:%M %Z}")
+
+
+def article_unschedule(*, article: Article, by) -> Article:
+    return _move(article, "unschedule", by, publish_at=None)
+
+
+def article_publish(*, article: Article, by, relate: bool = True) -> Article:
+    """Make the story public; its related list and its neighbours' lists follow.
+
+    Publishing a story already public changes nothing but refreshes its related list.
+    ``relate=False`` when the caller reports the story to the pipeline itself: a story
+    published as it is extracted has its related refresh after its tags, not before.
+    """
+    if article.status == Article.Status.PUBLISHED:
+        audit.permission_require(by, workflow.MOVES["publish"].permission)
+    else:
+        article = _move(article, "publish", by, publish_at=None)
+    if relate:
+        pipeline.article_published(article_id=article.pk)
+    return article
+
+
+def article_unpublish(*, article: Article, by) -> Article:
+    """Take the story down to a draft; it leaves every related list at once."""
+    return _move(article, "unpublish", by)
+
+
+def article_kill(*, article: Article, by, notice: str) -> Article:
+    """Withdraw a story for good: readers get 410 Gone with ``notice``; it leaves lists and feeds at once."""
+    notice = notice.strip()
+    if not notice:
+        raise MoveRefused("A killed story needs a notice telling readers why it was withdrawn.")
+    return _move(article, "kill", by, kill_notice=notice, publish_at=None)
+
+
+def article_archive(*, article: Article, by) -> Article:
+    return _move(article, "archive", by)
+
+
+def articles_publish_due(*, now: dt.datetime | None = None) -> int:
+    """Publish the scheduled stories whose time has come (the scheduler, every minute); how many."""
+    now = now or timezone.now()
+    due = Article.objects.filter(status=Article.Status.SCHEDULED, publish_at__lte=now).order_by(
+        "publish_at", "pk"
+    )
+    published = 0
+    for article in due.iterator():
+        with transaction.atomic():
+            # Locked and checked again: an editor may unschedule it while the scheduler runs.
+            locked = Article.objects.select_for_update().filter(pk=article.pk).first()
+            if locked is None or locked.status != Article.Status.SCHEDULED or locked.publish_at > now:
+                continue
+            article_publish(article=locked, by=None)
+            published += 1
+    return published
+
+
+@transaction.atomic
+def _move(article: Article, name: str, by, *, note: str = "", **fields) -> Article:
+    move = workflow.MOVES[name]
+    audit.permission_require(by, move.permission)
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    workflow.move_check(move, locked.status)
+    was_public = locked.status == Article.Status.PUBLISHED
+    article.status = move.target
+    for field, value in fields.items():
+        setattr(article, field, value)
+    article.save(update_fields=["status", *fields, "updated_at"])
+    if was_public and move.target != Article.Status.PUBLISHED:
+        # Out of every computed list, and every cached list that showed it, in this transaction.
+        article_related_withdraw(article=article)
+    if was_public or move.target == Article.Status.PUBLISHED:
+        transaction.on_commit(lambda: cache.delete(article_published_cache_key(article.pk)))
+    audit.change_log(by, [article], f"{move.done}{f' {note}' if note else ''}.")
+    return article
+
+
+def article_move(*, article: Article, name: str, by, **data) -> Article:
+    """Make the move called ``name`` (the admin's buttons, the API and ``manage.py article`` call this)."""
+    actions = {
+        "submit": article_submit,
+        "mark_ready": article_mark_ready,
+        "send_back": article_send_back,
+        "schedule": article_schedule,
+        "unschedule": article_unschedule,
+        "publish": article_publish,
+        "unpublish": article_unpublish,
+        "kill": article_kill,
+        "archive": article_archive,
+    }
+    workflow.move_get(name)
+    return actions[name](article=article, by=by, **data)

@@ -1,0 +1,173 @@
+"""An article's life: every move with its permission, allowed and refused; scheduling; kills answering 410."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from articles import services, workflow
+from articles.models import Article, RelatedLink
+from tests.conftest import wait_for
+from tests.factories import ArticleFactory, RelatedLinkFactory, user_with_permissions
+
+pytestmark = pytest.mark.django_db
+
+S = Article.Status
+SOON = dt.timedelta(minutes=5)
+
+# move: (a state it starts from, the state it ends in, the permission it needs, extra data)
+CASES = {
+    "submit": (S.DRAFT, S.NEEDS_REVIEW, "articles.change_article", {}),
+    "mark_ready": (S.NEEDS_REVIEW, S.READY, "articles.review_article", {}),
+    "send_back": (S.READY, S.NEEDS_REVIEW, "articles.review_article", {}),
+    "schedule": (S.READY, S.SCHEDULED, "articles.publish_article", {"publish_at": "soon"}),
+    "unschedule": (S.SCHEDULED, S.READY, "articles.publish_article", {}),
+    "publish": (S.NEEDS_REVIEW, S.PUBLISHED, "articles.publish_article", {}),
+    "unpublish": (S.PUBLISHED, S.DRAFT, "articles.publish_article", {}),
+    "kill": (S.PUBLISHED, S.KILLED, "articles.kill_article", {"notice": "The story was wrong."}),
+    "archive": (S.KILLED, S.ARCHIVED, "articles.kill_article", {}),
+}
+
+
+def data_for(extra: dict) -> dict:
+    return {key: timezone.now() + SOON if value == "soon" else value for key, value in extra.items()}
+
+
+def test_every_move_of_the_table_is_tested():
+    assert set(CASES) == set(workflow.MOVES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_move_with_its_permission_changes_the_state_and_is_logged(name):
+    source, target, permission, extra = CASES[name]
+    article = ArticleFactory(status=source)
+    user = user_with_permissions(permission, username="desk")
+
+    services.article_move(article=article, name=name, by=user, **data_for(extra))
+
+    article.refresh_from_db()
+    assert article.status == target
+    entry = LogEntry.objects.get(object_id=str(article.pk))
+    assert entry.user.username == "desk"
+    assert entry.get_change_message().startswith(workflow.MOVES[name].done)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_move_without_its_permission_is_refused_and_changes_nothing(name):
+    source, _, permission, extra = CASES[name]
+    article = ArticleFactory(status=source)
+    others = {
+        "articles.change_article",
+        "articles.review_article",
+        "articles.publish_article",
+        "articles.kill_article",
+    }
+    user = user_with_permissions(*sorted(others - {permission}))
+
+    with pytest.raises(PermissionDenied, match=permission.replace(".", r"\.")):
+        services.article_move(article=article, name=name, by=user, **data_for(extra))
+
+    article.refresh_from_db()
+    assert article.status == source
+    assert not LogEntry.objects.exists()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_move_from_a_state_it_does_not_leave_is_refused(name):
+    *_, extra = CASES[name]
+    move = workflow.MOVES[name]
+    # Publishing a story already public is no move at all (it only refreshes its related list).
+    wrong = next(status for status in S.values if status not in move.sources and status != move.target)
+    article = ArticleFactory(status=wrong)
+
+    with pytest.raises(workflow.MoveRefused, match="cannot be moved"):
+        services.article_move(article=article, name=name, by=None, **data_for(extra))
+
+    article.refresh_from_db()
+    assert article.status == wrong
+
+
+def test_scheduling_needs_a_time_to_come_and_a_kill_needs_a_notice():
+    article = ArticleFactory(status=S.READY)
+    with pytest.raises(workflow.MoveRefused, match="time still to come"):
+        services.article_schedule(article=article, by=None, publish_at=timezone.now() - SOON)
+    published = ArticleFactory(status=S.PUBLISHED)
+    with pytest.raises(workflow.MoveRefused, match="notice"):
+        services.article_kill(article=published, by=None, notice="  ")
+
+
+def test_a_scheduled_story_stays_hidden_until_its_time_then_goes_live(client):
+    article = ArticleFactory(status=S.READY, headline="Budget day")
+    services.article_schedule(article=article, by=None, publish_at=timezone.now() + SOON)
+    api = APIClient()
+
+    assert services.articles_publish_due() == 0
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert api.get(f"/api/articles/{article.pk}/").status_code == 404
+    assert "Budget day" not in client.get("/feeds/latest/").text
+
+    assert services.articles_publish_due(now=timezone.now() + SOON) == 1
+
+    article.refresh_from_db()
+    assert (article.status, article.publish_at) == (S.PUBLISHED, None)
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert "Budget day" in client.get("/feeds/latest/").text
+
+
+def test_an_unscheduled_story_is_not_published_by_the_scheduler():
+    article = ArticleFactory(status=S.READY)
+    services.article_schedule(article=article, by=None, publish_at=timezone.now() + SOON)
+    services.article_unschedule(article=article, by=None)
+
+    assert services.articles_publish_due(now=timezone.now() + 2 * SOON) == 0
+    article.refresh_from_db()
+    assert article.status == S.READY
+
+
+def test_a_killed_story_answers_410_with_its_notice_and_leaves_lists_and_feeds_at_once(client):
+    article = ArticleFactory(status=S.PUBLISHED, headline="Wrong casualty figures")
+    holder = ArticleFactory(status=S.PUBLISHED)
+    RelatedLinkFactory(from_article=holder, to_article=article, kind=RelatedLink.Kind.COMPUTED)
+
+    services.article_kill(article=article, by=None, notice="The figures were not confirmed.")
+
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410
+    assert "The figures were not confirmed." in response.text
+    assert "Wrong casualty figures" not in response.text
+    assert not RelatedLink.objects.filter(to_article=article, kind=RelatedLink.Kind.COMPUTED).exists()
+    assert "Wrong casualty figures" not in client.get("/feeds/latest/").text
+    assert APIClient().get(f"/api/articles/{article.pk}/").status_code == 404
+
+    services.article_archive(article=article, by=None)
+    assert client.get(article.get_absolute_url()).status_code == 410
+
+
+def test_the_moves_a_story_can_make_follow_the_table():
+    assert [move.name for move in workflow.moves_from(S.NEEDS_REVIEW)] == [
+        "mark_ready",
+        "schedule",
+        "publish",
+    ]
+    assert [move.name for move in workflow.moves_from(S.PUBLISHED)] == ["unpublish", "kill"]
+    assert workflow.moves_from(S.ARCHIVED) == []
+
+
+@pytest.mark.services
+def test_the_real_scheduler_publishes_a_story_at_its_time(celery_worker_with_beat):
+    article = ArticleFactory(status=S.READY)
+    publish_at = timezone.now() + dt.timedelta(seconds=4)
+    services.article_schedule(article=article, by=None, publish_at=publish_at)
+
+    def status():
+        return Article.objects.filter(pk=article.pk).values_list("status", flat=True).get()
+
+    assert status() == S.SCHEDULED
+    live = wait_for(lambda: status() == S.PUBLISHED, timeout=60, interval=0.2)
+    went_live = timezone.now()
+    assert live, celery_worker_with_beat.log_path.read_text(errors="replace")
+    # Not before its time, and within a few beat intervals after it.
+    assert publish_at <= went_live < publish_at + dt.timedelta(seconds=15)
