@@ -30,7 +30,8 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "  Newsroom is starting on http://$(HOST):$(PORT)/"
-	@echo "  Admin:  http://$(HOST):$(PORT)/admin/  user: editor  password: $$(cat var/demo-editor-password.txt 2>/dev/null || echo '(set earlier; reset with: $(BIN)/python manage.py changepassword editor)')"
+	@echo "  Admin:  http://$(HOST):$(PORT)/admin/  one account per role (user, password, role):"
+	@sed 's/^/          /' var/demo-users.txt 2>/dev/null || echo "          (set earlier; reset with: $(BIN)/python manage.py changepassword editor)"
 	@echo "  API:    http://$(HOST):$(PORT)/api/  (docs: /api/docs/)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -5,15 +5,16 @@ import codecs
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Value, When
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from articles import clustering, counters, furniture, hooks, services
+from articles import clustering, counters, furniture, hooks, services, workflow
 from articles.extraction.cleanup import MAX_SITE_FURNITURE_WORDS, furniture_key
 from articles.models import Agency, Article, RawDocument, RelatedLink, SiteFurniture
 
@@ -65,6 +66,57 @@ class RelatedLinkForm(forms.ModelForm):
         return data
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, with what the move buttons need: the time to schedule for, a kill notice."""
+
+    MOVE_BUTTON = "_move"
+    MOVE_FIELDS = ("move_publish_at", "move_notice")
+
+    move_publish_at = forms.SplitDateTimeField(
+        required=False,
+        label="Schedule for",
+        widget=admin.widgets.AdminSplitDateTime,
+        help_text="For “Save and schedule”: when the story goes live.",
+    )
+    move_notice = forms.CharField(
+        required=False,
+        label="Kill notice",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For “Save and kill”: what readers are told in place of the story.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "agency",
+            "published_at",
+            "published_precision",
+            "dateline_text",
+            "dateline_place",
+            "body_text",
+            "body_html",
+            "language",
+            "source_url",
+            "raw_document",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        move = self.data.get(self.MOVE_BUTTON)
+        if move == "schedule" and not data.get("move_publish_at"):
+            self.add_error("move_publish_at", "Give the time the story goes live.")
+        if move == "kill" and not (data.get("move_notice") or "").strip():
+            self.add_error("move_notice", "Tell readers why the story was withdrawn.")
+        return data
+
+    @classmethod
+    def schedule_time(cls, post):
+        field = cls.base_fields["move_publish_at"]
+        return field.clean([post.get("move_publish_at_0", ""), post.get("move_publish_at_1", "")])
+
+
 class RelatedLinkInline(admin.TabularInline):
     """An article's related links: pin (kind "Pinned by an editor"), block, reorder; computed ones with why."""
 
@@ -108,20 +160,34 @@ class RelatedLinkInline(admin.TabularInline):
         )
 
 
-@admin.action(description="Publish the selected articles", permissions=["change"])
-def publish_articles(modeladmin, request, queryset):
-    articles = list(queryset.exclude(status=Article.Status.PUBLISHED))
-    for article in articles:
-        services.article_publish(article=article, by=request.user)
-    modeladmin.message_user(request, f"Published {len(articles)} article(s).", messages.SUCCESS)
+def _bulk_move(name: str):
+    """An admin action that makes the move ``name`` for each selected story, saying which it could not."""
+    move = workflow.MOVES[name]
+
+    def action(modeladmin, request, queryset):
+        moved, refused = [], []
+        for article in queryset.order_by("pk"):
+            try:
+                services.article_move(article=article, name=name, by=request.user)
+            except (workflow.MoveRefused, PermissionDenied) as exc:
+                refused.append(f"{article}: {exc}")
+            else:
+                moved.append(article)
+        if moved:
+            modeladmin.message_user(request, f"{move.done}: {len(moved)} article(s).", messages.SUCCESS)
+        for reason in refused:
+            modeladmin.message_user(request, reason, messages.ERROR)
+
+    action.__name__ = f"{name}_articles"
+    return admin.action(description=f"{move.label}: the selected articles", permissions=["change"])(action)
 
 
-@admin.action(description="Unpublish the selected articles", permissions=["change"])
-def unpublish_articles(modeladmin, request, queryset):
-    articles = list(queryset.filter(status=Article.Status.PUBLISHED))
-    for article in articles:
-        services.article_unpublish(article=article, by=request.user)
-    modeladmin.message_user(request, f"Unpublished {len(articles)} article(s).", messages.SUCCESS)
+# The moves that need nothing more than the story (scheduling needs a time, a kill a notice:
+# those are made from the story's own page).
+MOVE_ACTIONS = [
+    _bulk_move(name)
+    for name in ("submit", "mark_ready", "send_back", "publish", "unschedule", "unpublish", "archive")
+]
 
 
 @admin.action(description="Re-extract from the raw documents")
@@ -149,6 +215,8 @@ class ArticleAdmin(admin.ModelAdmin):
     # Publishing goes through the actions, so it runs the same service as everywhere else.
     readonly_fields = [
         "status",
+        "publish_at",
+        "kill_notice",
         "legacy_view_count",
         "view_count",
         "daily_views",
@@ -161,7 +229,8 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "status", "agency", "published_at", "published_precision"]}),
+        (None, {"fields": ["headline", "slug", "agency", "published_at", "published_precision"]}),
+        ("Workflow", {"fields": ["status", "publish_at", "kill_notice", "move_publish_at", "move_notice"]}),
         ("Dateline", {"fields": ["dateline_text", "dateline_place"]}),
         ("Body", {"fields": ["body_text", "body_html", "language", "source_url"]}),
         ("Views", {"fields": ["legacy_view_count", "view_count", "daily_views"]}),
@@ -170,7 +239,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]  # fmt: skip
     inlines = [RelatedLinkInline]
-    actions = [publish_articles, unpublish_articles, reextract_articles]
+    actions = [*MOVE_ACTIONS, reextract_articles]
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
 
     # Other apps add filters, read-only sections and actions through ``articles.hooks``.
 
@@ -196,7 +267,42 @@ class ArticleAdmin(admin.ModelAdmin):
         return actions
 
     def save_model(self, request, obj, form, change):
-        services.article_save(article=obj, by=request.user, fields=form.changed_data, created=not change)
+        fields = [name for name in form.changed_data if name not in ArticleAdminForm.MOVE_FIELDS]
+        services.article_save(article=obj, by=request.user, fields=fields, created=not change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The moves this editor can make from the story's state: buttons that save, then move.
+        status = obj.status if obj is not None else Article.Status.DRAFT
+        context["moves"] = [
+            move for move in workflow.moves_from(status) if request.user.has_perm(move.permission)
+        ]
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._move_then(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._move_then(request, obj) or super().response_change(request, obj)
+
+    def _move_then(self, request, obj):
+        """After a save with one of the move buttons: make the move, and stay on the story."""
+        name = request.POST.get(ArticleAdminForm.MOVE_BUTTON)
+        if not name:
+            return None
+        data = {}
+        if name == "schedule":
+            data["publish_at"] = ArticleAdminForm.schedule_time(request.POST)
+        elif name == "kill":
+            data["notice"] = request.POST.get("move_notice", "")
+        try:
+            services.article_move(article=obj, name=name, by=request.user, **data)
+        except (workflow.MoveRefused, PermissionDenied) as exc:
+            self.message_user(request, f"Saved, but not moved: {exc}", messages.ERROR)
+        else:
+            self.message_user(request, f"Saved. {workflow.MOVES[name].done}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not RelatedLink:

@@ -34,7 +34,7 @@ def test_an_editor_publishes_from_the_list_and_the_history_says_who(page, editor
     page.check(f"input[name=_selected_action][value='{draft.pk}']")
     page.select_option("select[name=action]", "publish_articles")
     page.click("button[name=index]")
-    page.wait_for_selector("text=Published 1 article(s).")
+    page.wait_for_selector("text=Published: 1 article(s).")
     page.screenshot(path=page.screenshots / "article-list.png", full_page=True)
 
     draft.refresh_from_db()

@@ -1,0 +1,105 @@
+"""The desk in a real browser: a story waiting in review published from its page, one scheduled going live
+on time, one killed answering 410 to readers. Each step counted as the clicks an editor makes."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article
+from newsroom import roles
+from tests.conftest import REPO_ROOT
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-desk-password"
+
+
+def desk_user(username: str, role: str):
+    user = get_user_model().objects.create_user(username, f"{username}@example.test", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def log_in(page, username: str, then: str):
+    page.goto(f"/admin/login/?next={then}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**{then}")
+
+
+def test_an_editor_publishes_the_flagged_seed_story_from_its_page_in_three_clicks(page):
+    desk_user("desk", roles.EDITOR)
+    raw = services.raw_document_ingest(
+        content=(REPO_ROOT / "fixtures" / "seed" / "page.txt").read_bytes(),
+        source="seed/page.txt",
+        reference_date=dt.date(2015, 9, 28),
+    ).raw_document
+    seed = Article.objects.get(raw_document=raw)
+    assert seed.status == Article.Status.NEEDS_REVIEW
+
+    log_in(page, "desk", "/admin/articles/article/")
+    clicks = 0
+    page.click("#changelist-filter >> text=Needs review")  # the review queue
+    clicks += 1
+    page.click(f"#result_list >> text={seed.headline[:30]}")  # open the story
+    clicks += 1
+    assert "Now needs review." in page.inner_text(".workflow-moves")
+    page.click("button[name=_move][value=publish]")  # Save and publish
+    clicks += 1
+    page.wait_for_selector("text=Saved. Published.")
+    page.screenshot(path=page.screenshots / "published-from-review.png", full_page=True)
+
+    seed.refresh_from_db()
+    assert seed.status == Article.Status.PUBLISHED
+    assert clicks == 3
+    page.context.clear_cookies()
+    assert page.goto(seed.get_absolute_url()).status == 200
+
+
+def test_a_story_scheduled_from_its_page_goes_live_on_time(page):
+    desk_user("desk", roles.EDITOR)
+    story = ArticleFactory(status=Article.Status.READY, headline="Budget day in Kuwait")
+    at = (timezone.now() + dt.timedelta(hours=2)).replace(second=0, microsecond=0)
+
+    log_in(page, "desk", f"/admin/articles/article/{story.pk}/change/")
+    page.fill("#id_move_publish_at_0", at.strftime("%Y-%m-%d"))
+    page.fill("#id_move_publish_at_1", at.strftime("%H:%M:%S"))
+    page.click("button[name=_move][value=schedule]")
+    page.wait_for_selector("text=Saved. Scheduled.")
+
+    story.refresh_from_db()
+    assert (story.status, story.publish_at) == (Article.Status.SCHEDULED, at)
+    page.context.clear_cookies()  # a reader now; the desk may preview what is not yet public
+    assert page.goto(story.get_absolute_url()).status == 404
+
+    assert services.articles_publish_due(now=at - dt.timedelta(seconds=1)) == 0
+    assert services.articles_publish_due(now=at) == 1
+    assert page.goto(story.get_absolute_url()).status == 200
+
+
+def test_an_editor_cannot_kill_and_a_chief_editor_kills_with_a_notice_readers_see(page):
+    desk_user("desk", roles.EDITOR)
+    desk_user("chief", roles.CHIEF_EDITOR)
+    story = ArticleFactory(status=Article.Status.PUBLISHED, headline="Wrong casualty figures")
+    change = f"/admin/articles/article/{story.pk}/change/"
+
+    log_in(page, "desk", change)
+    assert page.locator("button[name=_move][value=kill]").count() == 0
+    page.context.clear_cookies()
+
+    log_in(page, "chief", change)
+    page.fill("#id_move_notice", "The figures were not confirmed.")
+    page.click("button[name=_move][value=kill]")
+    page.wait_for_selector("text=Saved. Killed.")
+
+    page.context.clear_cookies()
+    response = page.goto(story.get_absolute_url())
+    assert response.status == 410
+    assert "The figures were not confirmed." in page.inner_text("main")
+    page.screenshot(path=page.screenshots / "killed.png", full_page=True)
