@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 
 from articles import clustering, counters, furniture, hooks, services, workflow
 from articles.extraction.cleanup import MAX_SITE_FURNITURE_WORDS, furniture_key
+from articles.flags import flag_note
 from articles.models import Agency, Article, RawDocument, RelatedLink, SiteFurniture
 
 # Days of view figures on an article's page.
@@ -39,12 +40,6 @@ def _html_list(items, template="<li>{}</li>"):
     if not items:
         return "—"
     return format_html("<ul>{}</ul>", format_html_join("", template, items))
-
-
-def _detail(detail) -> str:
-    if isinstance(detail, dict):
-        return "; ".join(f"{key}: {value}" for key, value in detail.items())
-    return str(detail or "")
 
 
 # --- Articles ----------------------------------------------------------------------
@@ -96,7 +91,6 @@ class ArticleAdminForm(forms.ModelForm):
             "dateline_text",
             "dateline_place",
             "body_text",
-            "body_html",
             "language",
             "source_url",
             "raw_document",
@@ -232,7 +226,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["headline", "slug", "agency", "published_at", "published_precision"]}),
         ("Workflow", {"fields": ["status", "publish_at", "kill_notice", "move_publish_at", "move_notice"]}),
         ("Dateline", {"fields": ["dateline_text", "dateline_place"]}),
-        ("Body", {"fields": ["body_text", "body_html", "language", "source_url"]}),
+        ("Body", {"fields": ["body_text", "language", "source_url"]}),
         ("Views", {"fields": ["legacy_view_count", "view_count", "daily_views"]}),
         ("Extraction", {"fields": ["raw_document", "raw_document_links", "report_removed", "report_flagged",
                                    "report_warnings", "possible_duplicate"]}),
@@ -364,11 +358,8 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="Flagged for review")
     def report_flagged(self, obj):
         report = self._report(obj)
-        rows = [
-            (flag.get("kind", ""), flag.get("text", ""), _detail(flag.get("detail")))
-            for flag in (report.flagged if report else [])
-        ]
-        return _html_list(rows, "<li><strong>{}</strong>: {} <small>{}</small></li>")
+        notes = [flag_note(flag) for flag in (report.flagged if report else [])]
+        return _html_list([(note.title, note.text) for note in notes], "<li><strong>{}</strong>: {}</li>")
 
     @admin.display(description="Warnings")
     def report_warnings(self, obj):

@@ -173,6 +173,8 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_status_publish_at"),
+            # The review queue: a state's stories, oldest first.
+            models.Index(fields=["status", "created_at"], name="article_status_created"),
             models.Index(fields=["agency", "-published_at"], name="article_agency_published"),
             models.Index(fields=["-created_at"], name="article_created"),
             models.Index(fields=["source_url"], name="article_source_url"),

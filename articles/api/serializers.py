@@ -207,6 +207,17 @@ class RelatedQuerySerializer(serializers.Serializer):
     )
 
 
+class ArticleMoveSerializer(serializers.Serializer):
+    """What a move may need: the time for ``schedule``, the notice for ``kill``."""
+
+    publish_at = serializers.DateTimeField(
+        required=False, help_text="For schedule: when the story goes live."
+    )
+    notice = serializers.CharField(
+        required=False, max_length=2000, help_text="For kill: what readers are told in place of the story."
+    )
+
+
 class RawDocumentSerializer(serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="raw-document-detail")
     agency_hint = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)

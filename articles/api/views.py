@@ -11,12 +11,13 @@ from rest_framework.permissions import AllowAny, DjangoModelPermissions, IsAuthe
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from articles import counters, services
+from articles import counters, services, workflow
 from articles.api.serializers import (
     AgencySerializer,
     ArticleDailyViewsSerializer,
     ArticleDetailSerializer,
     ArticleListSerializer,
+    ArticleMoveSerializer,
     DailyViewsQuerySerializer,
     ErrorSerializer,
     MostReadItemSerializer,
@@ -97,6 +98,46 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         response["ETag"] = etag
         response["Cache-Control"] = related_cache_control(public=public)
         return response
+
+    @extend_schema(
+        summary="Move a story through its life",
+        description=(
+            "Makes one move of docs/workflow.md: submit, mark_ready, send_back, schedule (publish_at), "
+            "unschedule, publish, unpublish, kill (notice), archive. Needs the move's permission; a move "
+            "the story's state does not allow answers 409 with the reason."
+        ),
+        request=ArticleMoveSerializer,
+        responses={
+            200: ArticleDetailSerializer,
+            400: OpenApiResponse(description="Invalid request."),
+            403: OpenApiResponse(ErrorSerializer, description="The move needs a permission the user lacks."),
+            404: OpenApiResponse(ErrorSerializer, description="No such story or move."),
+            409: OpenApiResponse(ErrorSerializer, description="The story's state does not allow the move."),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"moves/(?P<move>[a-z_]+)",
+        url_name="move",
+        permission_classes=[IsAuthenticated],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def move(self, request, pk=None, move=None, format=None):
+        if move not in workflow.MOVES:
+            return _error(f"There is no move called {move}.", status.HTTP_404_NOT_FOUND)
+        data = ArticleMoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        article = self.get_object()
+        try:
+            article = services.article_move(
+                article=article, name=move, by=request.user, **data.validated_data
+            )
+        except workflow.MoveRefused as exc:
+            return _error(str(exc), status.HTTP_409_CONFLICT)
+        article = Article.objects.select_related("agency", "report").get(pk=article.pk)
+        return Response(ArticleDetailSerializer(article, context=self.get_serializer_context()).data)
 
     @extend_schema(
         summary="Count one view (beacon)",

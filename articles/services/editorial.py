@@ -8,6 +8,7 @@ calls it; what must happen next is reported to ``articles.pipeline``.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.html import format_html_join
 
 from articles import pipeline
 from articles.models import Article, RelatedLink
@@ -34,10 +35,14 @@ def article_save(
 ) -> Article:
     """Save an editor's edit of ``article``; ``fields`` are those the editor changed.
 
-    The keywords the related index reads follow the text. New text is tagged again (and a
-    published story's related list follows the tags); a new body is checked for duplicates.
+    The body readers see is the text saved (its paragraphs, escaped), and the keywords the
+    related index reads follow it. New text is tagged again (and a published story's related
+    list follows the tags); a new body is checked for duplicates.
     """
     audit.permission_require(by, "articles.add_article" if created else "articles.change_article")
+    if created or "body_text" in fields:
+        # One body: readers see the text the editor saved. Extraction's HTML of the old text goes.
+        article.body_html = format_html_join("", "<p>{}</p>", ((p,) for p in article.paragraphs))
     article.keywords = article_keywords(article.headline, article.body_text)
     article.save()
     if created:

@@ -72,10 +72,8 @@ def test_article_page_shows_the_report_escaped_and_links_to_the_raw_input(admin_
     html = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
 
     assert "<li>Back to top &lt;script&gt;alert(1)&lt;/script&gt;</li>" in html
-    assert (
-        "<li><strong>repeated_sentence</strong>: Said &lt;b&gt;twice&lt;/b&gt;. <small>paragraph: 6</small></li>"
-        in html
-    )
+    # In plain words, escaped.
+    assert "<li><strong>A sentence appears twice</strong>: “Said &lt;b&gt;twice&lt;/b&gt;.”</li>" in html
     assert "<li>No year in dateline</li>" in html
     assert reverse("admin:articles_rawdocument_change", args=[raw.pk]) in html
     assert reverse("admin:articles_rawdocument_raw", args=[raw.pk]) in html

@@ -120,3 +120,19 @@ def test_re_extraction_needs_the_raw_document_permission_and_is_logged():
     raw.refresh_from_db()
     assert (raw.status, raw.error) != (RawDocument.Status.FAILED, "broken")
     assert log_of(raw) == [("desk", CHANGE, "Sent back to extraction.")]
+
+
+def test_readers_see_the_body_the_editor_saved_escaped(client):
+    article = ArticleFactory(
+        status=Article.Status.PUBLISHED,
+        body_text="Old first paragraph.",
+        body_html="<p>Old first paragraph.</p>",
+    )
+    article.body_text = "Iraq announced new talks.\n\nOfficials said <b>nothing</b> more."
+
+    services.article_save(article=article, by=None, fields=["body_text"])
+
+    page = client.get(article.get_absolute_url()).text
+    assert "<p>Iraq announced new talks.</p>" in page
+    assert "<p>Officials said &lt;b&gt;nothing&lt;/b&gt; more.</p>" in page
+    assert "Old first paragraph" not in page

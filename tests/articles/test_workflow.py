@@ -171,3 +171,55 @@ def test_the_real_scheduler_publishes_a_story_at_its_time(celery_worker_with_bea
     assert live, celery_worker_with_beat.log_path.read_text(errors="replace")
     # Not before its time, and within a few beat intervals after it.
     assert publish_at <= went_live < publish_at + dt.timedelta(seconds=15)
+
+
+# --- The same moves from the API and the shell ---------------------------------------------------------
+
+
+def test_the_api_makes_a_move_with_the_users_permission():
+    article = ArticleFactory(status=S.PUBLISHED)
+    api = APIClient()
+    api.force_authenticate(user_with_permissions("articles.view_article", "articles.publish_article"))
+
+    refused = api.post(f"/api/articles/{article.pk}/moves/kill/", {"notice": "Wrong."}, format="json")
+    assert refused.status_code == 403
+    assert "articles.kill_article" in refused.json()["detail"]
+
+    response = api.post(f"/api/articles/{article.pk}/moves/unpublish/", format="json")
+    assert response.status_code == 200
+    assert response.json()["status"] == S.DRAFT
+
+    again = api.post(f"/api/articles/{article.pk}/moves/unpublish/", format="json")
+    assert again.status_code == 409
+    assert "cannot be moved" in again.json()["detail"]
+    assert api.post(f"/api/articles/{article.pk}/moves/fly/", format="json").status_code == 404
+    assert APIClient().post(f"/api/articles/{article.pk}/moves/publish/").status_code in (401, 403)
+
+
+def test_the_api_schedules_with_a_time():
+    article = ArticleFactory(status=S.READY)
+    api = APIClient()
+    api.force_authenticate(user_with_permissions("articles.view_article", "articles.publish_article"))
+    at = timezone.now() + SOON
+
+    response = api.post(
+        f"/api/articles/{article.pk}/moves/schedule/", {"publish_at": at.isoformat()}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    article.refresh_from_db()
+    assert (article.status, article.publish_at) == (S.SCHEDULED, at)
+
+
+def test_the_command_moves_a_story_as_the_system_or_as_a_user():
+    from django.core.management import CommandError, call_command
+
+    article = ArticleFactory(status=S.PUBLISHED)
+    user_with_permissions("articles.publish_article", username="night")
+
+    with pytest.raises(CommandError, match="kill_article"):
+        call_command("move_article", article.pk, "kill", "--notice", "Wrong.", "--user", "night")
+    call_command("move_article", article.pk, "kill", "--notice", "Wrong.")
+
+    article.refresh_from_db()
+    assert (article.status, article.kill_notice) == (S.KILLED, "Wrong.")

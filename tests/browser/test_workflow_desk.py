@@ -33,7 +33,7 @@ def log_in(page, username: str, then: str):
     page.wait_for_url(f"**{then}")
 
 
-def test_an_editor_publishes_the_flagged_seed_story_from_its_page_in_three_clicks(page):
+def test_from_the_desk_an_editor_fixes_the_flagged_seed_story_and_publishes_it_in_three_actions(page):
     desk_user("desk", roles.EDITOR)
     raw = services.raw_document_ingest(
         content=(REPO_ROOT / "fixtures" / "seed" / "page.txt").read_bytes(),
@@ -43,21 +43,30 @@ def test_an_editor_publishes_the_flagged_seed_story_from_its_page_in_three_click
     seed = Article.objects.get(raw_document=raw)
     assert seed.status == Article.Status.NEEDS_REVIEW
 
-    log_in(page, "desk", "/admin/articles/article/")
-    clicks = 0
-    page.click("#changelist-filter >> text=Needs review")  # the review queue
-    clicks += 1
-    page.click(f"#result_list >> text={seed.headline[:30]}")  # open the story
-    clicks += 1
+    repeated = next(flag for flag in seed.report.flagged if flag["kind"] == "repeated_sentence")
+    again, first = repeated["detail"]["again"], repeated["detail"]["first"]
+    assert again in seed.body_text and first in seed.body_text
+    fixed = seed.body_text.replace(again, "", 1).replace("\n\n\n\n", "\n\n")
+
+    log_in(page, "desk", "/admin/")
+    desk = page.inner_text("#desk")
+    assert seed.headline[:40] in desk and "A sentence appears twice" in desk
+    page.screenshot(path=page.screenshots / "desk.png", full_page=True)
+    actions = 0
+    page.click(f"#desk >> text={seed.headline[:30]}")  # open it
+    actions += 1
     assert "Now needs review." in page.inner_text(".workflow-moves")
+    page.fill("#id_body_text", fixed)  # fix the flag: the sentence said twice goes
+    actions += 1
     page.click("button[name=_move][value=publish]")  # Save and publish
-    clicks += 1
+    actions += 1
     page.wait_for_selector("text=Saved. Published.")
     page.screenshot(path=page.screenshots / "published-from-review.png", full_page=True)
 
     seed.refresh_from_db()
     assert seed.status == Article.Status.PUBLISHED
-    assert clicks == 3
+    assert actions == 3
+    assert again not in seed.body_text and first in seed.body_text  # said once now
     page.context.clear_cookies()
     assert page.goto(seed.get_absolute_url()).status == 200
 
