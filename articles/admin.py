@@ -5,6 +5,7 @@ import codecs
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Value, When
@@ -18,6 +19,7 @@ from articles import clustering, counters, furniture, hooks, services, workflow
 from articles.extraction.cleanup import MAX_SITE_FURNITURE_WORDS, furniture_key
 from articles.flags import flag_note
 from articles.models import Agency, Article, RawDocument, RelatedLink, SiteFurniture
+from articles.revisions import article_revisions
 
 # Days of view figures on an article's page.
 DAILY_VIEWS_SHOWN = 14
@@ -259,6 +261,25 @@ class ArticleAdmin(admin.ModelAdmin):
         for action in hooks.registered(hooks.ADMIN_ACTIONS):
             actions[action.__name__] = (action, action.__name__, action.short_description)
         return actions
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's change log, under the story's revisions: each with its author, why, a diff, and revert."""
+        article = self.get_object(request, unquote(object_id))
+        if article is not None and request.method == "POST" and request.POST.get("revert"):
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+            record = article.history.filter(history_id=request.POST["revert"]).first()
+            if record is None:
+                raise Http404("No such revision.")
+            services.article_revert(article=article, record=record, by=request.user)
+            self.message_user(request, f"Reverted to the revision of {record.history_date:%Y-%m-%d %H:%M}.")
+            return HttpResponseRedirect(request.path)
+        context = {
+            "revisions": article_revisions(article) if article is not None else [],
+            "can_revert": article is not None and self.has_change_permission(request, article),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
 
     def save_model(self, request, obj, form, change):
         fields = [name for name in form.changed_data if name not in ArticleAdminForm.MOVE_FIELDS]

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Agency(models.Model):
@@ -150,6 +151,11 @@ class Article(models.Model):
     kill_notice = models.TextField(
         blank=True, help_text="What readers are told in place of a killed story (answered with 410 Gone)."
     )
+    edited_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the desk changed of the extracted story; re-extraction keeps it.",
+    )
     legacy_view_count = models.PositiveIntegerField(
         default=0, help_text="The count the source site showed when the page was scraped."
     )
@@ -161,6 +167,9 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    # Revisions: every save, move and extraction, with its author and reason (services set both).
+    # Counts and the derived keywords are not history; the view flush updates without saving anyway.
+    history = HistoricalRecords(excluded_fields=["view_count", "keywords", "updated_at", "edited_fields"])
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "corsheaders",
+    "simple_history",
     "articles",
     "entities",
     # The project itself, for the commands that span both apps (load_demo).

@@ -12,6 +12,7 @@ What follows each write (cluster, tag, relate) is decided in ``articles.pipeline
 from articles.services.agencies import agency_resolve, agency_unique_slug
 from articles.services.editorial import (
     article_related_links_save,
+    article_revert,
     article_save,
     article_unique_slug,
     raw_documents_reextract,
@@ -53,6 +54,7 @@ __all__ = [
     "article_move",
     "article_publish",
     "article_related_links_save",
+    "article_revert",
     "article_save",
     "article_schedule",
     "article_send_back",

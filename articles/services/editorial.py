@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.html import format_html_join
 
-from articles import pipeline
+from articles import pipeline, revisions
 from articles.models import Article, RelatedLink
 from articles.related.keywords import article_keywords
 from articles.related.refresh import article_related_links_edited
@@ -20,6 +20,22 @@ from newsroom.slugs import unique_slug
 
 # Text that tagging reads and the related index weighs: a change to either is re-tagged.
 TEXT_FIELDS = frozenset({"headline", "body_text"})
+# What extraction writes; what the desk changes of it, re-extraction leaves alone.
+EXTRACTED_FIELDS = frozenset(
+    {
+        "headline",
+        "dateline_text",
+        "dateline_place",
+        "agency",
+        "published_at",
+        "published_precision",
+        "body_text",
+        "body_html",
+        "language",
+        "source_url",
+        "legacy_view_count",
+    }
+)
 
 
 def article_unique_slug(headline: str, *, exclude_pk: int | None = None) -> str:
@@ -31,7 +47,12 @@ def article_unique_slug(headline: str, *, exclude_pk: int | None = None) -> str:
 
 @transaction.atomic
 def article_save(
-    *, article: Article, by, fields: list[str] | tuple[str, ...] = (), created: bool = False
+    *,
+    article: Article,
+    by,
+    fields: list[str] | tuple[str, ...] = (),
+    created: bool = False,
+    reason: str = "",
 ) -> Article:
     """Save an editor's edit of ``article``; ``fields`` are those the editor changed.
 
@@ -40,10 +61,17 @@ def article_save(
     list follows the tags); a new body is checked for duplicates.
     """
     audit.permission_require(by, "articles.add_article" if created else "articles.change_article")
-    if created or "body_text" in fields:
+    # A browser's textarea sends CRLF; paragraphs are split on blank lines of plain LF.
+    article.body_text = article.body_text.replace("\r\n", "\n").replace("\r", "\n")
+    if created or ("body_text" in fields and "body_html" not in fields):
         # One body: readers see the text the editor saved. Extraction's HTML of the old text goes.
         article.body_html = format_html_join("", "<p>{}</p>", ((p,) for p in article.paragraphs))
     article.keywords = article_keywords(article.headline, article.body_text)
+    if not created:
+        # Re-extraction keeps what the desk changed of the extracted story.
+        edited = set(fields) & EXTRACTED_FIELDS | ({"body_html"} if "body_text" in fields else set())
+        article.edited_fields = sorted(set(article.edited_fields or ()) | edited)
+    revisions.revision_stamp(article, by=by, reason=reason or _edit_reason(fields, created))
     article.save()
     if created:
         audit.change_log(by, [article], [{"added": {}}], action=audit.ADDITION)
@@ -55,6 +83,30 @@ def article_save(
         text=created or bool(TEXT_FIELDS & set(fields)),
         body=created or "body_text" in fields,
     )
+    return article
+
+
+def _edit_reason(fields, created: bool) -> str:
+    if created:
+        return "Written."
+    names = [str(Article._meta.get_field(name).verbose_name) for name in fields]
+    return f"Edited: {', '.join(names)}." if names else "Saved."
+
+
+@transaction.atomic
+def article_revert(*, article: Article, record, by) -> Article:
+    """Put back the story's text and facts as revision ``record`` had them (its state stays: that is a move)."""
+    audit.permission_require(by, "articles.change_article")
+    changed = []
+    for name in sorted(EXTRACTED_FIELDS):
+        attname = Article._meta.get_field(name).attname
+        value = getattr(record, attname)
+        if getattr(article, attname) != value:
+            setattr(article, attname, value)
+            changed.append(name)
+    if changed:
+        when = record.history_date.strftime("%Y-%m-%d %H:%M")
+        article_save(article=article, by=by, fields=changed, reason=f"Reverted to the revision of {when}.")
     return article
 
 

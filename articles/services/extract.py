@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from articles import extraction, furniture, pipeline
+from articles import extraction, furniture, pipeline, revisions
 from articles.models import Article, ExtractionReport, PublishedPrecision, RawDocument, RelatedLink
 from articles.related.keywords import article_keywords
 from articles.services.agencies import agency_resolve
@@ -75,26 +75,33 @@ def _article_save_extracted(
     created = article is None
     if article is None:
         article = Article(raw_document=raw_document)
-    agency = agency_resolve(result.agency) if result.agency else raw_document.agency_hint
     published_at, precision = _published_at(result)
-
-    article.headline = result.headline[:500]
-    article.dateline_text = result.dateline.text[:200] if result.dateline else ""
-    article.dateline_place = (result.dateline.place or "")[:200] if result.dateline else ""
-    article.agency = agency
-    article.published_at = published_at
-    article.published_precision = precision
-    article.body_text = result.body
-    article.body_html = result.body_html
-    article.keywords = article_keywords(result.headline, result.body)
-    article.language = (result.language or "")[:20]
-    article.source_url = _source_url(raw_document, result)
-    article.legacy_view_count = result.view_count or 0
+    extracted = {
+        "headline": result.headline[:500],
+        "dateline_text": result.dateline.text[:200] if result.dateline else "",
+        "dateline_place": (result.dateline.place or "")[:200] if result.dateline else "",
+        "agency": agency_resolve(result.agency) if result.agency else raw_document.agency_hint,
+        "published_at": published_at,
+        "published_precision": precision,
+        "body_text": result.body,
+        "body_html": result.body_html,
+        "language": (result.language or "")[:20],
+        "source_url": _source_url(raw_document, result),
+        "legacy_view_count": result.view_count or 0,
+    }
+    # What the desk changed stays as the desk left it (and so does the story's state).
+    kept = set(article.edited_fields or ())
+    for field, value in extracted.items():
+        if field not in kept:
+            setattr(article, field, value)
+    article.keywords = article_keywords(article.headline, article.body_text)
     if not article.slug:
         article.slug = article_unique_slug(result.headline)
     if created:
-        # Re-extraction leaves the story where editors put it.
         article.status = Article.Status.NEEDS_REVIEW if result.flagged else Article.Status.READY
+    revisions.revision_stamp(
+        article, by=None, reason="Extracted." if created else _reextracted(kept & set(extracted))
+    )
     article.save()
 
     ExtractionReport.objects.update_or_create(
@@ -108,6 +115,13 @@ def _article_save_extracted(
     )
     _found_links_replace(article=article, links=result.links)
     return article, created
+
+
+def _reextracted(kept: set[str]) -> str:
+    if not kept:
+        return "Extracted again."
+    names = ", ".join(sorted(str(Article._meta.get_field(name).verbose_name) for name in kept))
+    return f"Extracted again; the desk's {names} kept."
 
 
 def _published_at(result: extraction.ExtractedArticle) -> tuple[dt.datetime | None, str]:

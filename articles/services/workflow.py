@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from articles import pipeline, workflow
+from articles import pipeline, revisions, workflow
 from articles.models import Article
 from articles.related.refresh import article_related_withdraw
 from articles.selectors import article_published_cache_key
@@ -110,6 +110,7 @@ def _move(article: Article, name: str, by, *, note: str = "", **fields) -> Artic
     article.status = move.target
     for field, value in fields.items():
         setattr(article, field, value)
+    revisions.revision_stamp(article, by=by, reason=f"{move.done}{f' {note}' if note else ''}.")
     article.save(update_fields=["status", *fields, "updated_at"])
     if was_public and move.target != Article.Status.PUBLISHED:
         # Out of every computed list, and every cached list that showed it, in this transaction.

@@ -136,3 +136,13 @@ def test_readers_see_the_body_the_editor_saved_escaped(client):
     assert "<p>Iraq announced new talks.</p>" in page
     assert "<p>Officials said &lt;b&gt;nothing&lt;/b&gt; more.</p>" in page
     assert "Old first paragraph" not in page
+
+
+def test_a_body_typed_in_a_browser_keeps_its_paragraphs():
+    article = ArticleFactory(body_text="One.")
+    article.body_text = "First paragraph.\r\n\r\nSecond paragraph."
+
+    services.article_save(article=article, by=None, fields=["body_text"])
+
+    article.refresh_from_db()
+    assert article.paragraphs == ["First paragraph.", "Second paragraph."]

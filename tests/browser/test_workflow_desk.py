@@ -112,3 +112,26 @@ def test_an_editor_cannot_kill_and_a_chief_editor_kills_with_a_notice_readers_se
     assert response.status == 410
     assert "The figures were not confirmed." in page.inner_text("main")
     page.screenshot(path=page.screenshots / "killed.png", full_page=True)
+
+
+def test_the_history_page_shows_each_revision_with_a_diff_and_reverts_one(page):
+    desk_user("desk", roles.EDITOR)
+    story = ArticleFactory(status=Article.Status.READY, headline="Oil output steady", body_text="First line.")
+    services.article_save(article=story, by=None, fields=["headline"], reason="Extracted.")
+
+    log_in(page, "desk", f"/admin/articles/article/{story.pk}/change/")
+    page.fill("#id_body_text", "First line.\n\nA wrong second line.")
+    page.click("input[name=_save]")
+    page.goto(f"/admin/articles/article/{story.pk}/history/")
+    revisions = page.inner_text("#revisions")
+    assert "desk · Edited: body text." in revisions
+    newest = page.locator("#revisions .revision").first
+    assert [label.strip() for label in newest.locator("th").all_inner_texts()] == ["Body text"]
+    assert "A wrong second line." in newest.locator("ins").all_inner_texts()
+    page.screenshot(path=page.screenshots / "revisions.png", full_page=True)
+
+    page.click("button[name=revert]")  # the oldest revision's button is the last; the newest has none
+    page.wait_for_selector("text=Reverted to the revision of")
+
+    story.refresh_from_db()
+    assert story.body_text == "First line."
