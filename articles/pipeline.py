@@ -5,9 +5,9 @@ Services say what happened (``raw_document_stored``, ``article_extracted``, ``ar
 commits::
 
     raw document stored ─► extract
-    extracted           ─► cluster  ∥  tag ─► relate          (relate: published stories only)
+    extracted           ─► cluster  ∥  tag ─► relate   (a story on the desk: its own list only)
     headline/body edited ─► tag ─► relate; cluster when the body changed
-    published, or other fields edited ─► relate
+    published, or other fields of a published story edited ─► relate
     related lists left short ─► refill each one
     names ruled on (entities) ─► tag the articles they came from
     re-tag job started ─► plan ─► its next chunks, then the planner again while articles remain
@@ -76,7 +76,8 @@ def article_edited(*, article_id: int, published: bool, text: bool, body: bool) 
         if body:
             _send(Step.CLUSTER, article_id)
         if text:
-            _tag(article_id, relate=published)
+            # Even before it is public: editors pin and block on the list the story will have.
+            _tag(article_id, relate=True)
         elif published:
             _send(Step.RELATE, article_id)
 

@@ -54,14 +54,19 @@ def _list_limit() -> int:
 def article_related_refresh(*, article: Article, propagate: bool = True) -> list[RelatedLink]:
     """Recompute ``article``'s computed links and, with ``propagate``, its place in its neighbours' lists.
 
-    Running it again on unchanged data writes the same rows.
+    A story still on the desk (draft, in review, ready, scheduled) gets its own list, so editors
+    can pin and block before it goes live, but enters no other list; a killed or archived one
+    leaves them all. Running it again on unchanged data writes the same rows.
     """
     article = Article.objects.filter(pk=article.pk).first()
     if article is None:
         return []
-    if article.status != Article.Status.PUBLISHED:
+    if article.status in (Article.Status.KILLED, Article.Status.ARCHIVED):
         article_related_withdraw(article=article)
         return []
+    if article.status != Article.Status.PUBLISHED:
+        article_related_withdraw(article=article, keep_own=True)
+        propagate = False
     hood = candidates.article_neighbourhood(article)
     limit, per_cluster = _list_limit(), settings.RELATED_ALSO_FROM_MAX
     by_id = {candidate.article_id: (candidate, score) for candidate, score in hood.ranked}
@@ -186,8 +191,11 @@ def _neighbours_offer(
     return changed, short
 
 
-def article_related_withdraw(*, article: Article) -> None:
-    """Take ``article`` out of every computed list and drop its own; lists that showed it forget their cache."""
+def article_related_withdraw(*, article: Article, keep_own: bool = False) -> None:
+    """Take ``article`` out of every computed list and (unless ``keep_own``) drop its own list.
+
+    Lists that showed it forget their cache, and those it left are refilled.
+    """
     with transaction.atomic():
         shown_in = set(
             RelatedLink.objects.filter(to_article=article).values_list("from_article_id", flat=True)
@@ -197,9 +205,8 @@ def article_related_withdraw(*, article: Article) -> None:
                 "from_article_id", flat=True
             )
         )
-        RelatedLink.objects.filter(
-            Q(to_article=article) | Q(from_article=article), kind=RelatedLink.Kind.COMPUTED
-        ).delete()
+        own = Q() if keep_own else Q(from_article=article)
+        RelatedLink.objects.filter(Q(to_article=article) | own, kind=RelatedLink.Kind.COMPUTED).delete()
     _after_commit(forget={article.pk, *shown_in}, backfill=computed_in - {article.pk})
 
 

@@ -60,7 +60,7 @@ def test_a_page_published_on_ingest_is_extracted_clustered_tagged_then_related(
     assert ran == [("extract", raw.pk), ("cluster", article.pk), ("tag", article.pk), ("relate", article.pk)]
 
 
-def test_a_flagged_page_sent_with_publish_waits_for_review_and_is_not_related(
+def test_a_flagged_page_sent_with_publish_waits_for_review_with_a_list_of_its_own(
     ran, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -70,17 +70,18 @@ def test_a_flagged_page_sent_with_publish_waits_for_review_and_is_not_related(
 
     article = Article.objects.get(raw_document=raw)
     assert article.status == Article.Status.NEEDS_REVIEW
-    assert ran == [("extract", raw.pk), ("cluster", article.pk), ("tag", article.pk)]
+    # Related too (its own list only), so editors can pin and block before it goes live.
+    assert ran == [("extract", raw.pk), ("cluster", article.pk), ("tag", article.pk), ("relate", article.pk)]
 
 
-def test_a_page_not_published_is_extracted_clustered_and_tagged_but_not_related(
+def test_a_page_not_published_is_extracted_clustered_tagged_and_given_its_own_list(
     ran, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         raw = services.raw_document_ingest(content=SEED.read_bytes(), source="seed.txt").raw_document
 
     article = Article.objects.get(raw_document=raw)
-    assert ran == [("extract", raw.pk), ("cluster", article.pk), ("tag", article.pk)]
+    assert ran == [("extract", raw.pk), ("cluster", article.pk), ("tag", article.pk), ("relate", article.pk)]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +90,7 @@ def test_a_page_not_published_is_extracted_clustered_and_tagged_but_not_related(
         (Article.Status.PUBLISHED, ["headline"], ["tag", "relate"]),
         (Article.Status.PUBLISHED, ["body_text"], ["cluster", "tag", "relate"]),
         (Article.Status.PUBLISHED, ["dateline_text"], ["relate"]),
-        (Article.Status.DRAFT, ["body_text"], ["cluster", "tag"]),
+        (Article.Status.DRAFT, ["body_text"], ["cluster", "tag", "relate"]),
         (Article.Status.DRAFT, ["dateline_text"], []),
     ],
 )

@@ -374,11 +374,22 @@ def test_unpublishing_removes_a_story_from_every_list_and_drops_their_cached_cop
     assert RelatedLink.objects.filter(from_article=pinned_by, to_article=gone, kind="editor").exists()
 
 
-def test_a_refresh_of_an_unpublished_story_withdraws_it():
+def test_a_refresh_of_a_story_off_the_site_takes_it_out_of_other_lists_but_keeps_its_own():
     entity = EntityFactory(name="Sergei Lavrov")
     article, other = story(SYRIA, [(entity, 1)]), story(SYRIA, [(entity, 1)])
     refresh_all(article, other)
     Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    article_related_refresh(article=article)
+    assert not RelatedLink.objects.filter(to_article=article, kind="computed").exists()
+    # Its own list stays, so editors can pin and block before it goes live.
+    assert computed(article) == [other.pk]
+
+
+def test_a_killed_story_loses_its_own_list_too():
+    entity = EntityFactory(name="Sergei Lavrov")
+    article, other = story(SYRIA, [(entity, 1)]), story(SYRIA, [(entity, 1)])
+    refresh_all(article, other)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.KILLED)
     article_related_refresh(article=article)
     assert not RelatedLink.objects.filter(to_article=article, kind="computed").exists()
     assert computed(article) == []
