@@ -18,7 +18,7 @@ from django.utils.text import Truncator
 from articles import clustering, counters, furniture, hooks, services, workflow
 from articles.extraction.cleanup import MAX_SITE_FURNITURE_WORDS, furniture_key
 from articles.flags import flag_note
-from articles.models import Agency, Article, RawDocument, RelatedLink, SiteFurniture
+from articles.models import Agency, Article, ArticleNote, RawDocument, RelatedLink, SiteFurniture
 from articles.revisions import article_revisions
 
 # Days of view figures on an article's page.
@@ -67,7 +67,7 @@ class ArticleAdminForm(forms.ModelForm):
     """The article form, with what the move buttons need: the time to schedule for, a kill notice."""
 
     MOVE_BUTTON = "_move"
-    MOVE_FIELDS = ("move_publish_at", "move_notice")
+    MOVE_FIELDS = ("move_publish_at", "move_notice", "move_note_kind", "move_note")
 
     move_publish_at = forms.SplitDateTimeField(
         required=False,
@@ -82,6 +82,16 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="For “Save and kill”: what readers are told in place of the story.",
     )
 
+    move_note_kind = forms.ChoiceField(
+        required=False, label="Note", choices=ArticleNote.Kind.choices, initial=ArticleNote.Kind.CORRECTION
+    )
+    move_note = forms.CharField(
+        required=False,
+        label="Note text",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For “Save and add a correction or update”: shown to readers with its time.",
+    )
+
     class Meta:
         model = Article
         fields = [
@@ -90,6 +100,8 @@ class ArticleAdminForm(forms.ModelForm):
             "agency",
             "published_at",
             "published_precision",
+            "embargo_until",
+            "expire_at",
             "dateline_text",
             "dateline_place",
             "body_text",
@@ -105,6 +117,8 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error("move_publish_at", "Give the time the story goes live.")
         if move == "kill" and not (data.get("move_notice") or "").strip():
             self.add_error("move_notice", "Tell readers why the story was withdrawn.")
+        if move == "correct" and not (data.get("move_note") or "").strip():
+            self.add_error("move_note", "Write the correction or update readers will see.")
         return data
 
     @classmethod
@@ -226,7 +240,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "agency", "published_at", "published_precision"]}),
-        ("Workflow", {"fields": ["status", "publish_at", "kill_notice", "move_publish_at", "move_notice"]}),
+        ("Workflow", {"fields": ["status", "publish_at", "embargo_until", "expire_at", "kill_notice",
+                                 "move_publish_at", "move_notice", "move_note_kind", "move_note"]}),
         ("Dateline", {"fields": ["dateline_text", "dateline_place"]}),
         ("Body", {"fields": ["body_text", "language", "source_url"]}),
         ("Views", {"fields": ["legacy_view_count", "view_count", "daily_views"]}),
@@ -311,6 +326,9 @@ class ArticleAdmin(admin.ModelAdmin):
             data["publish_at"] = ArticleAdminForm.schedule_time(request.POST)
         elif name == "kill":
             data["notice"] = request.POST.get("move_notice", "")
+        elif name == "correct":
+            data["kind"] = request.POST.get("move_note_kind", ArticleNote.Kind.CORRECTION)
+            data["text"] = request.POST.get("move_note", "")
         try:
             services.article_move(article=obj, name=name, by=request.user, **data)
         except (workflow.MoveRefused, PermissionDenied) as exc:

@@ -1,5 +1,6 @@
 """Agencies, raw inputs, articles, their extraction reports, related links, site furniture, story clusters."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -148,6 +149,14 @@ class Article(models.Model):
         blank=True,
         help_text="When a scheduled story goes live (the scheduler checks every 30 seconds).",
     )
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Not to be published before this time, except by someone allowed to break an embargo.",
+    )
+    expire_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a published story is taken down (to a draft) by the scheduler."
+    )
     kill_notice = models.TextField(
         blank=True, help_text="What readers are told in place of a killed story (answered with 410 Gone)."
     )
@@ -179,9 +188,11 @@ class Article(models.Model):
             ("review_article", "Can review articles: mark them ready or send them back"),
             ("publish_article", "Can publish, schedule and unpublish articles"),
             ("kill_article", "Can kill and archive published articles"),
+            ("publish_embargoed_article", "Can publish an article before its embargo ends"),
         ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_status_publish_at"),
+            models.Index(fields=["status", "expire_at"], name="article_status_expire_at"),
             # The review queue: a state's stories, oldest first.
             models.Index(fields=["status", "created_at"], name="article_status_created"),
             models.Index(fields=["agency", "-published_at"], name="article_agency_published"),
@@ -213,6 +224,28 @@ class Article(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.body_text.split("\n\n") if p.strip()]
+
+
+class ArticleNote(models.Model):
+    """A correction or update note readers see on a published story, with its time."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.article}"
 
 
 class ExtractionReport(models.Model):

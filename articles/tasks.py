@@ -69,8 +69,8 @@ def view_counts_flush_task() -> int:
 # Like the flush: beat runs it again within SCHEDULE_CHECK_INTERVAL, so a failed run needs no retry.
 @shared_task
 def articles_publish_due_task() -> int:
-    """Publish the scheduled stories whose time has come; how many."""
-    return workflow.articles_publish_due()
+    """Publish the scheduled stories whose time has come and take down the expired ones; how many moved."""
+    return workflow.articles_publish_due() + workflow.articles_expire_due()
 
 
 @shared_task(**RETRY_TRANSIENT)

@@ -94,6 +94,14 @@ MOVES = {
             "articles.publish_article",
         ),
         Move(
+            "correct",
+            "Add a correction or update",
+            "Correction or update added",
+            frozenset({S.PUBLISHED}),
+            S.PUBLISHED,
+            "articles.publish_article",
+        ),
+        Move(
             "kill", "Kill", "Killed", frozenset({S.PUBLISHED, S.SCHEDULED}), S.KILLED, "articles.kill_article"
         ),
         Move("archive", "Archive", "Archived", frozenset({S.KILLED}), S.ARCHIVED, "articles.kill_article"),

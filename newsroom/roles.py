@@ -56,6 +56,7 @@ _EDITOR = [
 _CHIEF_EDITOR = [
     *_EDITOR,
     "articles.kill_article",
+    "articles.publish_embargoed_article",
     "articles.delete_article",
     "articles.delete_sitefurniture",
     "entities.delete_entity",

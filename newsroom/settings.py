@@ -229,6 +229,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "articles.models.Article.Status",
         "RawDocumentStatusEnum": "articles.models.RawDocument.Status",
+        "ArticleNoteKindEnum": "articles.models.ArticleNote.Kind",
     },
 }
 

@@ -8,7 +8,7 @@ from rest_framework.reverse import reverse
 
 from articles import clustering, hooks
 from articles.extraction.sanitize import sanitize_html
-from articles.models import Agency, Article, ExtractionReport, RawDocument, RelatedLink
+from articles.models import Agency, Article, ArticleNote, ExtractionReport, RawDocument, RelatedLink
 from articles.related.cache import RELATED_MAX_ITEMS
 from articles.related.http import RELATED_LIMIT_DEFAULT
 
@@ -127,7 +127,16 @@ class PossibleDuplicateSerializer(serializers.Serializer):
         )
 
 
+class ArticleNoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ArticleNote
+        fields = ["kind", "text", "created_at"]
+
+
 class ArticleDetailSerializer(ArticleListSerializer):
+    notes = ArticleNoteSerializer(
+        many=True, read_only=True, help_text="Corrections and updates, oldest first."
+    )
     body_html = SanitisedHTMLField(read_only=True)
     paragraphs = serializers.ListField(child=serializers.CharField(), read_only=True)
     report = ExtractionReportSerializer(read_only=True, allow_null=True)
@@ -145,6 +154,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "source_url",
             "report",
             "possible_duplicate",
+            "notes",
         ]
 
     @extend_schema_field(PossibleDuplicateSerializer(allow_null=True))
@@ -208,7 +218,12 @@ class RelatedQuerySerializer(serializers.Serializer):
 
 
 class ArticleMoveSerializer(serializers.Serializer):
-    """What a move may need: the time for ``schedule``, the notice for ``kill``."""
+    """What a move may need: the time for ``schedule``, the notice for ``kill``, the note for ``correct``."""
+
+    kind = serializers.ChoiceField(choices=ArticleNote.Kind.choices, required=False, help_text="For correct.")
+    text = serializers.CharField(
+        required=False, max_length=5000, help_text="For correct: the note readers see."
+    )
 
     publish_at = serializers.DateTimeField(
         required=False, help_text="For schedule: when the story goes live."

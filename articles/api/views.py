@@ -55,7 +55,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = article_list(user=self.request.user)
         if self.action == "retrieve":
-            queryset = queryset.select_related("report")
+            queryset = queryset.select_related("report").prefetch_related("notes")
         return queryset
 
     def get_serializer_class(self):

@@ -29,6 +29,7 @@ from articles.services.ingest import (
 from articles.services.workflow import (
     MoveRefused,
     article_archive,
+    article_correct,
     article_kill,
     article_mark_ready,
     article_move,
@@ -38,6 +39,7 @@ from articles.services.workflow import (
     article_submit,
     article_unpublish,
     article_unschedule,
+    articles_expire_due,
     articles_publish_due,
 )
 
@@ -48,6 +50,7 @@ __all__ = [
     "agency_resolve",
     "agency_unique_slug",
     "article_archive",
+    "article_correct",
     "article_extract",
     "article_kill",
     "article_mark_ready",
@@ -62,6 +65,7 @@ __all__ = [
     "article_unique_slug",
     "article_unpublish",
     "article_unschedule",
+    "articles_expire_due",
     "articles_publish_due",
     "ingest_size_check",
     "raw_document_fail",

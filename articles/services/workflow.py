@@ -1,4 +1,4 @@
-"""Moves of an article through its life: submit, mark ready, send back, schedule, publish, unpublish, kill, archive.
+"""Moves of an article through its life: submit, mark ready, send back, schedule, publish, correct, unpublish, kill.
 
 Each move is an action: it takes the acting user as ``by`` (None: the system, such as the
 scheduler), checks the permission ``articles.workflow`` names for it and that the story's
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import pipeline, revisions, workflow
-from articles.models import Article
+from articles.models import Article, ArticleNote
 from articles.related.refresh import article_related_withdraw
 from articles.selectors import article_published_cache_key
 from newsroom import audit
@@ -42,6 +42,7 @@ def article_schedule(*, article: Article, by, publish_at: dt.datetime) -> Articl
     """The story goes live at ``publish_at`` (within the scheduler interval, 30 s), and not before, wherever readers look."""
     if publish_at <= timezone.now():
         raise MoveRefused("A story is scheduled for a time still to come; publish it to make it live now.")
+    _embargo_check(article, by, publish_at)
     return _move(article, "schedule", by, publish_at=publish_at, note=f"for {publish_at:%Y-%m-%d %H:%M %Z}")
 
 
@@ -59,6 +60,7 @@ def article_publish(*, article: Article, by, relate: bool = True) -> Article:
     if article.status == Article.Status.PUBLISHED:
         audit.permission_require(by, workflow.MOVES["publish"].permission)
     else:
+        _embargo_check(article, by, timezone.now())
         article = _move(article, "publish", by, publish_at=None)
     if relate:
         pipeline.article_published(article_id=article.pk)
@@ -80,6 +82,34 @@ def article_kill(*, article: Article, by, notice: str) -> Article:
 
 def article_archive(*, article: Article, by) -> Article:
     return _move(article, "archive", by)
+
+
+def article_correct(*, article: Article, by, kind: str, text: str) -> ArticleNote:
+    """Add a correction or update note to a published story; readers see it with its time."""
+    text = text.strip()
+    if kind not in ArticleNote.Kind.values:
+        raise MoveRefused(f"A note is a correction or an update, not {kind!r}.")
+    if not text:
+        raise MoveRefused("A correction or update needs its text.")
+    _move(article, "correct", by, note=f"({ArticleNote.Kind(kind).label.lower()})")
+    return ArticleNote.objects.create(article=article, kind=kind, text=text, created_by=by)
+
+
+def articles_expire_due(*, now: dt.datetime | None = None) -> int:
+    """Take down the published stories whose expiry time has come (the scheduler); how many."""
+    now = now or timezone.now()
+    due = Article.objects.filter(status=Article.Status.PUBLISHED, expire_at__lte=now).order_by(
+        "expire_at", "pk"
+    )
+    expired = 0
+    for article in due.iterator():
+        with transaction.atomic():
+            locked = Article.objects.select_for_update().filter(pk=article.pk).first()
+            if locked is None or locked.status != Article.Status.PUBLISHED or locked.expire_at > now:
+                continue
+            _move(locked, "unpublish", None, note="at its expiry time")
+            expired += 1
+    return expired
 
 
 def articles_publish_due(*, now: dt.datetime | None = None) -> int:
@@ -121,6 +151,18 @@ def _move(article: Article, name: str, by, *, note: str = "", **fields) -> Artic
     return article
 
 
+def _embargo_check(article: Article, by, when: dt.datetime) -> None:
+    embargo = article.embargo_until
+    if embargo is None or when >= embargo:
+        return
+    # The system (the scheduler, an operator's command) acts on what someone allowed to do so set up.
+    if by is not None and not by.has_perm("articles.publish_embargoed_article"):
+        raise MoveRefused(
+            f"The story is under embargo until {embargo:%Y-%m-%d %H:%M %Z}: "
+            "schedule it for then, or ask someone allowed to break an embargo."
+        )
+
+
 def article_move(*, article: Article, name: str, by, **data) -> Article:
     """Make the move called ``name`` (the admin's buttons, the API and ``manage.py article`` call this)."""
     actions = {
@@ -131,6 +173,7 @@ def article_move(*, article: Article, name: str, by, **data) -> Article:
         "unschedule": article_unschedule,
         "publish": article_publish,
         "unpublish": article_unpublish,
+        "correct": article_correct,
         "kill": article_kill,
         "archive": article_archive,
     }

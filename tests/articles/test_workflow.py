@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from articles import services, workflow
 from articles.models import Article, RelatedLink
+from articles.revisions import article_revisions
 from tests.conftest import wait_for
 from tests.factories import ArticleFactory, RelatedLinkFactory, user_with_permissions
 
@@ -27,6 +28,12 @@ CASES = {
     "unschedule": (S.SCHEDULED, S.READY, "articles.publish_article", {}),
     "publish": (S.NEEDS_REVIEW, S.PUBLISHED, "articles.publish_article", {}),
     "unpublish": (S.PUBLISHED, S.DRAFT, "articles.publish_article", {}),
+    "correct": (
+        S.PUBLISHED,
+        S.PUBLISHED,
+        "articles.publish_article",
+        {"kind": "correction", "text": "An earlier version gave the wrong date."},
+    ),
     "kill": (S.PUBLISHED, S.KILLED, "articles.kill_article", {"notice": "The story was wrong."}),
     "archive": (S.KILLED, S.ARCHIVED, "articles.kill_article", {}),
 }
@@ -152,7 +159,7 @@ def test_the_moves_a_story_can_make_follow_the_table():
         "schedule",
         "publish",
     ]
-    assert [move.name for move in workflow.moves_from(S.PUBLISHED)] == ["unpublish", "kill"]
+    assert [move.name for move in workflow.moves_from(S.PUBLISHED)] == ["unpublish", "correct", "kill"]
     assert workflow.moves_from(S.ARCHIVED) == []
 
 
@@ -223,3 +230,59 @@ def test_the_command_moves_a_story_as_the_system_or_as_a_user():
 
     article.refresh_from_db()
     assert (article.status, article.kill_notice) == (S.KILLED, "Wrong.")
+
+
+# --- Corrections, embargoes and expiry -----------------------------------------------------------------
+
+
+def test_a_correction_is_shown_to_readers_with_its_time_and_in_the_api(client):
+    article = ArticleFactory(status=S.PUBLISHED, headline="Kuwait oil output")
+    desk = user_with_permissions("articles.publish_article", username="desk")
+
+    note = services.article_correct(
+        article=article, by=desk, kind="correction", text="An earlier version gave the wrong <date>."
+    )
+
+    page = client.get(article.get_absolute_url()).text
+    assert "<strong>Correction</strong>" in page
+    assert "An earlier version gave the wrong &lt;date&gt;." in page
+    notes = APIClient().get(f"/api/articles/{article.pk}/").json()["notes"]
+    assert [(n["kind"], n["text"]) for n in notes] == [
+        ("correction", "An earlier version gave the wrong <date>.")
+    ]
+    assert note.created_by == desk
+    with pytest.raises(workflow.MoveRefused, match="needs its text"):
+        services.article_correct(article=article, by=desk, kind="update", text=" ")
+
+
+def test_an_embargoed_story_cannot_be_published_early_without_the_permission():
+    embargo = timezone.now() + dt.timedelta(hours=1)
+    article = ArticleFactory(status=S.READY, embargo_until=embargo)
+    editor = user_with_permissions("articles.publish_article")
+    chief = user_with_permissions("articles.publish_article", "articles.publish_embargoed_article")
+
+    with pytest.raises(workflow.MoveRefused, match="under embargo"):
+        services.article_publish(article=article, by=editor)
+    with pytest.raises(workflow.MoveRefused, match="under embargo"):
+        services.article_schedule(article=article, by=editor, publish_at=embargo - dt.timedelta(minutes=1))
+    services.article_schedule(article=article, by=editor, publish_at=embargo)  # at its end is fine
+    article.refresh_from_db()
+    assert article.status == S.SCHEDULED
+
+    services.article_publish(article=article, by=chief)
+    article.refresh_from_db()
+    assert article.status == S.PUBLISHED
+
+
+def test_an_expired_story_is_taken_down_by_the_scheduler(client):
+    expire_at = timezone.now() + dt.timedelta(hours=1)
+    article = ArticleFactory(status=S.PUBLISHED, expire_at=expire_at)
+
+    assert services.articles_expire_due(now=expire_at - dt.timedelta(seconds=1)) == 0
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert services.articles_expire_due(now=expire_at) == 1
+
+    article.refresh_from_db()
+    assert article.status == S.DRAFT
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert article_revisions(article)[0].reason == "Unpublished at its expiry time."

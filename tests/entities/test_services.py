@@ -221,9 +221,7 @@ def test_extraction_is_followed_by_tagging_and_then_the_related_refresh(
     assert seen_at_refresh and seen_at_refresh[0] == len(found)
 
 
-def test_a_story_in_review_is_tagged_after_extraction(
-    knowledge, django_capture_on_commit_callbacks
-):
+def test_a_story_in_review_is_tagged_after_extraction(knowledge, django_capture_on_commit_callbacks):
     from articles import services as article_services
     from tests.conftest import REPO_ROOT
 
