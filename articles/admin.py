@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 
 from articles import clustering, counters, furniture, hooks, services, workflow
 from articles.extraction.cleanup import MAX_SITE_FURNITURE_WORDS, furniture_key
-from articles.flags import flag_note
+from articles.flags import flag_fix_label, flag_note
 from articles.models import Agency, Article, ArticleNote, RawDocument, RelatedLink, SiteFurniture
 from articles.revisions import article_revisions
 
@@ -251,6 +251,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     inlines = [RelatedLinkInline]
     actions = [*MOVE_ACTIONS, reextract_articles]
+    # Save first in the form: Enter in a field saves, never a flag's fix or a move further down.
+    save_on_top = True
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
 
@@ -276,6 +278,29 @@ class ArticleAdmin(admin.ModelAdmin):
         for action in hooks.registered(hooks.ADMIN_ACTIONS):
             actions[action.__name__] = (action, action.__name__, action.short_description)
         return actions
+
+    def get_urls(self):
+        fix = path(
+            "<int:object_id>/fix/<int:index>/",
+            self.admin_site.admin_view(self.fix_view),
+            name="articles_article_fix",
+        )
+        return [fix, *super().get_urls()]
+
+    def fix_view(self, request, object_id, index):
+        """One click on a flag's fix: the body fixed as a new revision, back on the story's page."""
+        article = self.get_object(request, str(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        try:
+            services.article_flag_fix(article=article, by=request.user, index=index)
+        except services.FixRefused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(request, "Fixed; the flag is settled.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def history_view(self, request, object_id, extra_context=None):
         """Django's change log, under the story's revisions: each with its author, why, a diff, and revert."""
@@ -397,8 +422,21 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="Flagged for review")
     def report_flagged(self, obj):
         report = self._report(obj)
-        notes = [flag_note(flag) for flag in (report.flagged if report else [])]
-        return _html_list([(note.title, note.text) for note in notes], "<li><strong>{}</strong>: {}</li>")
+        rows = []
+        for index, flag in enumerate(report.flagged if report else []):
+            note, label = flag_note(flag), flag_fix_label(flag)
+            # A button of the story's form, posting to the fix alone (unsaved edits are not sent there).
+            fix = (
+                format_html(
+                    ' <button type="submit" class="button" formaction="{}" formmethod="post" name="_fix">{}</button>',
+                    reverse("admin:articles_article_fix", args=[obj.pk, index]),
+                    label,
+                )
+                if label
+                else ""
+            )
+            rows.append((note.title, note.text, fix))
+        return _html_list(rows, "<li><strong>{}</strong>: {}{}</li>")
 
     @admin.display(description="Warnings")
     def report_warnings(self, obj):

@@ -11,6 +11,8 @@ What follows each write (cluster, tag, relate) is decided in ``articles.pipeline
 
 from articles.services.agencies import agency_resolve, agency_unique_slug
 from articles.services.editorial import (
+    FixRefused,
+    article_flag_fix,
     article_related_links_save,
     article_revert,
     article_save,
@@ -44,6 +46,7 @@ from articles.services.workflow import (
 )
 
 __all__ = [
+    "FixRefused",
     "IngestError",
     "IngestResult",
     "MoveRefused",
@@ -52,6 +55,7 @@ __all__ = [
     "article_archive",
     "article_correct",
     "article_extract",
+    "article_flag_fix",
     "article_kill",
     "article_mark_ready",
     "article_move",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.html import format_html_join
 
 from articles import pipeline, revisions
+from articles.flags import flag_fix, flag_fix_label
 from articles.models import Article, RelatedLink
 from articles.related.keywords import article_keywords
 from articles.related.refresh import article_related_links_edited
@@ -91,6 +92,32 @@ def _edit_reason(fields, created: bool) -> str:
         return "Written."
     names = [str(Article._meta.get_field(name).verbose_name) for name in fields]
     return f"Edited: {', '.join(names)}." if names else "Saved."
+
+
+class FixRefused(Exception):
+    """A one-click fix that no longer applies; the message says why."""
+
+
+@transaction.atomic
+def article_flag_fix(*, article: Article, by, index: int) -> Article:
+    """Apply the one-click fix of the article's flag number ``index``: a new revision, the flag settled."""
+    audit.permission_require(by, "articles.change_article")
+    article = Article.objects.select_for_update().select_related("report").get(pk=article.pk)
+    report = getattr(article, "report", None)
+    flags = list(report.flagged) if report is not None else []
+    if not 0 <= index < len(flags):
+        raise FixRefused("That flag is no longer on the story.")
+    label = flag_fix_label(flags[index])
+    fixed = flag_fix(article.body_text, flags[index])
+    if label is None or fixed is None:
+        raise FixRefused("The text has changed since it was flagged: fix it by hand.")
+    article.body_text = fixed
+    article_save(
+        article=article, by=by, fields=["body_text"], reason=f"Fixed: {label[0].lower()}{label[1:]}."
+    )
+    report.flagged = flags[:index] + flags[index + 1 :]
+    report.save(update_fields=["flagged", "updated_at"])
+    return article
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from articles import services
 from articles.models import Article, RawDocument, RelatedLink
-from tests.factories import ArticleFactory, RawDocumentFactory, user_with_permissions
+from tests.factories import ArticleFactory, ExtractionReportFactory, RawDocumentFactory, user_with_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,23 @@ def test_a_body_typed_in_a_browser_keeps_its_paragraphs():
 
     article.refresh_from_db()
     assert article.paragraphs == ["First paragraph.", "Second paragraph."]
+
+
+def test_a_one_click_fix_changes_the_body_as_a_revision_and_settles_the_flag():
+    article = ArticleFactory(body_text="Oil rose.\n\nThe Iraqiannounced talks.")
+    glued = {
+        "kind": "glued_word",
+        "text": "Iraqiannounced",
+        "detail": {"paragraph": 2, "parts": ["Iraqi", "announced"]},
+    }
+    ExtractionReportFactory(article=article, flagged=[glued])
+    desk = user_with_permissions("articles.change_article", username="desk")
+
+    services.article_flag_fix(article=article, by=desk, index=0)
+
+    article.refresh_from_db()
+    assert article.paragraphs == ["Oil rose.", "The Iraqi announced talks."]
+    assert article.report.flagged == []
+    assert article.edited_fields == ["body_html", "body_text"]
+    with pytest.raises(services.FixRefused):
+        services.article_flag_fix(article=article, by=desk, index=0)
