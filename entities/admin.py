@@ -377,6 +377,8 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     show_full_result_count = False
     actions = [approve_suggestions, alias_suggestions, block_suggestions]
+    # The type the model guessed is corrected in the list, before approving.
+    list_editable = ["type"]
     fields = [
         "name",
         "type",
@@ -389,11 +391,19 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
         "resolved_at",
         "created_at",
     ]
-    readonly_fields = fields
+    readonly_fields = [name for name in fields if name != "type"]
 
     def has_add_permission(self, request):
         # Suggestions come from tagging; editors rule on them with the actions.
         return False
+
+    def save_model(self, request, obj, form, change):
+        if "type" in form.changed_data:
+            services.suggestion_retype(suggestion=obj, type=form.cleaned_data["type"], by=request.user)
+
+    # The action writes the change log, so the form does not log again.
+    def log_change(self, request, obj, message):
+        return None
 
     @admin.display(description="Article")
     def article_link(self, obj):

@@ -46,7 +46,12 @@ from entities.services.retag import (
     retag_job_fail,
     retag_job_plan,
 )
-from entities.services.suggestions import suggestion_add_as_alias, suggestion_approve, suggestion_block
+from entities.services.suggestions import (
+    suggestion_add_as_alias,
+    suggestion_approve,
+    suggestion_block,
+    suggestion_retype,
+)
 
 __all__ = [
     "CompiledTagger",
@@ -78,6 +83,7 @@ __all__ = [
     "suggestion_add_as_alias",
     "suggestion_approve",
     "suggestion_block",
+    "suggestion_retype",
     "tagger_build",
     "tagger_get",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from articles import pipeline
-from entities.models import Alias, Entity, EntitySuggestion
+from entities.models import Alias, Entity, EntitySuggestion, EntityType
 from entities.services.editing import EntityError, entity_create, suggestions_rule
 from newsroom import audit
 
@@ -60,6 +60,21 @@ def suggestion_add_as_alias(*, suggestion: EntitySuggestion, entity: Entity, by)
         audit.change_log(by, [suggestion], f"Added as an alias of {entity}.")
         pipeline.articles_retag(article_ids=article_ids)
     return alias
+
+
+@transaction.atomic
+def suggestion_retype(*, suggestion: EntitySuggestion, type: str, by) -> EntitySuggestion:
+    """Correct the type the model guessed for an open suggestion (a person, not a place), before a ruling."""
+    audit.permission_require(by, "entities.change_entitysuggestion")
+    if type not in EntityType.values:
+        raise EntityError(f"{type!r} is not a type of entity.")
+    if suggestion.status != EntitySuggestion.Status.OPEN:
+        raise EntityError("Only an open suggestion can change its type.")
+    old = suggestion.get_type_display()
+    EntitySuggestion.objects.filter(pk=suggestion.pk).update(type=type)
+    suggestion.type = type
+    audit.change_log(by, [suggestion], f"Type changed from {old} to {suggestion.get_type_display()}.")
+    return suggestion
 
 
 @transaction.atomic

@@ -329,3 +329,25 @@ def test_the_article_list_can_retag_selected_articles(admin_client, django_captu
     assert (job.article_ids, job.total, job.done, job.status) == ([chosen.pk], 1, 1, "done")
     assert Article.objects.get(pk=chosen.pk).tagging.tagged_at is not None
     assert not hasattr(Article.objects.get(pk=other.pk), "tagging")
+
+
+def test_a_suggestions_type_is_corrected_in_the_queue_before_approving(admin_client):
+    suggestion = EntitySuggestionFactory(name="Kuwait Petroleum Corporation", type="person")
+
+    response = admin_client.post(
+        f"{SUGGESTIONS}?status__exact=open",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(suggestion.pk),
+            "form-0-type": "organization",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    suggestion.refresh_from_db()
+    assert suggestion.type == "organization"
+
+    admin_client.post(SUGGESTIONS, {"action": "approve_suggestions", "_selected_action": [suggestion.pk]})
+    assert Entity.objects.filter(name="Kuwait Petroleum Corporation", type="organization").exists()
+    assert not Entity.objects.filter(name="Kuwait Petroleum Corporation", type="person").exists()

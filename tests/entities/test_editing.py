@@ -84,3 +84,24 @@ def test_aliases_are_saved_and_removed_by_the_action_and_logged():
 
     assert set(entity.aliases.values_list("text", flat=True)) == {"Daesh"}
     assert messages_on(entity) == ["Changed the aliases."]
+
+
+def test_retyping_a_suggestion_needs_its_permission_and_only_an_open_one():
+    suggestion = EntitySuggestionFactory(name="Kuwait Petroleum Corporation", type="person")
+    with pytest.raises(PermissionDenied):
+        services.suggestion_retype(
+            suggestion=suggestion,
+            type="organization",
+            by=user_with_permissions("entities.view_entitysuggestion"),
+        )
+    editor = user_with_permissions("entities.change_entitysuggestion")
+
+    services.suggestion_retype(suggestion=suggestion, type="organization", by=editor)
+
+    suggestion.refresh_from_db()
+    assert suggestion.type == "organization"
+    assert messages_on(suggestion) == ["Type changed from Person to Organization."]
+    EntitySuggestion.objects.filter(pk=suggestion.pk).update(status=EntitySuggestion.Status.BLOCKED)
+    suggestion.refresh_from_db()
+    with pytest.raises(services.EntityError, match="open"):
+        services.suggestion_retype(suggestion=suggestion, type="place", by=editor)
