@@ -1,6 +1,7 @@
 """The editors' admin: articles with their extraction reports, raw documents, agencies, site furniture."""
 
 import codecs
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -513,6 +515,99 @@ def reextract_raw_documents(modeladmin, request, queryset):
     modeladmin.message_user(request, f"Queued {count} document(s) for extraction again.", messages.SUCCESS)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+
+
+class IngestForm(forms.Form):
+    """Pages sent from the admin: any of files, URLs (one a line) and pasted text."""
+
+    # An empty file is stored and fails extraction with its reason, like every other bad page.
+    files = MultipleFileField(
+        required=False, allow_empty_file=True, widget=MultipleFileInput(attrs={"multiple": True})
+    )
+    urls = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="URLs, one a line")
+    text = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6}), label="Or paste a story (text or HTML)"
+    )
+    reference_date = forms.DateField(
+        required=False, help_text="The crawl or publication date; completes datelines that give no year."
+    )
+    publish = forms.BooleanField(
+        required=False, help_text="Publish each story as it is extracted, unless extraction flags it."
+    )
+
+    def clean_urls(self):
+        urls = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
+        bad = [url for url in urls if not url.startswith(("http://", "https://"))]
+        if bad:
+            raise forms.ValidationError(f"Not a web address: {', '.join(bad)}")
+        return urls
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("files") or data.get("urls") or (data.get("text") or "").strip()):
+            raise forms.ValidationError("Give a file, a URL or some text.")
+        return data
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    source: str
+    result: str
+    raw_document: RawDocument | None = None
+
+
+def _ingest_items(form: IngestForm, *, by) -> list[IngestOutcome]:
+    """Store each item through the ingest service; a refused one says why and stops nothing else."""
+    data = form.cleaned_data
+    items = [
+        (
+            upload.name,
+            lambda upload=upload: (upload.read(), upload.content_type or "", RawDocument.SourceKind.FILE),
+        )
+        for upload in data["files"]
+    ]
+    items += [
+        (url, lambda url=url: (*services.source_fetch(url), RawDocument.SourceKind.URL))
+        for url in data["urls"]
+    ]
+    if data["text"].strip():
+        text = data["text"].strip()
+        kind = "text/html" if text.lstrip().startswith("<") else "text/plain"
+        items.append(
+            (
+                "pasted text",
+                lambda: (text.encode("utf-8"), f"{kind}; charset=utf-8", RawDocument.SourceKind.API),
+            )
+        )
+    outcomes = []
+    for source, read in items:
+        try:
+            content, content_type, kind = read()
+            result = services.raw_document_ingest(
+                content=content,
+                source=source,
+                source_kind=kind,
+                content_type=content_type,
+                reference_date=data["reference_date"],
+                publish=data["publish"],
+                by=by,
+            )
+        except (services.IngestError, PermissionDenied) as exc:
+            outcomes.append(IngestOutcome(source, f"refused: {exc}"))
+            continue
+        raw = RawDocument.objects.defer("content").select_related("article").get(pk=result.raw_document.pk)
+        outcomes.append(IngestOutcome(source, "stored" if result.created else "already stored", raw))
+    return outcomes
+
+
 @admin.register(RawDocument)
 class RawDocumentAdmin(admin.ModelAdmin):
     list_display = ["source", "status", "size", "received_at", "attempts", "short_error"]
@@ -547,8 +642,10 @@ class RawDocumentAdmin(admin.ModelAdmin):
         # The stored bytes can be megabytes a row; only the raw view reads them.
         return super().get_queryset(request).defer("content").select_related("article")
 
+    change_list_template = "admin/articles/rawdocument/change_list.html"
+
     def has_add_permission(self, request):
-        # Pages arrive through ingest (API, commands), which stores the bytes as they came.
+        # Pages arrive through ingest ("Ingest pages", the API, commands), which stores the bytes as they came.
         return False
 
     def get_urls(self):
@@ -557,7 +654,28 @@ class RawDocumentAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.raw_view),
             name="articles_rawdocument_raw",
         )
-        return [raw_view, *super().get_urls()]
+        ingest = path(
+            "ingest/", self.admin_site.admin_view(self.ingest_view), name="articles_rawdocument_ingest"
+        )
+        return [ingest, raw_view, *super().get_urls()]
+
+    def ingest_view(self, request):
+        """Send pages in from the admin: files, URLs, pasted text; each item's outcome, as ``manage.py ingest``."""
+        if not request.user.has_perm("articles.add_rawdocument"):
+            raise PermissionDenied
+        form = IngestForm(request.POST, request.FILES) if request.method == "POST" else IngestForm()
+        outcomes = []
+        if request.method == "POST" and form.is_valid():
+            outcomes = _ingest_items(form, by=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Ingest pages",
+            "opts": self.model._meta,
+            "form": form,
+            "outcomes": outcomes,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/rawdocument/ingest.html", context)
 
     def raw_view(self, request, object_id):
         """The stored bytes as plain text: never rendered as HTML, whatever they hold."""

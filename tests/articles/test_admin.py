@@ -240,3 +240,49 @@ def test_saving_an_article_in_the_admin_recomputes_its_keywords(admin_client):
     assert response.status_code == 302, response.content.decode()
     article = Article.objects.get(slug="hollande-orders-strikes")
     assert article.keywords[:2] == ["syria", "hollande"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_ingested_from_the_admin_with_each_items_outcome(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(
+        user_with_permissions("articles.add_rawdocument", "articles.view_rawdocument", is_staff=True)
+    )
+    url = reverse("admin:articles_rawdocument_ingest")
+    seed = SEED_PAGE.read_bytes()
+    files = [
+        SimpleUploadedFile("seed.txt", seed, content_type="text/plain"),
+        SimpleUploadedFile("empty.txt", b"", content_type="text/plain"),
+    ]
+
+    response = client.post(url, {"files": files, "text": "", "urls": "", "reference_date": "2015-09-28"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    results = html[html.index("ingest-results") :]
+    assert "seed.txt" in results and "stored" in results
+    assert "France in first air strike" in results  # extracted: the story, with its state
+    empty = RawDocument.objects.get(source="empty.txt")
+    assert empty.status == RawDocument.Status.FAILED and empty.error  # kept, with its reason, shown
+    assert empty.error[:40] in results
+    assert RawDocument.objects.filter(source="seed.txt").get().reference_date.isoformat() == "2015-09-28"
+
+    again = client.post(url, {"text": seed.decode("utf-8")}).content.decode()
+    assert "already stored" in again
+
+
+def test_the_ingest_form_says_what_is_wrong_and_needs_the_permission(client):
+    client.force_login(user_with_permissions("articles.view_rawdocument", is_staff=True))
+    url = reverse("admin:articles_rawdocument_ingest")
+    assert client.get(url).status_code == 403
+
+    client.force_login(user_with_permissions("articles.add_rawdocument", is_staff=True))
+    assert "Give a file, a URL or some text." in client.post(url, {}).content.decode()
+    assert (
+        "Not a web address: ftp://example.org/x"
+        in client.post(url, {"urls": "ftp://example.org/x"}).content.decode()
+    )
+    publish = client.post(url, {"text": "Oil output rose.", "publish": "on"}).content.decode()
+    assert "refused" in publish and "articles.publish_article" in publish
+    assert not RawDocument.objects.exists()
