@@ -13,9 +13,11 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from articles import clustering, counters, furniture, hooks, services, workflow
 from articles.extraction.cleanup import MAX_SITE_FURNITURE_WORDS, furniture_key
@@ -407,10 +409,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.raw_document_id is None:
             return "—"
         return format_html(
-            '<a href="{}">Raw document #{}</a> · <a href="{}" target="_blank" rel="noopener">View raw input</a>',
+            '<a href="{}">Raw document #{}</a> · <a href="{}" target="_blank" rel="noopener">View raw input</a>'
+            ' · <a href="{}" target="_blank" rel="noopener">The page as its site showed it</a>',
             reverse("admin:articles_rawdocument_change", args=[obj.raw_document_id]),
             obj.raw_document_id,
             reverse("admin:articles_rawdocument_raw", args=[obj.raw_document_id]),
+            reverse("admin:articles_rawdocument_rendered", args=[obj.raw_document_id]),
         )
 
     def _report(self, obj):
@@ -654,10 +658,49 @@ class RawDocumentAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.raw_view),
             name="articles_rawdocument_raw",
         )
+        rendered = path(
+            "<int:object_id>/rendered/",
+            self.admin_site.admin_view(self.rendered_view),
+            name="articles_rawdocument_rendered",
+        )
         ingest = path(
             "ingest/", self.admin_site.admin_view(self.ingest_view), name="articles_rawdocument_ingest"
         )
-        return [ingest, raw_view, *super().get_urls()]
+        return [ingest, raw_view, rendered, *super().get_urls()]
+
+    @method_decorator(xframe_options_sameorigin)
+    def rendered_view(self, request, object_id):
+        """The page as its site showed it, for a sandboxed frame beside the story: no script, no request out.
+
+        A text page is shown as its lines, those extraction removed struck through.
+        """
+        raw_document = RawDocument.objects.select_related("article__report").filter(pk=object_id).first()
+        if raw_document is None or not self.has_view_permission(request, raw_document):
+            raise Http404("No such raw document.")
+        text = raw_document.content_bytes.decode(_codec(raw_document.encoding), errors="replace")
+        if "html" in raw_document.content_type or text.lstrip()[:1] == "<":
+            body = text
+        else:
+            report = getattr(getattr(raw_document, "article", None), "report", None)
+            removed = set(report.removed) if report is not None else set()
+            lines = format_html_join(
+                "\n",
+                "{}",
+                (
+                    (format_html("<del>{}</del>", line) if line.strip() in removed else line,)
+                    for line in text.splitlines()
+                ),
+            )
+            body = format_html(
+                '<style>del{{background:#fdd}}</style><pre style="white-space:pre-wrap">{}</pre>', lines
+            )
+        response = HttpResponse(body, content_type="text/html; charset=utf-8")
+        response["X-Content-Type-Options"] = "nosniff"
+        # The frame's own sandbox and this one: no script, no form, no fetch, a unique origin.
+        response["Content-Security-Policy"] = (
+            "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        )
+        return response
 
     def ingest_view(self, request):
         """Send pages in from the admin: files, URLs, pasted text; each item's outcome, as ``manage.py ingest``."""

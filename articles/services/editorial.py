@@ -12,7 +12,7 @@ from django.utils.html import format_html_join
 
 from articles import pipeline, revisions
 from articles.flags import flag_fix, flag_fix_label
-from articles.models import Article, RelatedLink
+from articles.models import Article, ExtractionReport, RelatedLink
 from articles.related.keywords import article_keywords
 from articles.related.refresh import article_related_links_edited
 from articles.services.ingest import raw_document_reextract
@@ -102,8 +102,8 @@ class FixRefused(Exception):
 def article_flag_fix(*, article: Article, by, index: int) -> Article:
     """Apply the one-click fix of the article's flag number ``index``: a new revision, the flag settled."""
     audit.permission_require(by, "articles.change_article")
-    article = Article.objects.select_for_update().select_related("report").get(pk=article.pk)
-    report = getattr(article, "report", None)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    report = ExtractionReport.objects.filter(article=article).first()
     flags = list(report.flagged) if report is not None else []
     if not 0 <= index < len(flags):
         raise FixRefused("That flag is no longer on the story.")

@@ -286,3 +286,35 @@ def test_the_ingest_form_says_what_is_wrong_and_needs_the_permission(client):
     publish = client.post(url, {"text": "Oil output rose.", "publish": "on"}).content.decode()
     assert "refused" in publish and "articles.publish_article" in publish
     assert not RawDocument.objects.exists()
+
+
+def test_the_page_as_its_site_showed_it_is_sandboxed_with_the_removed_lines_struck(admin_client):
+    raw = RawDocumentFactory(
+        content=b"PARIS (AFP) - Talks began.\nBack to top\nShare <this>\n", content_type="text/plain"
+    )
+    article = ArticleFactory(raw_document=raw)
+    ExtractionReportFactory(article=article, removed=["Back to top", "Share <this>"])
+
+    page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    rendered = reverse("admin:articles_rawdocument_rendered", args=[raw.pk])
+    assert f'href="{rendered}"' in page
+
+    response = admin_client.get(rendered)
+    body = response.content.decode()
+    assert "PARIS (AFP) - Talks began." in body
+    assert "<del>Back to top</del>" in body and "<del>Share &lt;this&gt;</del>" in body
+    assert response["Content-Security-Policy"].startswith("sandbox; default-src 'none'")
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_an_html_page_is_framed_with_no_script_and_no_request_out(admin_client):
+    raw = RawDocumentFactory(
+        content=b'<html><body><p>Story</p><script>alert(1)</script><img src="http://127.0.0.1:6379/"></body></html>',
+        content_type="text/html",
+    )
+
+    response = admin_client.get(reverse("admin:articles_rawdocument_rendered", args=[raw.pk]))
+
+    policy = response["Content-Security-Policy"]
+    assert "sandbox" in policy.split(";")[0] and "default-src 'none'" in policy and "script-src" not in policy
+    assert "img-src data:" in policy  # the page's own images and trackers are not fetched

@@ -55,7 +55,7 @@ def test_from_the_desk_an_editor_fixes_the_flagged_seed_story_and_publishes_it_i
     page.click(f"#desk >> text={seed.headline[:30]}")  # open it
     actions += 1
     assert "Now needs review." in page.inner_text(".workflow-moves")
-    page.click("text=Drop the repeated sentence")  # fix the flag, in one click
+    page.click('button[name=_fix]:has-text("Drop the repeated sentence")')  # fix the flag, in one click
     actions += 1
     page.wait_for_selector("text=Fixed; the flag is settled.")
     page.click("button[name=_move][value=publish]")  # Save and publish
