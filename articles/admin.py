@@ -21,6 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from articles import clustering, counters, furniture, hooks, services, workflow
 from articles.extraction.cleanup import MAX_SITE_FURNITURE_WORDS, furniture_key
+from articles.filters import article_text_search
 from articles.flags import flag_fix_label, flag_note
 from articles.models import Agency, Article, ArticleNote, RawDocument, RelatedLink, SiteFurniture
 from articles.revisions import article_revisions
@@ -305,6 +306,10 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, "Fixed; the flag is settled.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Headline and body, through the full-text index on PostgreSQL (the same search as the API's ``q``).
+        return article_text_search(queryset, search_term), False
 
     def history_view(self, request, object_id, extra_context=None):
         """Django's change log, under the story's revisions: each with its author, why, a diff, and revert."""

@@ -41,11 +41,17 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.filter(published_at__lt=_day_start(value + dt.timedelta(days=1)))
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if settings.DATABASE_IS_POSTGRES:
-            return queryset.annotate(
-                search=SearchVector("headline", "body_text", config=SEARCH_CONFIG)
-            ).filter(search=SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG))
-        return queryset.filter(Q(headline__icontains=value) | Q(body_text__icontains=value))
+        return article_text_search(queryset, value)
+
+
+def article_text_search(queryset, text: str):
+    """Stories whose headline or body hold the words of ``text``: PostgreSQL full text (its index),
+    or a substring match on the embedded SQLite. The API's ``q`` and the admin's search box."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if settings.DATABASE_IS_POSTGRES:
+        return queryset.annotate(search=SearchVector("headline", "body_text", config=SEARCH_CONFIG)).filter(
+            search=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        )
+    return queryset.filter(Q(headline__icontains=text) | Q(body_text__icontains=text))

@@ -318,3 +318,12 @@ def test_an_html_page_is_framed_with_no_script_and_no_request_out(admin_client):
     policy = response["Content-Security-Policy"]
     assert "sandbox" in policy.split(";")[0] and "default-src 'none'" in policy and "script-src" not in policy
     assert "img-src data:" in policy  # the page's own images and trackers are not fetched
+
+
+def test_admin_search_finds_words_in_the_body_too(admin_client):
+    ArticleFactory(headline="Talks resume", body_text="The Tunisia museum reopened after the attack.")
+    ArticleFactory(headline="Oil prices", body_text="Brent rose.")
+
+    html = admin_client.get(reverse("admin:articles_article_changelist"), {"q": "museum"}).content.decode()
+
+    assert "Talks resume" in html and "Oil prices" not in html
