@@ -97,37 +97,37 @@ def article_correct(*, article: Article, by, kind: str, text: str) -> ArticleNot
 
 def articles_expire_due(*, now: dt.datetime | None = None) -> int:
     """Take down the published stories whose expiry time has come (the scheduler); how many."""
-    now = now or timezone.now()
-    due = Article.objects.filter(status=Article.Status.PUBLISHED, expire_at__lte=now).order_by(
-        "expire_at", "pk"
+    return _each_due(
+        Article.Status.PUBLISHED,
+        "expire_at",
+        now or timezone.now(),
+        lambda article: _move(article, "unpublish", None, note="at its expiry time"),
     )
-    expired = 0
-    for article in due.iterator():
-        with transaction.atomic():
-            locked = Article.objects.select_for_update().filter(pk=article.pk).first()
-            if locked is None or locked.status != Article.Status.PUBLISHED or locked.expire_at > now:
-                continue
-            _move(locked, "unpublish", None, note="at its expiry time")
-            expired += 1
-    return expired
 
 
 def articles_publish_due(*, now: dt.datetime | None = None) -> int:
-    """Publish the scheduled stories whose time has come (the scheduler, every minute); how many."""
-    now = now or timezone.now()
-    due = Article.objects.filter(status=Article.Status.SCHEDULED, publish_at__lte=now).order_by(
-        "publish_at", "pk"
+    """Publish the scheduled stories whose time has come (the scheduler); how many."""
+    return _each_due(
+        Article.Status.SCHEDULED,
+        "publish_at",
+        now or timezone.now(),
+        lambda article: article_publish(article=article, by=None),
     )
-    published = 0
+
+
+def _each_due(status: str, field: str, now: dt.datetime, move) -> int:
+    """Make ``move`` on each story in ``status`` whose ``field`` time has come, each in its own transaction."""
+    due = Article.objects.filter(status=status, **{f"{field}__lte": now}).order_by(field, "pk")
+    moved = 0
     for article in due.iterator():
         with transaction.atomic():
-            # Locked and checked again: an editor may unschedule it while the scheduler runs.
+            # Locked and checked again: an editor may have moved it while the scheduler ran.
             locked = Article.objects.select_for_update().filter(pk=article.pk).first()
-            if locked is None or locked.status != Article.Status.SCHEDULED or locked.publish_at > now:
+            if locked is None or locked.status != status or getattr(locked, field) > now:
                 continue
-            article_publish(article=locked, by=None)
-            published += 1
-    return published
+            move(locked)
+            moved += 1
+    return moved
 
 
 @transaction.atomic
