@@ -25,6 +25,7 @@ from articles.filters import article_text_search
 from articles.flags import flag_fix_label, flag_note
 from articles.models import Agency, Article, ArticleNote, RawDocument, RelatedLink, SiteFurniture
 from articles.revisions import article_revisions
+from articles.selectors import ARTICLE_ORDERING
 
 # Days of view figures on an article's page.
 DAILY_VIEWS_SHOWN = 14
@@ -258,6 +259,8 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = [*MOVE_ACTIONS, reextract_articles]
     # Save first in the form: Enter in a field saves, never a flag's fix or a move further down.
     save_on_top = True
+    # Newest first, undated last, as the public lists: the order of the indexes that serve it.
+    ordering = ARTICLE_ORDERING
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
 

@@ -182,8 +182,8 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        # The list-order index (status, published_at DESC NULLS LAST, id DESC) and the
-        # full-text index are PostgreSQL-only; see migration 0002.
+        # The list-order indexes ((status,) published_at DESC NULLS LAST, id DESC) and the
+        # full-text index are PostgreSQL-only; see migrations 0002 and 0008.
         permissions = [
             ("review_article", "Can review articles: mark them ready or send them back"),
             ("publish_article", "Can publish, schedule and unpublish articles"),
