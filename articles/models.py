@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import format_html_join
 from simple_history.models import HistoricalRecords
 
 
@@ -224,6 +225,10 @@ class Article(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.body_text.split("\n\n") if p.strip()]
+
+    def paragraphs_html(self) -> str:
+        """The body text as HTML paragraphs, every one escaped."""
+        return format_html_join("\n", "<p>{}</p>", ((p,) for p in self.paragraphs))
 
 
 class ArticleNote(models.Model):

@@ -64,9 +64,9 @@ def raw_document_stored(*, raw_document_id: int) -> None:
     _on_commit(lambda: _send(Step.EXTRACT, raw_document_id))
 
 
-def article_extracted(*, article_id: int, published: bool) -> None:
-    """Extraction wrote the article's text."""
-    article_edited(article_id=article_id, published=published, text=True, body=True)
+def article_extracted(*, article_id: int) -> None:
+    """Extraction wrote the article's text: cluster it, tag it, then relate it (published or not)."""
+    article_edited(article_id=article_id, published=False, text=True, body=True)
 
 
 def article_edited(*, article_id: int, published: bool, text: bool, body: bool) -> None:

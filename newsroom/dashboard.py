@@ -28,6 +28,7 @@ class Desk:
     failed: list[RawDocument]
     suggestions: int
     retag_jobs: list[RetagJob]
+    count_cap: int = COUNT_CAP
 
 
 def desk_overview(*, shown: int = SHOWN) -> Desk:

@@ -8,7 +8,6 @@ calls it; what must happen next is reported to ``articles.pipeline``.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.html import format_html_join
 
 from articles import pipeline, revisions
 from articles.flags import flag_fix, flag_fix_label
@@ -66,7 +65,7 @@ def article_save(
     article.body_text = article.body_text.replace("\r\n", "\n").replace("\r", "\n")
     if created or ("body_text" in fields and "body_html" not in fields):
         # One body: readers see the text the editor saved. Extraction's HTML of the old text goes.
-        article.body_html = format_html_join("", "<p>{}</p>", ((p,) for p in article.paragraphs))
+        article.body_html = article.paragraphs_html()
     article.keywords = article_keywords(article.headline, article.body_text)
     if not created:
         # Re-extraction keeps what the desk changed of the extracted story.

@@ -50,9 +50,7 @@ def article_extract(*, raw_document: RawDocument) -> Article | None:
             # Ingest asked for it and extraction flagged nothing: the system publishes, through the
             # same action as an editor. A flagged story always waits for an editor.
             article_publish(article=article, by=None, relate=False)
-        pipeline.article_extracted(
-            article_id=article.pk, published=article.status == Article.Status.PUBLISHED
-        )
+        pipeline.article_extracted(article_id=article.pk)
     return article
 
 

@@ -3,7 +3,6 @@
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_format
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.extraction.sanitize import sanitize_html
@@ -23,7 +22,7 @@ def article_body(article) -> SafeString:
     """
     if article.body_html.strip():
         return mark_safe(sanitize_html(article.body_html))  # noqa: S308 - the output of the sanitiser
-    return format_html_join("\n", "<p>{}</p>", ((p,) for p in article.paragraphs))
+    return article.paragraphs_html()
 
 
 @register.filter

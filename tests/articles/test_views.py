@@ -290,3 +290,20 @@ def test_feed_lists_published_stories_with_escaped_descriptions(client):
     assert "<title>Feed story</title>" in xml
     assert "&amp;lt;b&amp;gt;bold" in xml  # escaped text, escaped again for XML
     assert "Draft in feed" not in xml
+
+
+def test_a_readers_page_with_its_body_cached_asks_nothing_of_notes_or_withdrawn_stories(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = ArticleFactory(body_html="<p>Cached body.</p>")
+    page_text(client.get(article.get_absolute_url()))
+
+    with CaptureQueriesContext(connection) as queries:
+        html = page_text(client.get(article.get_absolute_url()))
+
+    assert "Cached body." in html
+    sql = [query["sql"] for query in queries]
+    assert not [q for q in sql if "articles_articlenote" in q]
+    assert not [q for q in sql if "killed" in q]  # the withdrawn check runs only on a miss
+    assert len([q for q in sql if 'FROM "articles_article"' in q and "slug" in q]) == 1
