@@ -178,4 +178,6 @@ def article_move(*, article: Article, name: str, by, **data) -> Article:
         "archive": article_archive,
     }
     workflow.move_get(name)
-    return actions[name](article=article, by=by, **data)
+    actions[name](article=article, by=by, **data)
+    # The story as the move left it (a correction's action answers with its note).
+    return Article.objects.get(pk=article.pk)

@@ -286,3 +286,17 @@ def test_an_expired_story_is_taken_down_by_the_scheduler(client):
     assert article.status == S.DRAFT
     assert client.get(article.get_absolute_url()).status_code == 404
     assert article_revisions(article)[0].reason == "Unpublished at its expiry time."
+
+
+def test_the_command_adds_a_correction():
+    from django.core.management import CommandError, call_command
+
+    article = ArticleFactory(status=S.PUBLISHED)
+
+    with pytest.raises(CommandError, match="needs its text"):
+        call_command("move_article", article.pk, "correct")
+    call_command(
+        "move_article", article.pk, "correct", "--kind", "update", "--note", "Talks resumed on Monday."
+    )
+
+    assert [(n.kind, n.text) for n in article.notes.all()] == [("update", "Talks resumed on Monday.")]

@@ -20,11 +20,15 @@ class Command(BaseCommand):
         parser.add_argument("move", choices=list(workflow.MOVES))
         parser.add_argument("--at", help="schedule: when the story goes live, ISO 8601 with a time zone")
         parser.add_argument("--notice", help="kill: what readers are told in place of the story")
+        parser.add_argument("--note", help="correct: the correction or update readers see with its time")
+        parser.add_argument(
+            "--kind", choices=["correction", "update"], default="correction", help="correct: which"
+        )
         parser.add_argument(
             "--user", help="act as this user, with their permissions and in their name (default: the system)"
         )
 
-    def handle(self, *args, article_id, move, at, notice, user, **options):
+    def handle(self, *args, article_id, move, at, notice, note, kind, user, **options):
         article = Article.objects.filter(pk=article_id).first()
         if article is None:
             raise CommandError(f"There is no article {article_id}.")
@@ -38,6 +42,8 @@ class Command(BaseCommand):
             data["publish_at"] = _parse_time(at)
         if move == "kill":
             data["notice"] = notice or ""
+        if move == "correct":
+            data["kind"], data["text"] = kind, note or ""
         try:
             article = services.article_move(article=article, name=move, by=by, **data)
         except (workflow.MoveRefused, PermissionDenied) as exc:
