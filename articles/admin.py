@@ -206,15 +206,27 @@ MOVE_ACTIONS = [
 ]
 
 
-@admin.action(description="Re-extract from the raw documents")
-def reextract_articles(modeladmin, request, queryset):
+def _reextract(modeladmin, request, queryset, *, discard_edits: bool):
     raw_documents = RawDocument.objects.filter(article__in=queryset).only("pk")
-    count = services.raw_documents_reextract(raw_documents=raw_documents, by=request.user)
+    count = services.raw_documents_reextract(
+        raw_documents=raw_documents, by=request.user, discard_edits=discard_edits
+    )
     skipped = queryset.filter(raw_document__isnull=True).count()
-    message = f"Queued {count} article(s) for re-extraction."
+    message = f"Queued {count} article(s) for re-extraction"
+    message += ", replacing the desk's edits." if discard_edits else "; the desk's edits are kept."
     if skipped:
         message += f" {skipped} had no raw document and were left as they are."
     modeladmin.message_user(request, message, messages.SUCCESS if count else messages.WARNING)
+
+
+@admin.action(description="Re-extract from the raw documents, keeping the desk's edits")
+def reextract_articles(modeladmin, request, queryset):
+    _reextract(modeladmin, request, queryset, discard_edits=False)
+
+
+@admin.action(description="Re-extract from the raw documents, replacing the desk's edits")
+def reextract_articles_discarding_edits(modeladmin, request, queryset):
+    _reextract(modeladmin, request, queryset, discard_edits=True)
 
 
 @admin.register(Article)
@@ -256,7 +268,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ("History", {"fields": ["created_at", "updated_at"]}),
     ]  # fmt: skip
     inlines = [RelatedLinkInline]
-    actions = [*MOVE_ACTIONS, reextract_articles]
+    actions = [*MOVE_ACTIONS, reextract_articles, reextract_articles_discarding_edits]
     # Save first in the form: Enter in a field saves, never a flag's fix or a move further down.
     save_on_top = True
     # Newest first, undated last, as the public lists: the order of the indexes that serve it.

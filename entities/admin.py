@@ -3,13 +3,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.text import Truncator, smart_split, unescape_string_literal
 
 from entities import services
 from entities.models import (
@@ -47,6 +48,62 @@ def _rerender(modeladmin, request, template: str, title: str, queryset, **contex
 
 
 # --- Entities -------------------------------------------------------------------------------
+
+
+def match_reason(term: str, entity: Entity, aliases) -> str:
+    """Why ``entity`` answers the search ``term``, in words: its name, which alias, its slug or Wikidata ID.
+
+    The admin search matches each word of the term against any of the searched fields, so the
+    reason is the first of these that holds every word.
+    """
+    words = []
+    for bit in smart_split(term):
+        if len(bit) > 1 and bit[0] in "\"'" and bit[-1] == bit[0]:
+            bit = unescape_string_literal(bit)
+        if bit.strip():
+            words.append(bit.casefold())
+    if not words:
+        return ""
+
+    def holds(text: str) -> bool:
+        folded = text.casefold()
+        return all(word in folded for word in words)
+
+    if holds(entity.name):
+        return "name"
+    for alias in aliases:
+        if holds(alias.text):
+            return f"alias “{alias.text}”"
+    if len(words) == 1 and words[0] == entity.slug.casefold():
+        return "slug"
+    if len(words) == 1 and words[0] == (entity.wikidata_id or "").casefold():
+        return "Wikidata ID"
+    return "several names"
+
+
+class EntityAutocompleteView(AutocompleteJsonView):
+    """The entity picker's answers: each entity with its type and why it matches what was typed.
+
+    Blocked entities are left out: nothing may be tagged as them, so no name is added to them.
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(status=Entity.Status.BLOCKED).prefetch_related("aliases")
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        reason = match_reason(self.term, obj, obj.aliases.all())
+        result.update(type=obj.get_type_display(), match=reason)
+        result["text"] = f"{obj.name} ({obj.get_type_display().lower()})" + (
+            f" — matches {reason}" if reason and reason != "name" else ""
+        )
+        return result
+
+
+class EntityAutocompleteSelect(AutocompleteSelect):
+    """An entity picker whose answers say the entity's type and why it matches."""
+
+    url_name = "%s:entities_entity_autocomplete"
 
 
 class AliasInline(admin.TabularInline):
@@ -151,6 +208,13 @@ class EntityAdmin(admin.ModelAdmin):
     inlines = [AliasInline]
     actions = [merge_entities, block_entities, approve_entities]
     change_list_template = "entities/admin/entity_change_list.html"
+
+    def get_urls(self):
+        view = EntityAutocompleteView.as_view(admin_site=self.admin_site)
+        autocomplete = path(
+            "autocomplete/", self.admin_site.admin_view(view), name="entities_entity_autocomplete"
+        )
+        return [autocomplete, *super().get_urls()]
 
     def get_fields(self, request, obj=None):
         fields = ["name", "slug", "type", "status", "description", "wikidata_id"]
@@ -303,7 +367,7 @@ def approve_suggestions(modeladmin, request, queryset):
 class SuggestionAliasForm(forms.Form):
     entity = forms.ModelChoiceField(
         queryset=Entity.objects.exclude(status=Entity.Status.BLOCKED),
-        widget=AutocompleteSelect(EntitySuggestion._meta.get_field("entity"), admin.site),
+        widget=EntityAutocompleteSelect(EntitySuggestion._meta.get_field("entity"), admin.site),
         help_text="The entity the suggested names are another name for.",
     )
 

@@ -153,11 +153,22 @@ def article_related_links_save(
     audit.change_log(by, [article], "Changed the related links.")
 
 
-def raw_documents_reextract(*, raw_documents, by) -> int:
-    """Send stored documents through extraction again; how many were sent."""
+def raw_documents_reextract(*, raw_documents, by, discard_edits: bool = False) -> int:
+    """Send stored documents through extraction again; how many were sent.
+
+    Their stories keep the desk's edits unless ``discard_edits``, which needs the permission to
+    change stories as well.
+    """
     audit.permission_require(by, "articles.change_rawdocument")
+    if discard_edits:
+        audit.permission_require(by, "articles.change_article")
     raw_documents = list(raw_documents)
     for raw_document in raw_documents:
-        raw_document_reextract(raw_document=raw_document)
-    audit.change_log(by, raw_documents, "Sent back to extraction.")
+        raw_document_reextract(raw_document=raw_document, discard_edits=discard_edits)
+    message = (
+        "Sent back to extraction, replacing the desk's edits."
+        if discard_edits
+        else "Sent back to extraction."
+    )
+    audit.change_log(by, raw_documents, message)
     return len(raw_documents)

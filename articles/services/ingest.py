@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from articles import furniture, pipeline
-from articles.models import Agency, RawDocument
+from articles.models import Agency, Article, RawDocument
 from newsroom import audit
 
 
@@ -86,8 +86,14 @@ def raw_document_ingest(
     return IngestResult(raw, created=True)
 
 
-def raw_document_reextract(*, raw_document: RawDocument) -> None:
-    """Send a stored document through extraction again."""
+def raw_document_reextract(*, raw_document: RawDocument, discard_edits: bool = False) -> None:
+    """Send a stored document through extraction again.
+
+    The desk's edits to its story are kept unless ``discard_edits``: then extraction writes every
+    field again, as on the first pass.
+    """
+    if discard_edits:
+        Article.objects.filter(raw_document=raw_document).update(edited_fields=[])
     RawDocument.objects.filter(pk=raw_document.pk).update(status=RawDocument.Status.PENDING, error="")
     pipeline.raw_document_stored(raw_document_id=raw_document.pk)
 

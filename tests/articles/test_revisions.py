@@ -1,6 +1,7 @@
 """Revisions: every extraction, edit and move with its author and reason; diffs; revert; re-extraction keeps edits."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils.html import escape
 
 from articles import services
@@ -83,3 +84,38 @@ def test_re_extraction_keeps_what_the_desk_changed(seed, django_capture_on_commi
     assert seed.body_text == extracted_body
     assert seed.status == Article.Status.PUBLISHED
     assert article_revisions(seed)[0].reason == "Extracted again; the desk's headline kept."
+
+
+def test_re_extraction_can_replace_what_the_desk_changed(
+    seed, admin_client, django_capture_on_commit_callbacks
+):
+    extracted_headline = seed.headline
+    seed.headline = "France strikes IS in Syria"
+    services.article_save(article=seed, by=None, fields=["headline"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/articles/article/",
+            {"action": "reextract_articles_discarding_edits", "_selected_action": [seed.pk]},
+            follow=True,
+        )
+
+    assert "replacing the desk&#x27;s edits" in response.content.decode()
+    seed.refresh_from_db()
+    assert seed.headline == extracted_headline
+    assert seed.edited_fields == []
+    assert [r.reason for r in article_revisions(seed)[:2]] == ["Extracted again.", "Edited: headline."]
+
+
+def test_replacing_the_desks_edits_needs_the_permission_to_change_stories(seed):
+    only_documents = user_with_permissions("articles.change_rawdocument")
+    seed.headline = "France strikes IS in Syria"
+    services.article_save(article=seed, by=None, fields=["headline"])
+
+    with pytest.raises(PermissionDenied):
+        services.raw_documents_reextract(
+            raw_documents=[seed.raw_document], by=only_documents, discard_edits=True
+        )
+
+    seed.refresh_from_db()
+    assert seed.edited_fields == ["headline"]

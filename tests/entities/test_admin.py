@@ -124,6 +124,36 @@ def test_the_alias_chooser_rejects_a_blocked_entity(admin_client):
     assert not Alias.objects.filter(text="Wil").exists()
 
 
+def test_the_entity_picker_says_each_entitys_type_and_why_it_matches(admin_client):
+    state = EntityFactory(name="Islamic State", type="organization", status=Entity.Status.APPROVED)
+    Alias.objects.create(entity=state, text="Daesh")
+    EntityFactory(name="Daesh Watch", type="organization", status=Entity.Status.BLOCKED)
+    EntityFactory(name="Dae-su Kim", type="person")
+    picker = reverse("admin:entities_entity_autocomplete")
+    where = {"app_label": "entities", "model_name": "entitysuggestion", "field_name": "entity"}
+
+    answer = admin_client.get(picker, {**where, "term": "daesh"}).json()
+    by_name = admin_client.get(picker, {**where, "term": "islamic"}).json()
+
+    assert [(r["text"], r["type"], r["match"]) for r in answer["results"]] == [
+        ("Islamic State (organization) — matches alias “Daesh”", "Organization", "alias “Daesh”")
+    ]
+    assert answer["results"][0]["id"] == str(state.pk)
+    assert [(r["text"], r["match"]) for r in by_name["results"]] == [("Islamic State (organization)", "name")]
+
+
+def test_the_entity_picker_needs_permission_to_view_entities(client):
+    client.force_login(user_with_permissions(is_staff=True))
+    picker = reverse("admin:entities_entity_autocomplete")
+
+    response = client.get(
+        picker,
+        {"app_label": "entities", "model_name": "entitysuggestion", "field_name": "entity", "term": "a"},
+    )
+
+    assert response.status_code == 403
+
+
 def test_blocking_suggestions_blocks_their_names(admin_client):
     suggestion = EntitySuggestionFactory(name="Breaking News", type="organization")
 
