@@ -26,6 +26,7 @@ from articles.flags import flag_fix_label, flag_note
 from articles.models import Agency, Article, ArticleNote, RawDocument, RelatedLink, SiteFurniture
 from articles.revisions import article_revisions
 from articles.selectors import ARTICLE_ORDERING
+from articles.source_page import source_page
 
 # Days of view figures on an article's page.
 DAILY_VIEWS_SHOWN = 14
@@ -355,6 +356,11 @@ class ArticleAdmin(admin.ModelAdmin):
         context["moves"] = [
             move for move in workflow.moves_from(status) if request.user.has_perm(move.permission)
         ]
+        # The page it came from, rendered in a sandboxed frame beside the form.
+        if obj is not None and obj.raw_document_id and request.user.has_perm("articles.view_rawdocument"):
+            context["source_page_url"] = reverse(
+                "admin:articles_rawdocument_rendered", args=[obj.raw_document_id]
+            )
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
@@ -698,22 +704,14 @@ class RawDocumentAdmin(admin.ModelAdmin):
         if raw_document is None or not self.has_view_permission(request, raw_document):
             raise Http404("No such raw document.")
         text = raw_document.content_bytes.decode(_codec(raw_document.encoding), errors="replace")
-        if "html" in raw_document.content_type or text.lstrip()[:1] == "<":
-            body = text
-        else:
-            report = getattr(getattr(raw_document, "article", None), "report", None)
-            removed = set(report.removed) if report is not None else set()
-            lines = format_html_join(
-                "\n",
-                "{}",
-                (
-                    (format_html("<del>{}</del>", line) if line.strip() in removed else line,)
-                    for line in text.splitlines()
-                ),
-            )
-            body = format_html(
-                '<style>del{{background:#fdd}}</style><pre style="white-space:pre-wrap">{}</pre>', lines
-            )
+        article = getattr(raw_document, "article", None)
+        report = getattr(article, "report", None)
+        body = source_page(
+            text,
+            is_html="html" in raw_document.content_type or text.lstrip()[:1] == "<",
+            removed=report.removed if report is not None else [],
+            kept=article.paragraphs if article is not None else [],
+        )
         response = HttpResponse(body, content_type="text/html; charset=utf-8")
         response["X-Content-Type-Options"] = "nosniff"
         # The frame's own sandbox and this one: no script, no form, no fetch, a unique origin.

@@ -318,6 +318,38 @@ def test_an_html_page_is_framed_with_no_script_and_no_request_out(admin_client):
     policy = response["Content-Security-Policy"]
     assert "sandbox" in policy.split(";")[0] and "default-src 'none'" in policy and "script-src" not in policy
     assert "img-src data:" in policy  # the page's own images and trackers are not fetched
+    assert "<script" not in response.content.decode()
+
+
+def test_the_story_page_frames_its_source_beside_the_form_not_inside_it(admin_client):
+    article = ArticleFactory(raw_document=RawDocumentFactory())
+
+    page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    rendered = reverse("admin:articles_rawdocument_rendered", args=[article.raw_document_id])
+    frame = page.index(f'<iframe src="{rendered}" sandbox')
+    # Outside the story's form: a frame inside it would be part of what the form submits and lays out.
+    assert page.rindex("</form>", 0, frame) > page.rindex("<form", 0, frame)
+
+
+def test_an_html_source_marks_the_storys_paragraphs_and_what_extraction_removed(admin_client):
+    raw = RawDocumentFactory(
+        content=b"<html><body><nav>Home | World</nav><div><p>Oil prices rose on Monday.</p>"
+        b"<p>Read 87 times</p><p onclick='x()'>Talks <b>resume</b> in Vienna.</p></div></body></html>",
+        content_type="text/html",
+    )
+    article = ArticleFactory(
+        raw_document=raw, body_text="Oil prices rose on Monday.\n\nTalks resume in Vienna."
+    )
+    ExtractionReportFactory(article=article, removed=["Read 87 times"])
+
+    body = admin_client.get(reverse("admin:articles_rawdocument_rendered", args=[raw.pk])).content.decode()
+
+    assert '<p class="nr-kept">Oil prices rose on Monday.</p>' in body
+    assert '<p class="nr-kept">Talks <b>resume</b> in Vienna.</p>' in body  # the paragraph, not its parent
+    assert '<p class="nr-removed">Read 87 times</p>' in body
+    assert "<nav>Home | World</nav>" in body
+    assert "onclick" not in body
 
 
 def test_admin_search_finds_words_in_the_body_too(admin_client):

@@ -6,6 +6,7 @@ Without Chromium or Playwright the browser tests are skipped on a developer's ma
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.db import connections
@@ -38,7 +39,8 @@ def page(live_server, monkeypatch, tmp_path):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.screenshots = tmp_path
+        # SCREENSHOTS names a folder to keep them in; otherwise they go with the test's tmp_path.
+        page.screenshots = Path(os.environ["SCREENSHOTS"]) if os.environ.get("SCREENSHOTS") else tmp_path
         yield page
         context.close()
         browser.close()
