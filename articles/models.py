@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from simple_history.models import HistoricalRecords
 
+from articles.link_keys import link_key
+
 
 class Agency(models.Model):
     """A news agency or other credited source of copy."""
@@ -144,6 +146,8 @@ class Article(models.Model):
         default=list, blank=True, help_text="Distinctive terms, used to relate articles."
     )
     source_url = models.URLField(max_length=2000, blank=True)
+    # ``link_key(source_url)``, kept by ``save``: links found on other pages find the story by it.
+    source_url_key = models.CharField(max_length=32, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         null=True,
@@ -179,7 +183,9 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
     # Revisions: every save, move and extraction, with its author and reason (services set both).
     # Counts and the derived keywords are not history; the view flush updates without saving anyway.
-    history = HistoricalRecords(excluded_fields=["view_count", "keywords", "updated_at", "edited_fields"])
+    history = HistoricalRecords(
+        excluded_fields=["view_count", "keywords", "updated_at", "edited_fields", "source_url_key"]
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -198,16 +204,22 @@ class Article(models.Model):
             models.Index(fields=["status", "created_at"], name="article_status_created"),
             models.Index(fields=["agency", "-published_at"], name="article_agency_published"),
             models.Index(fields=["-created_at"], name="article_created"),
-            models.Index(fields=["source_url"], name="article_source_url"),
+            models.Index(
+                fields=["source_url_key"], condition=~Q(source_url_key=""), name="article_source_url_key"
+            ),
         ]
 
     def __str__(self):
         return self.headline
 
     def save(self, *args, **kwargs):
+        self.source_url_key = link_key(self.source_url)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "source_url" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "source_url_key"}
         # The view flush adds to view_count with UPDATE ... + n; saving an article loaded
         # before a flush must not write the old count back over it.
-        if not self._state.adding and kwargs.get("update_fields") is None:
+        if not self._state.adding and update_fields is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
@@ -283,6 +295,9 @@ class RelatedLink(models.Model):
         Article, null=True, blank=True, on_delete=models.CASCADE, related_name="linked_from"
     )
     url = models.URLField(max_length=2000, blank=True, help_text="Target of a link found on the page.")
+    # ``link_key(url)`` of a link found on the page that leads to no stored story yet: the story
+    # stored from that address later takes the link over.
+    url_key = models.CharField(max_length=32, blank=True, editable=False)
     title = models.CharField(max_length=500, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     score = models.FloatField(default=0.0)
@@ -307,6 +322,14 @@ class RelatedLink(models.Model):
                 condition=Q(to_article__isnull=False) | ~Q(url=""),
                 name="relatedlink_has_target",
             ),
+        ]
+        indexes = [
+            # Links waiting for the story their address names.
+            models.Index(
+                fields=["url_key"],
+                condition=Q(kind="found", to_article__isnull=True) & ~Q(url_key=""),
+                name="relatedlink_waiting_url_key",
+            )
         ]
 
     def __str__(self):

@@ -61,6 +61,8 @@ def related_items(*, article: Article, limit: int = 5) -> list[RelatedItem]:
             Q(to_article__isnull=True)
             | Q(to_article__status=Article.Status.PUBLISHED)
             | Q(kind=RelatedLink.Kind.BLOCKED)
+            # A link found on the page to a story still on the desk: its address, until it is published.
+            | (Q(kind=RelatedLink.Kind.FOUND_ON_PAGE) & ~Q(url=""))
         )
         .exclude(to_article=article)
         .select_related("to_article__agency")
@@ -77,6 +79,12 @@ def related_items(*, article: Article, limit: int = 5) -> list[RelatedItem]:
     shown_clusters: dict[int, RelatedItem] = {}
     for link in links:
         target = link.to_article
+        if (
+            link.kind == RelatedLink.Kind.FOUND_ON_PAGE
+            and target is not None
+            and target.status != Article.Status.PUBLISHED
+        ):
+            target = None
         if link.kind == RelatedLink.Kind.BLOCKED:
             if target is not None:
                 blocked_articles.add(target.pk)

@@ -8,8 +8,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from articles import extraction, furniture, pipeline, revisions
+from articles import extraction, furniture, pipeline, revisions, workflow
+from articles.link_keys import link_key
 from articles.models import Article, ExtractionReport, PublishedPrecision, RawDocument, RelatedLink
+from articles.related.cache import related_cache_forget
 from articles.related.keywords import article_keywords
 from articles.services.agencies import agency_resolve
 from articles.services.editorial import article_unique_slug
@@ -101,6 +103,7 @@ def _article_save_extracted(
         article, by=None, reason="Extracted." if created else _reextracted(kept & set(extracted))
     )
     article.save()
+    _found_links_take_over(article=article)
 
     ExtractionReport.objects.update_or_create(
         article=article,
@@ -142,24 +145,75 @@ def _source_url(raw_document: RawDocument, result: extraction.ExtractedArticle) 
     return ""
 
 
+def _stories_at(keys, *, besides: Article) -> dict[str, int]:
+    """The stored story at each address key: the published one where there are several, then the newest."""
+    found = (
+        Article.objects.filter(source_url_key__in=keys)
+        .exclude(pk=besides.pk)
+        .exclude(status__in=workflow.WITHDRAWN)
+        .values_list("source_url_key", "pk", "status")
+    )
+    best: dict[str, tuple[bool, int]] = {}
+    for key, pk, status in found:
+        rank = (status == Article.Status.PUBLISHED, pk)
+        if rank > best.get(key, (False, 0)):
+            best[key] = rank
+    return {key: pk for key, (_, pk) in best.items()}
+
+
 def _found_links_replace(*, article: Article, links) -> None:
+    """The links found on the page, each to the stored story at its address when there is one."""
     RelatedLink.objects.filter(from_article=article, kind=RelatedLink.Kind.FOUND_ON_PAGE).delete()
-    seen = set()
-    rows = []
+    found = []
+    seen_urls = set()
     for position, link in enumerate(links):
         url = link.url[:2000]
-        if not url.startswith(("http://", "https://")) or url in seen:
-            continue
-        seen.add(url)
-        target = Article.objects.filter(source_url=url).exclude(pk=article.pk).first()
+        key = link_key(url)
+        if key and url not in seen_urls:
+            seen_urls.add(url)
+            found.append((position, url, key, link.text[:500]))
+    targets = _stories_at({key for _, _, key, _ in found}, besides=article)
+    rows, linked = [], set()
+    for position, url, key, title in found:
+        target = targets.get(key)
+        if target in linked or key == article.source_url_key:
+            continue  # another spelling of a story already listed, or of this story's own address
+        if target is not None:
+            linked.add(target)
         rows.append(
             RelatedLink(
                 from_article=article,
-                to_article=target,
+                to_article_id=target,
                 url=url,
-                title=link.text[:500],
+                url_key=key,
+                title=title,
                 kind=RelatedLink.Kind.FOUND_ON_PAGE,
                 position=position,
             )
         )
     RelatedLink.objects.bulk_create(rows)
+
+
+def _found_links_take_over(*, article: Article) -> None:
+    """Links found earlier on other pages that lead to this story's address now lead to the story."""
+    if not article.source_url_key or article.status in workflow.WITHDRAWN:
+        return
+    waiting = RelatedLink.objects.filter(
+        kind=RelatedLink.Kind.FOUND_ON_PAGE, to_article__isnull=True, url_key=article.source_url_key
+    ).exclude(from_article=article)
+    already = set(
+        RelatedLink.objects.filter(kind=RelatedLink.Kind.FOUND_ON_PAGE, to_article=article).values_list(
+            "from_article_id", flat=True
+        )
+    )
+    take, extra, pages = [], [], set()
+    for pk, from_id in waiting.order_by("position", "pk").values_list("pk", "from_article_id"):
+        # One link per page to the story: another spelling of it on the same page goes.
+        (extra if from_id in already else take).append(pk)
+        already.add(from_id)
+        pages.add(from_id)
+    if not pages:
+        return
+    RelatedLink.objects.filter(pk__in=take).update(to_article=article)
+    RelatedLink.objects.filter(pk__in=extra).delete()
+    transaction.on_commit(lambda: related_cache_forget(sorted(pages)))
