@@ -8,13 +8,11 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -27,22 +25,13 @@ from articles.models import Agency, Article, ArticleNote, RawDocument, RelatedLi
 from articles.revisions import article_revisions
 from articles.selectors import ARTICLE_ORDERING
 from articles.source_page import source_page
+from newsroom.paginators import CappedCountPaginator
 
 # Days of view figures on an article's page.
 DAILY_VIEWS_SHOWN = 14
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
-
-
-class CappedCountPaginator(Paginator):
-    """Counts at most ``COUNT_CAP`` rows, so a change list of millions never runs a full COUNT."""
-
-    COUNT_CAP = 10_000
-
-    @cached_property
-    def count(self):
-        return self.object_list.order_by()[: self.COUNT_CAP].count()
 
 
 def _html_list(items, template="<li>{}</li>"):

@@ -25,7 +25,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,8 +34,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from report import code_version, command_line, cpu_description, section_write  # noqa: E402
 
 DATABASE_NAME = "newsroom_bench_admin"
-SECTION_START = "<!-- bench/admin_pages.py: start -->"
-SECTION_END = "<!-- bench/admin_pages.py: end -->"
+# One section per corpus size, so the runs at 100,000 and 1,000,000 stand side by side.
+SECTION_START = "<!-- bench/admin_pages.py {stories}: start -->"
+SECTION_END = "<!-- bench/admin_pages.py {stories}: end -->"
 WORDS = [f"w{i:04d}" for i in range(6000)]
 COMMON = [
     "oil",
@@ -143,9 +144,18 @@ def fill(stories: int, seed: int = 7) -> dict:
     )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+    return facts()
+
+
+def facts() -> dict:
+    """What the pages are asked about, read from the filled database."""
+    from articles.models import Agency, Article
+    from entities.models import Mention
+
+    now = dt.datetime.now(dt.UTC)
     busiest = Mention.objects.values_list("entity_id", flat=True).first()
     return {
-        "agency": agencies[0].pk,
+        "agency": Agency.objects.order_by("pk").values_list("pk", flat=True).first(),
         "entity": busiest,
         "article": Article.objects.filter(status="published")
         .order_by("-pk")
@@ -153,6 +163,14 @@ def fill(stories: int, seed: int = 7) -> dict:
         .first(),
         "year": now.year,
         "month": now.month,
+        # Three words of one story's headline: a search whose matches stay few at any size.
+        "headline": " ".join(
+            Article.objects.filter(status="published")
+            .order_by("-pk")
+            .values_list("headline", flat=True)
+            .first()
+            .split()[2:5]
+        ),
     }
 
 
@@ -183,7 +201,8 @@ def pages(facts: dict) -> list[tuple[str, str, str | None]]:
         ("filtered by status (the review queue)", "?status__exact=review", True),
         ("filtered by agency", f"?agency__id__exact={facts['agency']}", True),
         ("filtered by entity mentioned", f"?entity={facts['entity']}", False),
-        ("search for two words", "?q=oil+asylum", True),
+        ("search, two common words (each in 20% of stories)", "?q=oil+asylum", True),
+        ("search, three words of one headline", "?" + urlencode({"q": facts["headline"]}), True),
         ("date drill-down to a month", month, True),
         ("article change page", f"{facts['article']}/change/", True),
     ]
@@ -221,17 +240,30 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
-    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="leave the database for another run")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the pages on the database a --keep run left (of --stories stories); migrates it first",
+    )
     args = parser.parse_args()
 
     server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
     url = urlunsplit(urlsplit(server)._replace(path=f"/{DATABASE_NAME}"))
-    database_reset(url, create=True)
+    if not args.reuse:
+        database_reset(url, create=True)
     try:
         django_setup(url)
         started = time.perf_counter()
-        facts = fill(args.stories)
-        print(f"{args.stories:,} stories stored in {time.perf_counter() - started:.0f} s", flush=True)
+        if args.reuse:
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+            asked = facts()
+        else:
+            asked = fill(args.stories)
+            print(f"{args.stories:,} stories stored in {time.perf_counter() - started:.0f} s", flush=True)
 
         from django.contrib.auth import get_user_model
         from django.test import Client, override_settings
@@ -241,12 +273,15 @@ def main() -> None:
 
         site = stock_site()
         urlconf = type("urls", (), {"urlpatterns": [path("stock/", site.urls), *newsroom.urls.urlpatterns]})
-        user = get_user_model().objects.create_superuser("bench", "bench@example.test", "bench-password")
+        users = get_user_model().objects
+        user = users.filter(username="bench").first() or users.create_superuser(
+            "bench", "bench@example.test", "bench-password"
+        )
         client = Client()
         client.force_login(user)
         rows = []
         with override_settings(ROOT_URLCONF=urlconf):
-            for what, ours, stock in pages(facts):
+            for what, ours, stock in pages(asked):
                 mine = timed(client, ours, args.rounds)
                 base = timed(client, stock, args.rounds) if stock else None
                 rows.append((what, mine, base))
@@ -259,7 +294,7 @@ def main() -> None:
             database_reset(url, create=False)
 
     lines = [
-        "## Admin pages at scale",
+        f"## Admin pages at scale: {args.stories:,} stories",
         "",
         "Written by `bench/admin_pages.py` (usage in its docstring); a new run replaces this section.",
         "",
@@ -280,7 +315,12 @@ def main() -> None:
         stock_cells = f"{base[0]:.1f} | {base[1]}" if base else "— | —"
         flag = "" if status == 200 else f" (HTTP {status})"
         lines.append(f"| {what}{flag} | {ms:.1f} | {queries} | {stock_cells} |")
-    section_write(Path(args.output), "\n".join(lines), start=SECTION_START, end=SECTION_END)
+    section_write(
+        Path(args.output),
+        "\n".join(lines),
+        start=SECTION_START.format(stories=args.stories),
+        end=SECTION_END.format(stories=args.stories),
+    )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from entities.models import (
     Mention,
     RetagJob,
 )
+from newsroom.paginators import CappedCountPaginator
 
 
 def _article_changelist_url(entity_id: int) -> str:
@@ -205,6 +206,7 @@ class EntityAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases__text", "=slug", "=wikidata_id"]
     prepopulated_fields = {"slug": ["name"]}
     show_full_result_count = False
+    paginator = CappedCountPaginator
     inlines = [AliasInline]
     actions = [merge_entities, block_entities, approve_entities]
     change_list_template = "entities/admin/entity_change_list.html"
@@ -289,6 +291,7 @@ class AliasAdmin(admin.ModelAdmin):
     search_fields = ["text", "entity__name"]
     raw_id_fields = ["entity"]
     show_full_result_count = False
+    paginator = CappedCountPaginator
 
 
 @admin.register(Mention)
@@ -299,6 +302,7 @@ class MentionAdmin(admin.ModelAdmin):
     search_fields = ["entity__name"]
     raw_id_fields = ["article", "entity"]
     show_full_result_count = False
+    paginator = CappedCountPaginator
 
 
 @admin.register(EntityRedirect)
@@ -440,6 +444,7 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     list_select_related = ["article", "entity"]
     search_fields = ["name"]
     show_full_result_count = False
+    paginator = CappedCountPaginator
     actions = [approve_suggestions, alias_suggestions, block_suggestions]
     # The type the model guessed is corrected in the list, before approving.
     list_editable = ["type"]
@@ -569,6 +574,7 @@ class ArticleTaggingAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     search_fields = ["article__headline", "error"]
     show_full_result_count = False
+    paginator = CappedCountPaginator
     readonly_fields = ["article", "tagged_at", "mentions", "suggestions", "error", "updated_at"]
 
     def has_add_permission(self, request):

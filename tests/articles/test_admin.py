@@ -359,3 +359,25 @@ def test_admin_search_finds_words_in_the_body_too(admin_client):
     html = admin_client.get(reverse("admin:articles_article_changelist"), {"q": "museum"}).content.decode()
 
     assert "Talks resume" in html and "Oil prices" not in html
+
+
+def test_the_date_drill_down_offers_the_calendar_between_the_oldest_and_newest_story_without_scanning(admin_client):
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ArticleFactory(published_at=dt.datetime(2023, 11, 5, 9, tzinfo=dt.UTC))
+    ArticleFactory(published_at=dt.datetime(2025, 2, 14, 9, tzinfo=dt.UTC))
+    url = reverse("admin:articles_article_changelist")
+
+    with CaptureQueriesContext(connection) as queries:
+        years = admin_client.get(url).content.decode()
+    months = admin_client.get(url, {"published_at__year": 2023}).content.decode()
+    days = admin_client.get(url, {"published_at__year": 2025, "published_at__month": 2}).content.decode()
+
+    assert all(f"published_at__year={year}" in years for year in (2023, 2024, 2025))
+    assert "published_at__year=2022" not in years and "published_at__year=2026" not in years
+    assert "November 2023" in months and "October 2023" not in months  # nothing before the oldest
+    assert "February 14" in days and "February 15" not in days  # nothing after the newest
+    assert not any("DISTINCT" in query["sql"] for query in queries.captured_queries)
