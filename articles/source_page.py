@@ -11,6 +11,7 @@ the active parts out here keeps the page from even trying.
 from __future__ import annotations
 
 import lxml.html
+from lxml import etree
 from django.utils.html import format_html, format_html_join
 
 # Markup that could run, fetch or submit; none of it is needed to read the page.
@@ -40,6 +41,9 @@ LEGEND = (
 )
 
 
+_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+
+
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -66,8 +70,9 @@ def html_page(text: str, *, removed: list[str], kept: list[str]) -> str:
     around it.
     """
     try:
-        root = lxml.html.document_fromstring(text)
-    except (ValueError, lxml.etree.ParserError):
+        # As bytes: a page that declares its encoding (``<?xml ... encoding=...?>``) parses too.
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=_PARSER)
+    except (ValueError, etree.ParserError):
         return format_html("<style>{}</style><pre>{}</pre>", STYLE, text)
     for element in list(root.iter(*ACTIVE_TAGS)):
         element.drop_tree()

@@ -448,6 +448,8 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     actions = [approve_suggestions, alias_suggestions, block_suggestions]
     # The type the model guessed is corrected in the list, before approving.
     list_editable = ["type"]
+    # Each row is a small form: fifty keep the page quick to render and to read.
+    list_per_page = 50
     fields = [
         "name",
         "type",
