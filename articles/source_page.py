@@ -11,8 +11,8 @@ the active parts out here keeps the page from even trying.
 from __future__ import annotations
 
 import lxml.html
-from lxml import etree
 from django.utils.html import format_html, format_html_join
+from lxml import etree
 
 # Markup that could run, fetch or submit; none of it is needed to read the page.
 ACTIVE_TAGS = (

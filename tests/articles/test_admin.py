@@ -361,7 +361,9 @@ def test_admin_search_finds_words_in_the_body_too(admin_client):
     assert "Talks resume" in html and "Oil prices" not in html
 
 
-def test_the_date_drill_down_offers_the_calendar_between_the_oldest_and_newest_story_without_scanning(admin_client):
+def test_the_date_drill_down_offers_the_calendar_between_the_oldest_and_newest_story_without_scanning(
+    admin_client,
+):
     import datetime as dt
 
     from django.db import connection

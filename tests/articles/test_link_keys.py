@@ -37,11 +37,18 @@ def test_different_addresses_have_different_keys(other):
 
 
 def test_query_parameters_that_name_the_page_stay_in_any_order():
-    assert link_address("https://news.test/story.php?b=2&id=5&utm_campaign=x") == "//news.test/story.php?b=2&id=5"
-    assert link_key("https://news.test/story.php?id=5&b=2") == link_key("https://news.test/story.php?b=2&id=5")
+    assert (
+        link_address("https://news.test/story.php?b=2&id=5&utm_campaign=x")
+        == "//news.test/story.php?b=2&id=5"
+    )
+    assert link_key("https://news.test/story.php?id=5&b=2") == link_key(
+        "https://news.test/story.php?b=2&id=5"
+    )
 
 
-@pytest.mark.parametrize("url", ["", "javascript:alert(1)", "mailto:desk@news.test", "/world/a", "https://[::1"])
+@pytest.mark.parametrize(
+    "url", ["", "javascript:alert(1)", "mailto:desk@news.test", "/world/a", "https://[::1"]
+)
 def test_anything_but_a_web_address_has_no_key(url):
     assert link_key(url) == ""
 
@@ -84,7 +91,10 @@ def test_a_link_found_on_a_page_leads_to_the_story_stored_from_that_address_eith
             "Oil ministers meet in Vienna",
             "https://www.news.test/world/oil-ministers-meet",
             [
-                ("https://news.test/world/opec-keeps-output?utm_source=rss", "OPEC keeps output steady for now"),
+                (
+                    "https://news.test/world/opec-keeps-output?utm_source=rss",
+                    "OPEC keeps output steady for now",
+                ),
                 ("http://news.test/world/opec-keeps-output/", "OPEC keeps output steady again"),
                 ("https://elsewhere.test/markets/brent-rises", "Brent rises on supply worries"),
             ],
@@ -115,7 +125,10 @@ def test_a_link_found_on_a_page_leads_to_the_story_stored_from_that_address_eith
     assert back.to_article_id == first.pk
     assert second.status == Article.Status.PUBLISHED, second.report.flagged
     shown = related_items(article=first, limit=5)
-    assert [item.url for item in shown][:2] == [second.get_absolute_url(), "https://elsewhere.test/markets/brent-rises"]
+    assert [item.url for item in shown][:2] == [
+        second.get_absolute_url(),
+        "https://elsewhere.test/markets/brent-rises",
+    ]
 
 
 @pytest.mark.django_db
