@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -19,7 +20,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from articles import clustering, counters, furniture, hooks, services, workflow
 from articles.extraction.cleanup import MAX_SITE_FURNITURE_WORDS, furniture_key
-from articles.filters import article_text_search
+from articles.filters import article_text_search, newest_first_search_page
 from articles.flags import flag_fix_label, flag_note
 from articles.models import Agency, Article, ArticleNote, RawDocument, RelatedLink, SiteFurniture
 from articles.revisions import article_revisions
@@ -32,6 +33,28 @@ DAILY_VIEWS_SHOWN = 14
 
 admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
+
+
+class NewestFirstSearchPaginator(CappedCountPaginator):
+    """A capped count, and each page of a newest-first search read only as far back as its rows lie.
+
+    ``search(since)`` is the list's search restricted to stories published from ``since`` on
+    (``newest_first_search_page`` says why that answers exactly).
+    """
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, search=None):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.search = search
+
+    def page(self, number):
+        if self.search is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(newest_first_search_page(self.search, bottom, top), number, self)
 
 
 def _html_list(items, template="<li>{}</li>"):
@@ -314,7 +337,26 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # Headline and body, through the full-text index on PostgreSQL (the same search as the API's ``q``).
+        # Kept for the paginator, which reads a newest-first page only as far back as it lies.
+        request.article_search = (queryset, search_term)
         return article_text_search(queryset, search_term), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        searched = getattr(request, "article_search", None)
+        search = None
+        # Only in the list's own order: a column sorted by hand may put old stories first.
+        if searched is not None and searched[1].strip() and ORDER_VAR not in request.GET:
+            base, text = searched
+            related = self.get_list_select_related(request)
+
+            def search(since):
+                return (
+                    article_text_search(base, text, since=since)
+                    .select_related(*related)
+                    .order_by(*ARTICLE_ORDERING)
+                )
+
+        return NewestFirstSearchPaginator(queryset, per_page, orphans, allow_empty_first_page, search=search)
 
     def history_view(self, request, object_id, extra_context=None):
         """Django's change log, under the story's revisions: each with its author, why, a diff, and revert."""

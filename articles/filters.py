@@ -45,23 +45,53 @@ class ArticleFilter(django_filters.FilterSet):
         return article_text_search(queryset, value)
 
 
-def article_text_search(queryset, text: str):
+def article_text_search(queryset, text: str, *, since: dt.datetime | None = None):
     """Stories whose headline or body hold the words of ``text``: PostgreSQL full text (its index),
-    or a substring match on the embedded SQLite. The API's ``q`` and the admin's search box."""
+    or a substring match on the embedded SQLite. The API's ``q`` and the admin's search box.
+
+    ``since`` keeps only stories published from then on, inside the index search itself, so
+    the cost follows the matches of that period rather than of the whole archive
+    (``newest_first_search_page``).
+    """
     text = text.strip()
     if not text:
         return queryset
     if settings.DATABASE_IS_POSTGRES:
-        matches = (
-            Article.objects.annotate(search=SearchVector("headline", "body_text", config=SEARCH_CONFIG))
-            .filter(search=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG))
-            .order_by()
-            .values("id")
-        )
+        matches = Article.objects.annotate(
+            search=SearchVector("headline", "body_text", config=SEARCH_CONFIG)
+        ).filter(search=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG))
+        if since is not None:
+            matches = matches.filter(published_at__gte=since)
+        matches = matches.order_by().values("id")
         sql, params = matches.query.sql_with_params()
         # The matches come from the full-text index first, fenced off: sorted newest first with a
         # small limit, the planner would otherwise walk the date index and test every row's text.
         # The SQL is the ORM's own, its values passed apart.
         fenced = RawSQL(f"WITH matches AS MATERIALIZED ({sql}) SELECT id FROM matches", params)  # noqa: S608, S611
         return queryset.filter(pk__in=fenced)
+    if since is not None:
+        queryset = queryset.filter(published_at__gte=since)
     return queryset.filter(Q(headline__icontains=text) | Q(body_text__icontains=text))
+
+
+# How far back a newest-first search looks first; each step is tried only when the one before
+# holds too few matches for the page asked for.
+SEARCH_WINDOWS = (dt.timedelta(days=1), dt.timedelta(days=7), dt.timedelta(days=30), dt.timedelta(days=365))
+
+
+def newest_first_search_page(search, bottom: int, top: int, *, now: dt.datetime | None = None):
+    """Rows ``bottom:top`` of a search sorted newest first, reading only as far back as they lie.
+
+    ``search(since)`` is the search's queryset, sorted newest first (undated last), restricted
+    to stories published from ``since`` on (``None``: no restriction). The newest ``top``
+    matches of the whole archive are the newest ``top`` of any period that holds ``top``
+    matches, so the shortest such period answers exactly; only when none does is the whole
+    archive read. A search for common words then costs what a day's or a week's matches cost,
+    however long the archive grows.
+    """
+    now = now or timezone.now()
+    for window in SEARCH_WINDOWS:
+        recent = search(now - window)
+        if recent.order_by()[:top].count() >= top:
+            return recent[bottom:top]
+    return search(None)[bottom:top]

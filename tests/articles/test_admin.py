@@ -383,3 +383,62 @@ def test_the_date_drill_down_offers_the_calendar_between_the_oldest_and_newest_s
     assert "November 2023" in months and "October 2023" not in months  # nothing before the oldest
     assert "February 14" in days and "February 15" not in days  # nothing after the newest
     assert not any("DISTINCT" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_searched_list_pages_newest_first_exactly_as_the_whole_archive_sorted_would(
+    admin_client, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from articles.admin import ArticleAdmin
+
+    now = timezone.now()
+    ages = [dt.timedelta(hours=2), dt.timedelta(days=3), dt.timedelta(days=3, hours=1), dt.timedelta(days=20)]
+    ages += [dt.timedelta(days=200), dt.timedelta(days=900)]
+    stories = [
+        ArticleFactory(headline=f"Oil story {n}", published_at=now - age) for n, age in enumerate(ages)
+    ]
+    undated = ArticleFactory(headline="Oil story undated", published_at=None)
+    ArticleFactory(headline="Gas story", published_at=now)
+    monkeypatch.setattr(ArticleAdmin, "list_per_page", 2)
+    url = reverse("admin:articles_article_changelist")
+
+    shown = []
+    for page in (1, 2, 3, 4):
+        response = admin_client.get(url, {"q": "oil", "p": page})
+        shown.append([a.pk for a in response.context["cl"].result_list])
+
+    assert shown == [
+        [stories[0].pk, stories[1].pk],
+        [stories[2].pk, stories[3].pk],
+        [stories[4].pk, stories[5].pk],
+        [undated.pk],
+    ]
+
+
+def test_a_newest_first_search_page_reads_no_further_back_than_its_rows():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from articles.filters import article_text_search, newest_first_search_page
+
+    now = timezone.now()
+    for age in (dt.timedelta(hours=1), dt.timedelta(days=2), dt.timedelta(days=3), dt.timedelta(days=400)):
+        ArticleFactory(headline="Oil story", published_at=now - age)
+    asked = []
+
+    def search(since):
+        asked.append(None if since is None else round((now - since) / dt.timedelta(days=1)))
+        return article_text_search(Article.objects.order_by("-published_at"), "oil", since=since)
+
+    first = list(newest_first_search_page(search, 0, 2, now=now))
+    assert asked == [1, 7]  # too few in a day; a week holds the page, and it is read from that week
+    asked.clear()
+    last = list(newest_first_search_page(search, 2, 4, now=now))
+    assert asked == [1, 7, 30, 365, None]  # the oldest story lies beyond a year: the whole archive
+    assert [a.published_at for a in first + last] == sorted(
+        (a.published_at for a in first + last), reverse=True
+    )
