@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -36,15 +37,26 @@ admin.site.site_title = f"{settings.SITE_NAME} admin"
 
 
 class NewestFirstSearchPaginator(CappedCountPaginator):
-    """A capped count, and each page of a newest-first search read only as far back as its rows lie.
+    """A search's list: counted to a smaller cap, each newest-first page read only as far back as its rows lie.
 
-    ``search(since)`` is the list's search restricted to stories published from ``since`` on
-    (``newest_first_search_page`` says why that answers exactly).
+    ``search(since, limit)`` is the list's search restricted to stories published from
+    ``since`` on and to ``limit`` matches (``newest_first_search_page`` says why that answers
+    exactly). Counting stops at the first ``SEARCH_COUNT_CAP`` matches the index gives.
     """
+
+    SEARCH_COUNT_CAP = 1_000
 
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, search=None):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.search = search
+        if search is not None:
+            self.count_cap = self.SEARCH_COUNT_CAP
+
+    @cached_property
+    def count(self):
+        if self.search is None:
+            return super().count
+        return self.search(None, self.count_cap).count()
 
     def page(self, number):
         if self.search is None:
@@ -349,9 +361,9 @@ class ArticleAdmin(admin.ModelAdmin):
             base, text = searched
             related = self.get_list_select_related(request)
 
-            def search(since):
+            def search(since, limit):
                 return (
-                    article_text_search(base, text, since=since)
+                    article_text_search(base, text, since=since, limit=limit)
                     .select_related(*related)
                     .order_by(*ARTICLE_ORDERING)
                 )

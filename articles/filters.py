@@ -45,33 +45,41 @@ class ArticleFilter(django_filters.FilterSet):
         return article_text_search(queryset, value)
 
 
-def article_text_search(queryset, text: str, *, since: dt.datetime | None = None):
+def article_text_search(queryset, text: str, *, since: dt.datetime | None = None, limit: int | None = None):
     """Stories whose headline or body hold the words of ``text``: PostgreSQL full text (its index),
     or a substring match on the embedded SQLite. The API's ``q`` and the admin's search box.
 
     ``since`` keeps only stories published from then on, inside the index search itself, so
     the cost follows the matches of that period rather than of the whole archive
-    (``newest_first_search_page``).
+    (``newest_first_search_page``). ``limit`` keeps at most that many matches, in no order:
+    enough to count up to a cap without reading every match.
     """
     text = text.strip()
     if not text:
         return queryset
     if settings.DATABASE_IS_POSTGRES:
-        matches = Article.objects.annotate(
+        # The list's own filters go inside too, so that a limit counts the rows it will show.
+        matches = queryset.annotate(
             search=SearchVector("headline", "body_text", config=SEARCH_CONFIG)
         ).filter(search=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG))
         if since is not None:
             matches = matches.filter(published_at__gte=since)
-        matches = matches.order_by().values("id")
-        sql, params = matches.query.sql_with_params()
+        sql, params = matches.order_by().values("id").query.sql_with_params()
+        tail = ""
+        if limit is not None:
+            tail, params = " LIMIT %s", (*params, limit)
         # The matches come from the full-text index first, fenced off: sorted newest first with a
         # small limit, the planner would otherwise walk the date index and test every row's text.
-        # The SQL is the ORM's own, its values passed apart.
-        fenced = RawSQL(f"WITH matches AS MATERIALIZED ({sql}) SELECT id FROM matches", params)  # noqa: S608, S611
+        # The fence is read lazily, so a limit stops the index search early. The SQL is the ORM's
+        # own, its values passed apart.
+        fenced = RawSQL(f"WITH matches AS MATERIALIZED ({sql}) SELECT id FROM matches{tail}", params)  # noqa: S608, S611
         return queryset.filter(pk__in=fenced)
+    matches = queryset.filter(Q(headline__icontains=text) | Q(body_text__icontains=text))
     if since is not None:
-        queryset = queryset.filter(published_at__gte=since)
-    return queryset.filter(Q(headline__icontains=text) | Q(body_text__icontains=text))
+        matches = matches.filter(published_at__gte=since)
+    if limit is not None:
+        return queryset.filter(pk__in=matches.order_by().values("pk")[:limit])
+    return matches
 
 
 # How far back a newest-first search looks first; each step is tried only when the one before
@@ -82,16 +90,19 @@ SEARCH_WINDOWS = (dt.timedelta(days=1), dt.timedelta(days=7), dt.timedelta(days=
 def newest_first_search_page(search, bottom: int, top: int, *, now: dt.datetime | None = None):
     """Rows ``bottom:top`` of a search sorted newest first, reading only as far back as they lie.
 
-    ``search(since)`` is the search's queryset, sorted newest first (undated last), restricted
-    to stories published from ``since`` on (``None``: no restriction). The newest ``top``
+    ``search(since, limit)`` is the search's queryset, sorted newest first (undated last),
+    restricted to stories published from ``since`` on (``None``: no restriction) and to at most
+    ``limit`` matches (``None``: all; the count uses a limit). The newest ``top``
     matches of the whole archive are the newest ``top`` of any period that holds ``top``
     matches, so the shortest such period answers exactly; only when none does is the whole
     archive read. A search for common words then costs what a day's or a week's matches cost,
     however long the archive grows.
     """
     now = now or timezone.now()
+    wanted = top - bottom
     for window in SEARCH_WINDOWS:
-        recent = search(now - window)
-        if recent.order_by()[:top].count() >= top:
-            return recent[bottom:top]
-    return search(None)[bottom:top]
+        # A full page from the period means the period holds ``top`` matches: the answer.
+        rows = list(search(now - window, None)[bottom:top])
+        if len(rows) == wanted:
+            return rows
+    return list(search(None, None)[bottom:top])

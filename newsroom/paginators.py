@@ -5,13 +5,22 @@ from django.utils.functional import cached_property
 
 
 class CappedCountPaginator(Paginator):
-    """Counts at most ``COUNT_CAP`` rows, so a change list of millions never runs a full COUNT.
+    """Counts at most ``count_cap`` rows, so a change list of millions never runs a full COUNT.
 
-    Past the cap the list says "10000" pages' worth and stops there; filters and search narrow it.
+    A list that reaches the cap says "10000+" (``capped``, read by ``admin/pagination.html``);
+    filters and search narrow it.
     """
 
     COUNT_CAP = 10_000
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_cap = self.COUNT_CAP
+
     @cached_property
     def count(self):
-        return self.object_list.order_by()[: self.COUNT_CAP].count()
+        return self.object_list.order_by()[: self.count_cap].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count >= self.count_cap

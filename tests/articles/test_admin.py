@@ -430,15 +430,31 @@ def test_a_newest_first_search_page_reads_no_further_back_than_its_rows():
         ArticleFactory(headline="Oil story", published_at=now - age)
     asked = []
 
-    def search(since):
+    def search(since, limit):
         asked.append(None if since is None else round((now - since) / dt.timedelta(days=1)))
-        return article_text_search(Article.objects.order_by("-published_at"), "oil", since=since)
+        return article_text_search(Article.objects.order_by("-published_at"), "oil", since=since, limit=limit)
 
     first = list(newest_first_search_page(search, 0, 2, now=now))
-    assert asked == [1, 7]  # too few in a day; a week holds the page, and it is read from that week
+    assert asked == [1, 7]  # too few in a day; a week holds the page
     asked.clear()
     last = list(newest_first_search_page(search, 2, 4, now=now))
     assert asked == [1, 7, 30, 365, None]  # the oldest story lies beyond a year: the whole archive
     assert [a.published_at for a in first + last] == sorted(
         (a.published_at for a in first + last), reverse=True
     )
+
+
+def test_a_searched_list_counts_its_own_filtered_matches_up_to_a_cap_and_says_so(admin_client, monkeypatch):
+    from articles.admin import NewestFirstSearchPaginator
+
+    monkeypatch.setattr(NewestFirstSearchPaginator, "SEARCH_COUNT_CAP", 2)
+    for _ in range(3):
+        ArticleFactory(headline="Oil story", status=Article.Status.PUBLISHED)
+    ArticleFactory(headline="Oil story", status=Article.Status.NEEDS_REVIEW)
+    url = reverse("admin:articles_article_changelist")
+
+    everything = admin_client.get(url, {"q": "oil"}).content.decode()
+    in_review = admin_client.get(url, {"q": "oil", "status__exact": "review"}).content.decode()
+
+    assert "2+ articles" in everything
+    assert "1 article\n" in in_review and "+ article" not in in_review
