@@ -62,3 +62,31 @@ def test_the_article_page_shows_what_entities_plugs_in(page, editor):
     page.goto(f"/admin/articles/article/?entity={article.mentions.get().entity_id}")
     assert "Kuwait oil output steady" in page.inner_text("#result_list")
     assert "Kuwait Petroleum Corporation" in page.inner_text("#changelist-filter")
+
+
+def test_an_editor_adds_a_suggested_name_as_an_alias_picking_the_entity_by_what_it_is_called(page, editor):
+    from entities.models import Alias, Entity
+    from tests.factories import EntitySuggestionFactory
+
+    state = EntityFactory(name="Islamic State", type="organization", status=Entity.Status.APPROVED)
+    Alias.objects.create(entity=state, text="ISIS")
+    EntityFactory(name="Islamabad", type="place")
+    suggestion = EntitySuggestionFactory(name="Daesh", type="organization")
+
+    log_in(page)
+    page.goto("/admin/entities/entitysuggestion/")
+    page.check(f"input[name=_selected_action][value='{suggestion.pk}']")
+    page.select_option("select[name=action]", "alias_suggestions")
+    page.click("button[name=index]")
+    page.click(".select2-selection")  # the entity picker
+    page.keyboard.type("isis")
+    # (Each letter asks again; "is" still matches names, "isis" only the alias.)
+    option = page.locator(".select2-results__option", has_text="matches alias")
+    option.wait_for()
+    assert option.inner_text() == "Islamic State (organization) \u2014 matches alias \u201cISIS\u201d"
+    page.screenshot(path=page.screenshots / "alias-picker.png", full_page=True)
+    option.click()
+    page.click("input[type=submit][value='Add as alias']")
+    page.wait_for_selector("text=as alias(es) of Islamic State")
+
+    assert Alias.objects.filter(entity=state, text="Daesh").exists()
