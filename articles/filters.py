@@ -83,8 +83,9 @@ def article_text_search(queryset, text: str, *, since: dt.datetime | None = None
 
 
 # How far back a newest-first search looks first; each step is tried only when the one before
-# holds too few matches for the page asked for.
-SEARCH_WINDOWS = (dt.timedelta(days=1), dt.timedelta(days=7), dt.timedelta(days=30), dt.timedelta(days=365))
+# holds too few matches for the page asked for. Each try is one reading of the full-text index,
+# so the first is a week: a week's matches of even the commonest words are few enough to read.
+SEARCH_WINDOWS = (dt.timedelta(days=7), dt.timedelta(days=30), dt.timedelta(days=365))
 
 
 def newest_first_search_page(search, bottom: int, top: int, *, now: dt.datetime | None = None):
