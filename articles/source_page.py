@@ -50,14 +50,11 @@ def _key(text: str) -> str:
 
 def text_page(text: str, removed: list[str]) -> str:
     """A plain-text page as its lines, each line extraction removed struck through."""
-    gone = {_key(line) for line in removed}
+    gone = {_key(line) for line in removed} - {""}
     lines = format_html_join(
         "\n",
         "{}",
-        (
-            (format_html("<del>{}</del>", line) if _key(line) and _key(line) in gone else line,)
-            for line in text.splitlines()
-        ),
+        ((format_html("<del>{}</del>", line) if _key(line) in gone else line,) for line in text.splitlines()),
     )
     return format_html('<style>{}</style><pre style="white-space:pre-wrap">{}</pre>', STYLE, lines)
 

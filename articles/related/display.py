@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
+from articles import workflow
 from articles.models import Article, RelatedLink
 
 # Blocks are read first (they hide targets), then editors' pins, links the source page carried,
@@ -62,7 +63,12 @@ def related_items(*, article: Article, limit: int = 5) -> list[RelatedItem]:
             | Q(to_article__status=Article.Status.PUBLISHED)
             | Q(kind=RelatedLink.Kind.BLOCKED)
             # A link found on the page to a story still on the desk: its address, until it is published.
-            | (Q(kind=RelatedLink.Kind.FOUND_ON_PAGE) & ~Q(url=""))
+            # A withdrawn story leaves the list in every form.
+            | (
+                Q(kind=RelatedLink.Kind.FOUND_ON_PAGE)
+                & ~Q(url="")
+                & ~Q(to_article__status__in=workflow.WITHDRAWN)
+            )
         )
         .exclude(to_article=article)
         .select_related("to_article__agency")

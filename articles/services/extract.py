@@ -198,22 +198,27 @@ def _found_links_take_over(*, article: Article) -> None:
     """Links found earlier on other pages that lead to this story's address now lead to the story."""
     if not article.source_url_key or article.status in workflow.WITHDRAWN:
         return
-    waiting = RelatedLink.objects.filter(
-        kind=RelatedLink.Kind.FOUND_ON_PAGE, to_article__isnull=True, url_key=article.source_url_key
-    ).exclude(from_article=article)
+    waiting = list(
+        RelatedLink.objects.filter(
+            kind=RelatedLink.Kind.FOUND_ON_PAGE, to_article__isnull=True, url_key=article.source_url_key
+        )
+        .exclude(from_article=article)
+        .order_by("position", "pk")
+        .values_list("pk", "from_article_id")
+    )
+    if not waiting:
+        return  # the common case: one indexed lookup per extraction
     already = set(
         RelatedLink.objects.filter(kind=RelatedLink.Kind.FOUND_ON_PAGE, to_article=article).values_list(
             "from_article_id", flat=True
         )
     )
     take, extra, pages = [], [], set()
-    for pk, from_id in waiting.order_by("position", "pk").values_list("pk", "from_article_id"):
+    for pk, from_id in waiting:
         # One link per page to the story: another spelling of it on the same page goes.
         (extra if from_id in already else take).append(pk)
         already.add(from_id)
         pages.add(from_id)
-    if not pages:
-        return
     RelatedLink.objects.filter(pk__in=take).update(to_article=article)
     RelatedLink.objects.filter(pk__in=extra).delete()
     transaction.on_commit(lambda: related_cache_forget(sorted(pages)))

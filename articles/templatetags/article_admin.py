@@ -38,6 +38,8 @@ def article_date_hierarchy(cl):
         )
     except (TypeError, ValueError):
         year = month = day = None
+    if year is not None and not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return {"show": False}
 
     def link(filters):
         return cl.get_query_string(filters, [f"{field_name}__"])

@@ -157,3 +157,17 @@ def test_saving_a_story_keeps_its_address_key():
     story.save(update_fields=["source_url"])
 
     assert Article.objects.get(pk=story.pk).source_url_key == link_key("https://news.test/b")
+
+
+@pytest.mark.django_db
+def test_a_found_link_to_a_killed_story_leaves_the_list_in_every_form():
+    article = ArticleFactory()
+    killed = ArticleFactory(status=Article.Status.KILLED, source_url="https://news.test/a")
+    RelatedLink.objects.create(
+        from_article=article,
+        to_article=killed,
+        url="https://news.test/a",
+        kind=RelatedLink.Kind.FOUND_ON_PAGE,
+    )
+
+    assert related_items(article=article) == []
