@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ORDER_VAR
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -21,7 +21,12 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from articles import clustering, counters, furniture, hooks, services, workflow
 from articles.extraction.cleanup import MAX_SITE_FURNITURE_WORDS, furniture_key
-from articles.filters import article_text_search, newest_first_search_page
+from articles.filters import (
+    SEARCH_WINDOWS,
+    article_text_search,
+    newest_first_search_ids,
+    search_windows,
+)
 from articles.flags import flag_fix_label, flag_note
 from articles.models import Agency, Article, ArticleNote, RawDocument, RelatedLink, SiteFurniture
 from articles.revisions import article_revisions
@@ -37,26 +42,51 @@ admin.site.site_title = f"{settings.SITE_NAME} admin"
 
 
 class NewestFirstSearchPaginator(CappedCountPaginator):
-    """A search's list: counted to a smaller cap, each newest-first page read only as far back as its rows lie.
+    """A search's list, newest first: read and counted only as far back as the page asked for lies.
 
-    ``search(since, limit)`` is the list's search restricted to stories published from
-    ``since`` on and to ``limit`` matches (``newest_first_search_page`` says why that answers
-    exactly). Counting stops at the first ``SEARCH_COUNT_CAP`` matches the index gives.
+    ``search(since)`` is the list's search restricted to stories published from ``since`` on,
+    ``rows(ids)`` the list's rows of those ids, ``windows`` the periods tried before the whole
+    archive (``newest_first_search_ids`` says why that answers exactly). The count stops at
+    ``SEARCH_COUNT_CAP`` and says "448+" where older matches were not counted.
     """
 
     SEARCH_COUNT_CAP = 1_000
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, search=None):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        orphans=0,
+        allow_empty_first_page=True,
+        *,
+        search=None,
+        rows=None,
+        windows=SEARCH_WINDOWS,
+        page_number=1,
+    ):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.search = search
+        self.rows = rows
+        self.windows = windows
+        self.page_number = page_number
         if search is not None:
             self.count_cap = self.SEARCH_COUNT_CAP
+
+    @cached_property
+    def newest_ids(self) -> tuple[list[int], bool]:
+        return newest_first_search_ids(
+            self.search, self.page_number * self.per_page, self.count_cap, windows=self.windows
+        )
 
     @cached_property
     def count(self):
         if self.search is None:
             return super().count
-        return self.search(None, self.count_cap).count()
+        return len(self.newest_ids[0])
+
+    @property
+    def capped(self) -> bool:
+        return super().capped or (self.search is not None and not self.newest_ids[1])
 
     def page(self, number):
         if self.search is None:
@@ -66,7 +96,15 @@ class NewestFirstSearchPaginator(CappedCountPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(newest_first_search_page(self.search, bottom, top), number, self)
+        return self._get_page(list(self.rows(self.newest_ids[0][bottom:top])), number, self)
+
+
+def _page_number(request) -> int:
+    """The list page asked for, as the change list reads it (a bad value is its to refuse)."""
+    try:
+        return max(int(request.GET.get(PAGE_VAR, 1)), 1)
+    except ValueError:
+        return 1
 
 
 def _html_list(items, template="<li>{}</li>"):
@@ -355,20 +393,31 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         searched = getattr(request, "article_search", None)
-        search = None
+        search = rows = None
+        windows = SEARCH_WINDOWS
         # Only in the list's own order: a column sorted by hand may put old stories first.
         if searched is not None and searched[1].strip() and ORDER_VAR not in request.GET:
             base, text = searched
             related = self.get_list_select_related(request)
 
-            def search(since, limit):
-                return (
-                    article_text_search(base, text, since=since, limit=limit)
-                    .select_related(*related)
-                    .order_by(*ARTICLE_ORDERING)
-                )
+            def search(since):
+                return article_text_search(base, text, since=since).order_by(*ARTICLE_ORDERING)
 
-        return NewestFirstSearchPaginator(queryset, per_page, orphans, allow_empty_first_page, search=search)
+            def rows(ids):
+                return base.filter(pk__in=ids).select_related(*related).order_by(*ARTICLE_ORDERING)
+
+            # Rare words: their whole archive is cheaper to read than any period.
+            windows = search_windows(base, text)
+        return NewestFirstSearchPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            search=search,
+            rows=rows,
+            windows=windows,
+            page_number=_page_number(request),
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         """Django's change log, under the story's revisions: each with its author, why, a diff, and revert."""

@@ -1,10 +1,12 @@
 """The FilterSet behind article lists: agency, status, date range and text search."""
 
 import datetime as dt
+import json
 
 import django_filters
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -51,7 +53,7 @@ def article_text_search(queryset, text: str, *, since: dt.datetime | None = None
 
     ``since`` keeps only stories published from then on, inside the index search itself, so
     the cost follows the matches of that period rather than of the whole archive
-    (``newest_first_search_page``). ``limit`` keeps at most that many matches, in no order:
+    (``newest_first_search_ids``). ``limit`` keeps at most that many matches, in no order:
     enough to count up to a cap without reading every match.
     """
     text = text.strip()
@@ -59,9 +61,7 @@ def article_text_search(queryset, text: str, *, since: dt.datetime | None = None
         return queryset
     if settings.DATABASE_IS_POSTGRES:
         # The list's own filters go inside too, so that a limit counts the rows it will show.
-        matches = queryset.annotate(
-            search=SearchVector("headline", "body_text", config=SEARCH_CONFIG)
-        ).filter(search=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG))
+        matches = _index_matches(queryset, text)
         if since is not None:
             matches = matches.filter(published_at__gte=since)
         sql, params = matches.order_by().values("id").query.sql_with_params()
@@ -82,28 +82,67 @@ def article_text_search(queryset, text: str, *, since: dt.datetime | None = None
     return matches
 
 
+def _index_matches(queryset, text: str):
+    return queryset.annotate(search=SearchVector("headline", "body_text", config=SEARCH_CONFIG)).filter(
+        search=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    )
+
+
+def estimated_matches(queryset, text: str) -> int | None:
+    """How many stories of ``queryset`` PostgreSQL expects to hold the words of ``text``, from
+    its statistics of the words (``EXPLAIN``: no row is read). ``None`` on SQLite or for no words."""
+    text = text.strip()
+    if not text or not settings.DATABASE_IS_POSTGRES:
+        return None
+    sql, params = _index_matches(queryset, text).order_by().values("id").query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
 # How far back a newest-first search looks first; each step is tried only when the one before
-# holds too few matches for the page asked for. Each try is one reading of the full-text index,
-# so the first is a week: a week's matches of even the commonest words are few enough to read.
-SEARCH_WINDOWS = (dt.timedelta(days=7), dt.timedelta(days=30), dt.timedelta(days=365))
+# holds too few matches for the page asked for. The full-text index is keyed by date first
+# (migration 0011), so a try reads the index entries of its period's stories and the words'
+# lists only where they meet them: its cost follows the period, not the archive. The first is
+# a day, which holds a page of the commonest words' matches on a busy desk.
+SEARCH_WINDOWS = (dt.timedelta(days=1), dt.timedelta(days=7), dt.timedelta(days=30), dt.timedelta(days=365))
+
+# Words expected in fewer stories than this are searched over the whole archive at once: their
+# lists in the index are short, shorter than even a day's stories on a busy desk, while a try
+# by period costs what its period holds whatever the words.
+FEW_MATCHES = 2_000
 
 
-def newest_first_search_page(search, bottom: int, top: int, *, now: dt.datetime | None = None):
-    """Rows ``bottom:top`` of a search sorted newest first, reading only as far back as they lie.
+def search_windows(queryset, text: str) -> tuple[dt.timedelta, ...]:
+    """The periods a newest-first search of ``text`` tries before the whole archive: none when
+    its words are rare. Only the cost depends on it; every way answers the same rows."""
+    expected = estimated_matches(queryset, text)
+    if expected is not None and expected < FEW_MATCHES:
+        return ()
+    return SEARCH_WINDOWS
 
-    ``search(since, limit)`` is the search's queryset, sorted newest first (undated last),
-    restricted to stories published from ``since`` on (``None``: no restriction) and to at most
-    ``limit`` matches (``None``: all; the count uses a limit). The newest ``top``
-    matches of the whole archive are the newest ``top`` of any period that holds ``top``
-    matches, so the shortest such period answers exactly; only when none does is the whole
-    archive read. A search for common words then costs what a day's or a week's matches cost,
-    however long the archive grows.
+
+def newest_first_search_ids(
+    search, needed: int, cap: int, *, now: dt.datetime | None = None, windows=SEARCH_WINDOWS
+) -> tuple[list[int], bool]:
+    """The ids of a search's newest matches, newest first, read only as far back as the page
+    being shown lies: ``(ids, complete)``.
+
+    ``search(since)`` is the search's queryset, sorted newest first (undated last) and restricted
+    to stories published from ``since`` on (``None``: no restriction). The newest ``needed``
+    matches of the whole archive are the newest ``needed`` of any period that holds that many,
+    so the shortest such period answers exactly: its newest ``cap`` ids are the list's count and
+    every page up to there, and ``complete`` is false (older periods may hold more). Only when no
+    period holds enough is the whole archive read. A search for common words then costs what a
+    day's or a week's stories cost, however long the archive grows.
     """
     now = now or timezone.now()
-    wanted = top - bottom
-    for window in SEARCH_WINDOWS:
-        # A full page from the period means the period holds ``top`` matches: the answer.
-        rows = list(search(now - window, None)[bottom:top])
-        if len(rows) == wanted:
-            return rows
-    return list(search(None, None)[bottom:top])
+    needed = min(needed, cap)
+    for window in windows:
+        ids = list(search(now - window).values_list("pk", flat=True)[:cap])
+        if len(ids) >= needed:
+            return ids, False
+    return list(search(None).values_list("pk", flat=True)[:cap]), True

@@ -418,30 +418,40 @@ def test_a_searched_list_pages_newest_first_exactly_as_the_whole_archive_sorted_
     ]
 
 
-def test_a_newest_first_search_page_reads_no_further_back_than_its_rows():
+def test_a_newest_first_search_reads_no_further_back_than_the_page_asked_for():
     import datetime as dt
 
     from django.utils import timezone
 
-    from articles.filters import article_text_search, newest_first_search_page
+    from articles.filters import article_text_search, newest_first_search_ids
 
     now = timezone.now()
-    for age in (dt.timedelta(hours=1), dt.timedelta(days=10), dt.timedelta(days=12), dt.timedelta(days=400)):
+    stories = [
         ArticleFactory(headline="Oil story", published_at=now - age)
+        for age in (
+            dt.timedelta(hours=1),
+            dt.timedelta(days=10),
+            dt.timedelta(days=12),
+            dt.timedelta(days=400),
+        )
+    ]
     asked = []
 
-    def search(since, limit):
+    def search(since):
         asked.append(None if since is None else round((now - since) / dt.timedelta(days=1)))
-        return article_text_search(Article.objects.order_by("-published_at"), "oil", since=since, limit=limit)
+        return article_text_search(Article.objects.order_by("-published_at"), "oil", since=since)
 
-    first = list(newest_first_search_page(search, 0, 2, now=now))
-    assert asked == [7, 30]  # too few in a week; a month holds the page
+    first, complete = newest_first_search_ids(search, 2, 100, now=now)
+    assert asked == [1, 7, 30]  # too few in a day and in a week; a month holds the first page
+    assert first == [stories[0].pk, stories[1].pk, stories[2].pk] and not complete
     asked.clear()
-    last = list(newest_first_search_page(search, 2, 4, now=now))
-    assert asked == [7, 30, 365, None]  # the oldest story lies beyond a year: the whole archive
-    assert [a.published_at for a in first + last] == sorted(
-        (a.published_at for a in first + last), reverse=True
-    )
+    everything, complete = newest_first_search_ids(search, 4, 100, now=now)
+    assert asked == [1, 7, 30, 365, None]  # the oldest story lies beyond a year: the whole archive
+    assert everything == [story.pk for story in stories] and complete
+    asked.clear()
+    capped, complete = newest_first_search_ids(search, 4, 2, now=now)
+    # A page beyond the cap is not offered: the period holding the cap's worth answers.
+    assert asked == [1, 7, 30] and capped == [stories[0].pk, stories[1].pk]
 
 
 def test_a_searched_list_counts_its_own_filtered_matches_up_to_a_cap_and_says_so(admin_client, monkeypatch):
@@ -458,3 +468,74 @@ def test_a_searched_list_counts_its_own_filtered_matches_up_to_a_cap_and_says_so
 
     assert "2+ articles" in everything
     assert "1 article\n" in in_review and "+ article" not in in_review
+
+
+def test_a_searched_list_counts_only_as_far_back_as_the_page_asked_for_lies(admin_client, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from articles import filters
+    from articles.admin import ArticleAdmin
+
+    monkeypatch.setattr(filters, "FEW_MATCHES", 0)  # on PostgreSQL: words counted as common, read by period
+    now = timezone.now()
+    ages = [dt.timedelta(hours=n) for n in (1, 2, 3)] + [dt.timedelta(days=20), dt.timedelta(days=21)]
+    ages.append(dt.timedelta(days=900))
+    for age in ages:
+        ArticleFactory(headline="Oil story", published_at=now - age)
+    monkeypatch.setattr(ArticleAdmin, "list_per_page", 2)
+    url = reverse("admin:articles_article_changelist")
+
+    first = admin_client.get(url, {"q": "oil"})
+    third = admin_client.get(url, {"q": "oil", "p": 3})
+
+    # The first page lies in the last day, which holds three: at least three, maybe more.
+    assert first.context["cl"].result_count == 3
+    assert "3+ articles" in first.content.decode()
+    # The third reaches the oldest story: the whole archive is counted, and the count is exact.
+    assert third.context["cl"].result_count == 6
+    assert "6 articles" in third.content.decode() and "+ articles" not in third.content.decode()
+    assert len(third.context["cl"].result_list) == 2
+
+
+@pytest.mark.services
+def test_rare_words_search_the_whole_archive_at_once_and_common_ones_by_period(monkeypatch):
+    from django.db import connection
+
+    from articles import filters
+
+    for n in range(30):
+        ArticleFactory(headline=f"Oil prices story {n}", body_text="Oil prices rose again today.")
+    ArticleFactory(headline="Zanzibar clove harvest", body_text="Cloves.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")  # the statistics the estimate reads
+    monkeypatch.setattr(filters, "FEW_MATCHES", 10)
+
+    assert filters.estimated_matches(Article.objects.all(), "oil prices") >= 20
+    assert filters.search_windows(Article.objects.all(), "zanzibar clove") == ()
+    assert filters.search_windows(Article.objects.all(), "oil prices") == filters.SEARCH_WINDOWS
+
+
+@pytest.mark.services
+def test_the_full_text_index_is_keyed_by_date_then_words_as_the_search_writes_them():
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from articles.filters import article_text_search
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'articles_article'")
+        indexes = dict(cursor.fetchall())
+    assert "article_search" not in indexes  # the words alone: replaced, the new one serves them too
+    definition = indexes["article_search_period"]
+    assert "USING gin (published_at, to_tsvector('english'::regconfig" in definition
+    # The search's own expression, as PostgreSQL reads it, is the index's: else it goes unused.
+    ArticleFactory(headline="Oil story")
+    since = timezone.now() - dt.timedelta(days=1)
+    plan = article_text_search(Article.objects.all(), "oil", since=since).explain()
+    expression = definition.split("published_at, ", 1)[1].rsplit(")", 1)[0]
+    assert expression.startswith("to_tsvector(")
+    assert f"{expression} @@ " in plan
