@@ -12,7 +12,7 @@ full count, ``icontains`` search). Usage::
     .venv/bin/python bench/admin_pages.py [--stories 100000] [--rounds 5] [--output docs/benchmarks.md] [--keep]
 
 ``DATABASE_URL`` names the server (default ``postgres://postgres@127.0.0.1:5432/``); the database
-``newsroom_bench_admin`` is dropped, created, and dropped again at the end (``--keep`` leaves it).
+``newsroom_bench_admin_<stories>`` is dropped, created, and dropped again at the end (``--keep`` leaves it).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from report import code_version, command_line, cpu_description, section_write  # noqa: E402
 
-DATABASE_NAME = "newsroom_bench_admin"
+# One database per corpus size, so that a kept 1,000,000 survives a run at 100,000.
+DATABASE_NAME = "newsroom_bench_admin_{stories}"
 # One section per corpus size, so the runs at 100,000 and 1,000,000 stand side by side.
 SECTION_START = "<!-- bench/admin_pages.py {stories}: start -->"
 SECTION_END = "<!-- bench/admin_pages.py {stories}: end -->"
@@ -55,11 +56,12 @@ COMMON = [
 def database_reset(url: str, *, create: bool) -> None:
     import psycopg
 
+    name = urlsplit(url).path.lstrip("/")
     admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if create:
-            connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def django_setup(url: str) -> None:
@@ -258,7 +260,7 @@ def main() -> None:
     args = parser.parse_args()
 
     server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
-    url = urlunsplit(urlsplit(server)._replace(path=f"/{DATABASE_NAME}"))
+    url = urlunsplit(urlsplit(server)._replace(path="/" + DATABASE_NAME.format(stories=args.stories)))
     if not args.reuse:
         database_reset(url, create=True)
     try:
