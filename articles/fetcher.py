@@ -18,6 +18,7 @@ overridden to connect to the pinned address; no pool, one connection per hop.
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import ipaddress
 import logging
@@ -120,7 +121,7 @@ class FetchedPage:
     url: str  # after redirects
     content: bytes
     content_type: str
-    redirects: tuple[str, ...] = ()
+    redirects: tuple[str, ...] = ()  # the addresses that answered with a redirect, in order
 
 
 def fetch(
@@ -150,9 +151,7 @@ def fetch(
                     raise
                 raise type(exc)(url, f"redirect {len(hops)} to {current}: {exc.reason}") from exc
             if isinstance(response_or_page, FetchedPage):
-                return FetchedPage(
-                    current, response_or_page.content, response_or_page.content_type, tuple(hops)
-                )
+                return dataclasses.replace(response_or_page, redirects=tuple(hops))
             hops.append(current)
             if len(hops) > policy.max_redirects:
                 raise FetchError(url, f"more than {policy.max_redirects} redirects")
