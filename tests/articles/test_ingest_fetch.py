@@ -176,3 +176,15 @@ def test_an_admin_upload_over_the_cap_is_refused_without_being_stored(client, se
 
     assert "refused: big.txt is over the 1,000-byte limit" in html
     assert not RawDocument.objects.exists()
+
+
+def test_a_malformed_trust_list_fails_the_system_check(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.FETCH_TRUSTED_SOURCES = ["10.0.0.0/8", "10.0.0.0/33"]
+
+    with pytest.raises(SystemCheckError, match=r"articles\.E001.*'10\.0\.0\.0/33' is neither"):
+        call_command("check")
+    settings.FETCH_TRUSTED_SOURCES = ["10.0.0.0/8", "wire.internal", ".agency.lan"]
+    call_command("check")
