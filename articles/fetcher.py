@@ -33,7 +33,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 
-from articles.extraction.addresses import HostError, IPAddress, address_kind, host_parse, name_kind
+from articles.extraction.addresses import Host, HostError, IPAddress, address_kind, host_parse, name_kind
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ def resolve(name: str, port: int, timeout: float) -> list[IPAddress]:
 @dataclass(frozen=True)
 class _Target:
     scheme: str
-    name: str  # ASCII; an IPv6 address without brackets
+    host: Host
     port: int
     path: str  # path and query, what the request line asks for
 
@@ -217,13 +217,14 @@ def _target(url: str) -> _Target:
     path = parts.path or "/"
     if parts.query:
         path += f"?{parts.query}"
-    return _Target(scheme, host.name, port or (443 if scheme == "https" else 80), path)
+    return _Target(scheme, host, port or (443 if scheme == "https" else 80), path)
 
 
-def _addresses(url: str, target: _Target, *, policy: FetchPolicy, resolver: Resolver, watchdog) -> list:
+def _addresses(
+    url: str, target: _Target, *, policy: FetchPolicy, resolver: Resolver, watchdog: _Watchdog
+) -> list[IPAddress]:
     """The checked addresses to connect to for ``target``: all public, or trusted."""
-    trusted = policy.trusted
-    host = host_parse(target.name)
+    trusted, host = policy.trusted, target.host
     if host.address is not None:
         kind = None if trusted.trusts_address(host.address) else address_kind(host.address)
         if kind:
@@ -247,7 +248,9 @@ def _addresses(url: str, target: _Target, *, policy: FetchPolicy, resolver: Reso
     return addresses
 
 
-def _get(url: str, *, policy: FetchPolicy, resolver: Resolver, watchdog, ssl_context) -> FetchedPage | str:
+def _get(
+    url: str, *, policy: FetchPolicy, resolver: Resolver, watchdog: _Watchdog, ssl_context
+) -> FetchedPage | str:
     """One hop: the page, or the URL it redirects to."""
     target = _target(url)
     addresses = _addresses(url, target, policy=policy, resolver=resolver, watchdog=watchdog)
@@ -271,13 +274,13 @@ def _get(url: str, *, policy: FetchPolicy, resolver: Resolver, watchdog, ssl_con
         content = _read_capped(url, response, policy.max_bytes)
     except (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException) as exc:
         if watchdog.expired or watchdog.left() == 0:
-            raise FetchError(url, _too_slow(policy)) from exc
+            raise FetchError(url, watchdog.reason) from exc
         raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
     finally:
         watchdog.release()
         conn.close()
     if watchdog.expired:  # a cut connection can look like a page that simply ended
-        raise FetchError(url, _too_slow(policy))
+        raise FetchError(url, watchdog.reason)
     return FetchedPage(url, content, response.headers.get("Content-Type", ""))
 
 
@@ -291,7 +294,7 @@ def _read_capped(url: str, response, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def _connect(url: str, target: _Target, addresses: list, *, watchdog, ssl_context):
+def _connect(url: str, target: _Target, addresses: list[IPAddress], *, watchdog: _Watchdog, ssl_context):
     """A connection to the first of ``addresses`` that answers; the name stays the Host and TLS name."""
     errors = []
     for address in addresses:
@@ -299,9 +302,11 @@ def _connect(url: str, target: _Target, addresses: list, *, watchdog, ssl_contex
         if timeout <= 0:
             break
         if target.scheme == "https":
-            conn = _PinnedHTTPSConnection(target.name, target.port, timeout=timeout, ssl_context=ssl_context)
+            conn = _PinnedHTTPSConnection(
+                target.host.name, target.port, timeout=timeout, ssl_context=ssl_context
+            )
         else:
-            conn = _PinnedHTTPConnection(target.name, target.port, timeout=timeout)
+            conn = _PinnedHTTPConnection(target.host.name, target.port, timeout=timeout)
         conn.pinned_address, conn.watchdog = str(address), watchdog
         try:
             conn.connect()
@@ -311,12 +316,8 @@ def _connect(url: str, target: _Target, addresses: list, *, watchdog, ssl_contex
             conn.close()
             errors.append(f"{address}: {exc}")
     if watchdog.expired or watchdog.left() <= 0:
-        raise FetchError(url, f"no connection within the {watchdog.seconds:g} s limit")
+        raise FetchError(url, watchdog.reason)
     raise FetchError(url, f"could not connect ({'; '.join(errors)})")
-
-
-def _too_slow(policy: FetchPolicy) -> str:
-    return f"the download took longer than the {policy.timeout:g} s limit"
 
 
 class _PinnedConnectionMixin:
@@ -355,6 +356,10 @@ class _Watchdog:
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
         self._timer.start()
+
+    @property
+    def reason(self) -> str:
+        return f"the download took longer than the {self.seconds:g} s limit"
 
     def left(self) -> float:
         return max(0.0, self._end - time.monotonic())
