@@ -692,7 +692,11 @@ def _ingest_items(form: IngestForm, *, by) -> list[IngestOutcome]:
     items = [
         (
             upload.name,
-            lambda upload=upload: (upload.read(), upload.content_type or "", RawDocument.SourceKind.FILE),
+            lambda upload=upload: (
+                services.ingest_read(upload, source=upload.name),
+                upload.content_type or "",
+                RawDocument.SourceKind.FILE,
+            ),
         )
         for upload in data["files"]
     ]

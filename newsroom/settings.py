@@ -240,6 +240,14 @@ SPECTACULAR_SETTINGS = {
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(20 * 1024 * 1024)))
 EXTRACTION_MAX_BYTES = int(os.environ.get("EXTRACTION_MAX_BYTES", str(5 * 1024 * 1024)))
 INGEST_FETCH_TIMEOUT = float(os.environ.get("INGEST_FETCH_TIMEOUT", "20"))
+# --- Fetching pages (articles/fetcher.py; docs/operations.md, "Fetching pages safely") ---
+# INGEST_FETCH_TIMEOUT above bounds a whole download, redirects included; each redirect is
+# checked like the first address, at most INGEST_FETCH_MAX_REDIRECTS of them. Nothing on a
+# loopback, private, link-local or other non-public address is fetched unless it is listed in
+# FETCH_TRUSTED_SOURCES: host names, .domains (with their subdomains) and IP networks (CIDR).
+INGEST_FETCH_MAX_REDIRECTS = int(os.environ.get("INGEST_FETCH_MAX_REDIRECTS", "5"))
+FETCH_TRUSTED_SOURCES = env_list("FETCH_TRUSTED_SOURCES")
+# --- end of fetching pages ---
 INGEST_USER_AGENT = os.environ.get("INGEST_USER_AGENT", "NewsroomIngest/1.0 (+https://example.org/newsroom)")
 
 # --- Static files, i18n ------------------------------------------------------------------

@@ -196,3 +196,23 @@ def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     return predicate()
+
+
+# --- Fetching pages (articles/fetcher.py) ---------------------------------------------------
+
+
+@pytest.fixture
+def trusted_loopback(settings):
+    """Let the fetcher reach test servers on 127.0.0.1 and ::1, which the address policy refuses."""
+    settings.FETCH_TRUSTED_SOURCES = ["127.0.0.1", "::1"]
+    return settings.FETCH_TRUSTED_SOURCES
+
+
+@pytest.fixture
+def local_web():
+    """A real HTTP server on 127.0.0.1 (``tests/web_server.py``); ``seen`` lists what it was asked."""
+    from tests.web_server import LocalWebServer
+
+    server = LocalWebServer()
+    yield server
+    server.close()

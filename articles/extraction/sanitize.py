@@ -5,7 +5,8 @@ renders ``body_html`` through it, and the templates and the API run stored HTML
 through it again when they show it. What passes is the allow-list below: text
 structure (paragraphs, headings, lists, quotations, tables), inline emphasis, links
 to http, https and mailto addresses (marked ``rel="noopener nofollow"``), and images
-with an http or https source. Scripts, styles, frames, forms and their content go
+with an http or https source on a public host (none on loopback, private or link-local
+addresses, or local names such as ``localhost``). Scripts, styles, frames, forms and their content go
 whole; event handlers, styles and classes go as attributes; tracking pixels go as
 elements (``data/trackers.txt``, and any image 2 pixels wide or high or less).
 """
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from . import addresses
 from .blocks import HEADING_KINDS, IMAGE, LIST_ITEM, QUOTE, TABLE_ROW, Block
 from .rules import _data_lines
 
@@ -153,12 +155,20 @@ def is_tracking_image(src: str, width: str | int | None = None, height: str | in
 
 
 def image_url_allowed(src: str) -> bool:
-    """Whether ``src`` may be shown as an image: an absolute http(s) address that is not a tracker."""
+    """Whether ``src`` may be shown as an image: an absolute http(s) address, not a tracker, not local.
+
+    Local is a host a reader's browser would look for on its own machine or network: a
+    loopback, private or link-local address in any spelling, or a name like ``localhost``
+    (``addresses.host_kind``). Such an image is a probe of the reader's network, never a picture.
+    """
     try:
         parts = urlsplit(src.strip())
     except ValueError:
         return False
-    return parts.scheme.lower() in IMAGE_SCHEMES and bool(parts.hostname) and not tracker_rules().match(src)
+    if parts.scheme.lower() not in IMAGE_SCHEMES or not parts.hostname or tracker_rules().match(src):
+        return False
+    host = addresses.url_host(src)
+    return host is not None and addresses.host_kind(host) is None
 
 
 @cache

@@ -23,6 +23,8 @@ from articles.services.extract import article_extract, raw_document_fail
 from articles.services.ingest import (
     IngestError,
     IngestResult,
+    ingest_fetch_policy,
+    ingest_read,
     ingest_size_check,
     raw_document_ingest,
     raw_document_reextract,
@@ -71,6 +73,8 @@ __all__ = [
     "article_unschedule",
     "articles_expire_due",
     "articles_publish_due",
+    "ingest_fetch_policy",
+    "ingest_read",
     "ingest_size_check",
     "raw_document_fail",
     "raw_document_ingest",

@@ -8,6 +8,7 @@ import mimetypes
 from pathlib import Path
 
 from articles.extraction import ExtractedArticle, ExtractionError, extract
+from articles.services import IngestError, ingest_read
 from newsroom.commands import FileReportCommand
 
 
@@ -34,9 +35,12 @@ class Command(FileReportCommand):
 def _extract_file(name: str, reference_date: dt.date | None) -> dict:
     path = Path(name)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = ingest_read(stream, source=name)
     except OSError as exc:
         return {"source": name, "error": f"The file could not be read: {exc.strerror or exc}."}
+    except IngestError as exc:
+        return {"source": name, "error": f"{exc}."}
     content_type = mimetypes.guess_type(path.name)[0] or ""
     try:
         article = extract(data, content_type=content_type, source=name, reference_date=reference_date)

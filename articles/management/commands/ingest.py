@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -13,12 +14,17 @@ from tqdm import tqdm
 from articles import services
 from articles.models import RawDocument
 
+STDIN = "-"
+
 
 class Command(BaseCommand):
-    help = "Store pages from files, directories (recursively) and URLs, and queue their extraction."
+    help = (
+        "Store pages from files, directories (recursively), URLs and standard input (-), "
+        "and queue their extraction."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("sources", nargs="+", metavar="PATH|DIR|URL")
+        parser.add_argument("sources", nargs="+", metavar="PATH|DIR|URL|-")
         parser.add_argument("--agency", help="Agency to credit when a page names none.")
         parser.add_argument(
             "--site",
@@ -97,7 +103,7 @@ def _parse_date(value: str) -> dt.date:
 
 def _expand(sources: list[str]):
     for source in sources:
-        if source.startswith(("http://", "https://")):
+        if source == STDIN or source.startswith(("http://", "https://")):
             yield source
             continue
         path = Path(source)
@@ -112,9 +118,17 @@ def _expand(sources: list[str]):
 
 
 def _read(source: str) -> tuple[bytes, str, str]:
+    """A source's bytes, read through the size cap: a file, standard input (``-``) or a URL."""
     if source.startswith(("http://", "https://")):
         content, content_type = services.source_fetch(source)
         return content, content_type, RawDocument.SourceKind.URL
+    if source == STDIN:
+        return (
+            services.ingest_read(sys.stdin.buffer, source="standard input"),
+            "",
+            RawDocument.SourceKind.FILE,
+        )
     path = Path(source)
     content_type = mimetypes.guess_type(path.name)[0] or ""
-    return path.read_bytes(), content_type, RawDocument.SourceKind.FILE
+    with path.open("rb") as stream:
+        return services.ingest_read(stream, source=source), content_type, RawDocument.SourceKind.FILE

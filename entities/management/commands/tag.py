@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from articles.services import IngestError, ingest_read
 from entities.services import engine_create
 from entities.tagging import Tagger, TaggingResult
 from newsroom.commands import FileReportCommand
@@ -37,9 +38,12 @@ class Command(FileReportCommand):
 def _tag_file(tagger: Tagger, name: str) -> dict:
     try:
         # Offsets count characters of the file's text exactly as stored: no newline translation.
-        text = Path(name).read_bytes().decode("utf-8")
+        with Path(name).open("rb") as stream:
+            text = ingest_read(stream, source=name).decode("utf-8")
     except OSError as exc:
         return {"source": name, "error": f"The file could not be read: {exc.strerror or exc}."}
+    except IngestError as exc:
+        return {"source": name, "error": f"{exc}."}
     except UnicodeDecodeError as exc:
         return {"source": name, "error": f"The file is not UTF-8 text: {exc.reason} at byte {exc.start}."}
     return _as_json(name, tagger.tag(text))

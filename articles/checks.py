@@ -1,0 +1,22 @@
+"""System checks of the articles settings, run by ``manage.py check`` and at every start."""
+
+from django.conf import settings
+from django.core import checks
+
+from articles.fetcher import TrustedSources
+
+
+@checks.register(checks.Tags.security)
+def fetch_trusted_sources_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A malformed FETCH_TRUSTED_SOURCES entry is an error at start, not at the first URL ingested."""
+    try:
+        TrustedSources.parse(settings.FETCH_TRUSTED_SOURCES)
+    except ValueError as exc:
+        return [
+            checks.Error(
+                f"FETCH_TRUSTED_SOURCES: {exc}.",
+                hint="Comma-separated host names, .domains and IP networks such as 10.20.0.0/16.",
+                id="articles.E001",
+            )
+        ]
+    return []
