@@ -25,6 +25,7 @@ def _redis_persistence_warn(**kwargs):
 
     persistence_warn()
 
+
 # The one retry policy of the project's tasks. Transient failures (the database restarting, a
 # dropped connection) are retried five times with exponential backoff (Celery's full jitter,
 # capped at 300 s a wait); everything about the input itself is recorded on its row by the

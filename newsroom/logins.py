@@ -20,7 +20,9 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     """django-axes' lockout page (``AXES_LOCKOUT_CALLABLE``): JSON under the API, text elsewhere."""
     wait = _cool_off_seconds(request)
     if request.path.startswith(API_PREFIX):
-        response = JsonResponse({"detail": f"{LoginLockedOut.default_detail} {get_lockout_message()}"}, status=429)
+        response = JsonResponse(
+            {"detail": f"{LoginLockedOut.default_detail} {get_lockout_message()}"}, status=429
+        )
     else:
         response = HttpResponse(get_lockout_message(), status=429, content_type="text/plain; charset=utf-8")
     if wait:

@@ -108,7 +108,9 @@ def address_id(request, *, salt: str) -> str:
 
 
 def _keyed_hash(material: str, salt: str) -> str:
-    return hmac.new(_visitor_key(salt, settings.SECRET_KEY), material.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(_visitor_key(salt, settings.SECRET_KEY), material.encode(), hashlib.sha256).hexdigest()[
+        :32
+    ]
 
 
 @functools.lru_cache(maxsize=4)
