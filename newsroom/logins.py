@@ -6,6 +6,7 @@ import math
 
 from axes.helpers import get_cool_off, get_lockout_message
 from django.http import HttpResponse, JsonResponse
+from drf_spectacular.authentication import BasicScheme
 from rest_framework import authentication, exceptions
 
 API_PREFIX = "/api/"
@@ -49,3 +50,9 @@ class BasicAuthentication(authentication.BasicAuthentication):
 def _cool_off_seconds(request) -> int | None:
     cool_off = get_cool_off(request)
     return math.ceil(cool_off.total_seconds()) if cool_off else None
+
+
+class BasicAuthenticationScheme(BasicScheme):
+    """The OpenAPI schema's description of ``BasicAuthentication``: HTTP Basic, as DRF's."""
+
+    target_class = "newsroom.logins.BasicAuthentication"

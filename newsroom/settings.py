@@ -206,6 +206,9 @@ VIEW_VISITOR_COOKIE = os.environ.get("VIEW_VISITOR_COOKIE", "nr_vid")
 VIEW_MAX_PER_ADDRESS = int(os.environ.get("VIEW_MAX_PER_ADDRESS", "1"))
 # After a Redis error, hits go to the database for this many seconds before Redis is tried again.
 VIEW_REDIS_RETRY_SECONDS = float(os.environ.get("VIEW_REDIS_RETRY_SECONDS", "5"))
+# When Redis goes away under a hit, seconds that hit waits for it to come back (a restart)
+# before it is counted in the database, where it could count twice; once per process and outage.
+VIEW_REDIS_RECHECK_SECONDS = float(os.environ.get("VIEW_REDIS_RECHECK_SECONDS", "3"))
 # Days a flushed batch id stays in the ledger (ViewFlushBatch).
 VIEW_FLUSH_LEDGER_DAYS = int(os.environ.get("VIEW_FLUSH_LEDGER_DAYS", "30"))
 # Seconds the most-read lists are cached.

@@ -146,24 +146,50 @@ def _record(
     published_check: bytes,
 ) -> int:
     published_key = cache.make_key(article_published_cache_key(article_id)) if published_check else "-"
-    return _record_script(client)(
-        keys=[
-            keys.PENDING_KEY,
-            keys.seen_key(article_id, visitor or "-"),
-            keys.uniques_key(article_id, day),
-            published_key,
-            keys.address_key(article_id, address or "-"),
-        ],
-        args=[
-            keys.pending_field(article_id, day),
-            visitor or "",
-            settings.VIEW_DEDUPE_WINDOW,
-            UNIQUES_TTL,
-            published_check,
-            address or "",
-            settings.VIEW_MAX_PER_ADDRESS,
-        ],
-    )
+
+    def run() -> int:
+        return _record_script(client)(
+            keys=[
+                keys.PENDING_KEY,
+                keys.seen_key(article_id, visitor or "-"),
+                keys.uniques_key(article_id, day),
+                published_key,
+                keys.address_key(article_id, address or "-"),
+            ],
+            args=[
+                keys.pending_field(article_id, day),
+                visitor or "",
+                settings.VIEW_DEDUPE_WINDOW,
+                UNIQUES_TTL,
+                published_check,
+                address or "",
+                settings.VIEW_MAX_PER_ADDRESS,
+            ],
+        )
+
+    try:
+        result = run()
+    except redis.RedisError:
+        if not (_was_up.pop(settings.REDIS_URL, False) and visitor and settings.VIEW_DEDUPE_WINDOW > 0):
+            raise
+        # Redis went away under this hit, perhaps after running the script and before its reply
+        # (a restart): counting it in the database now could count it twice. Once Redis is back
+        # (its AOF keeps the visitor's dedupe key with the count), running the script again is
+        # safe: it counts the hit, or says REPEAT because it had. Once per process and outage.
+        result = _rerun_when_back(run)
+    _was_up[settings.REDIS_URL] = True
+    return result
+
+
+def _rerun_when_back(run) -> int:
+    deadline = time.monotonic() + settings.VIEW_REDIS_RECHECK_SECONDS
+    while True:
+        time.sleep(0.1)
+        try:
+            return run()
+        except redis.RedisError:
+            if time.monotonic() >= deadline:
+                raise
 
 
 def _published_marker() -> bytes | None:
@@ -183,6 +209,8 @@ def _record_script(client: redis.Redis):
 # Per process and per Redis URL: when the last failure was, so that while Redis is down each
 # hit does not wait for a connection attempt first.
 _down_until: dict[str, float] = {}
+# Per process and per Redis URL: the last hit went through, so a failure now is Redis going away.
+_was_up: dict[str, bool] = {}
 
 
 def redis_in_use() -> bool:
