@@ -5,7 +5,7 @@ import os
 from collections.abc import Callable
 from contextlib import contextmanager
 
-from celery import Celery
+from celery import Celery, signals
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
 
@@ -16,6 +16,15 @@ app = Celery("newsroom")
 # why each one is set the way it is.
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_ready.connect
+def _redis_persistence_warn(**kwargs):
+    # The worker flushes the view counts that wait in Redis: it says so when they are at risk.
+    from newsroom.redis import persistence_warn
+
+    persistence_warn()
+
 
 # The one retry policy of the project's tasks. Transient failures (the database restarting, a
 # dropped connection) are retried five times with exponential backoff (Celery's full jitter,

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "corsheaders",
     "simple_history",
+    # Login lockout for the admin and the API's password authentication (see "Abuse limits").
+    "axes",
     "articles",
     "entities",
     # The project itself, for the commands that span both apps (load_demo).
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the view into its 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -196,21 +200,57 @@ VIEW_DEDUPE_WINDOW = int(os.environ.get("VIEW_DEDUPE_WINDOW", "1800"))
 # A first-party cookie holding a visitor id, used instead of address and user agent when a
 # reader has one (the site sets it, with consent where the law asks for it); empty: none.
 VIEW_VISITOR_COOKIE = os.environ.get("VIEW_VISITOR_COOKIE", "nr_vid")
-# The request.META key with the reader's address: behind a proxy, e.g. HTTP_X_REAL_IP or
-# HTTP_X_FORWARDED_FOR (its first address). Only ever hashed, never stored.
-VIEW_CLIENT_IP_HEADER = os.environ.get("VIEW_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Views one client address (newsroom.clients, TRUSTED_PROXY_COUNT) counts on one article within
+# VIEW_DEDUPE_WINDOW, whatever user agents or visitor cookies it sends. Raise it where many
+# readers share an address (a newsroom's own office behind one NAT).
+VIEW_MAX_PER_ADDRESS = int(os.environ.get("VIEW_MAX_PER_ADDRESS", "1"))
 # After a Redis error, hits go to the database for this many seconds before Redis is tried again.
 VIEW_REDIS_RETRY_SECONDS = float(os.environ.get("VIEW_REDIS_RETRY_SECONDS", "5"))
+# When Redis goes away under a hit, seconds that hit waits for it to come back (a restart)
+# before it is counted in the database, where it could count twice; once per process and outage.
+VIEW_REDIS_RECHECK_SECONDS = float(os.environ.get("VIEW_REDIS_RECHECK_SECONDS", "3"))
 # Days a flushed batch id stays in the ledger (ViewFlushBatch).
 VIEW_FLUSH_LEDGER_DAYS = int(os.environ.get("VIEW_FLUSH_LEDGER_DAYS", "30"))
 # Seconds the most-read lists are cached.
 MOST_READ_CACHE_SECONDS = int(os.environ.get("MOST_READ_CACHE_SECONDS", "60"))
 
+# --- Abuse limits: client addresses, login lockout --------------------------------------
+# docs/operations.md, "Abuse limits and view counts". The number of reverse proxies in front
+# of the application, each appending to X-Forwarded-For: the client is the Nth address from
+# the right (0: REMOTE_ADDR, the header is ignored). Login lockout, API throttling and view
+# counting all read the address through newsroom.clients.client_address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if os.environ.get("VIEW_CLIENT_IP_HEADER", "REMOTE_ADDR") != "REMOTE_ADDR":
+    raise ImproperlyConfigured(
+        "VIEW_CLIENT_IP_HEADER is no longer read: a header anyone can send is no client address. "
+        "Set TRUSTED_PROXY_COUNT to the number of proxies in front of Newsroom instead."
+    )
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted per (username, client address): an attacker locks that username out
+# from their own address only, never an editor out of every address, and a second address
+# starts again at zero; API throttling caps how fast any one address can try.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Hours (the unit django-axes reads). Attempts while locked out are refused unread and not
+# recorded, so a flood of them costs the database no writes and the cool-off still ends.
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME", "0.25"))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "newsroom.logins.lockout_response"
+# Failed attempts are kept (AccessAttempt, in the admin); successful logins are not logged again.
+AXES_DISABLE_ACCESS_LOG = True
+
 # --- REST framework ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        # DRF's, answering 429 with Retry-After to a login django-axes has locked out.
+        "newsroom.logins.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
@@ -219,6 +259,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Per client address without a login, per user with one (newsroom.throttling). The counts
+    # live in the default cache: Redis when configured, shared by every web process.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "newsroom.throttling.AnonRateThrottle",
+        "newsroom.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {

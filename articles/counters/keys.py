@@ -28,6 +28,11 @@ def seen_key(article_id: int, visitor: str) -> str:
     return f"{KEY_PREFIX}:seen:{article_id}:{visitor}"
 
 
+def address_key(article_id: int, address: str) -> str:
+    """Counts an address's counted hits on an article within the dedupe window."""
+    return f"{KEY_PREFIX}:addr:{article_id}:{address}"
+
+
 def uniques_key(article_id: int, day: dt.date) -> str:
     """The HyperLogLog of an article's visitors on one day."""
     return f"{KEY_PREFIX}:uv:{day.isoformat()}:{article_id}"

@@ -22,14 +22,18 @@ from newsroom.redis import get_redis
 
 logger = logging.getLogger(__name__)
 
-# One script, so a hit is one round trip (EVALSHA) and atomic: the dedupe key, the day's
+# One script, so a hit is one round trip (EVALSHA) and atomic: the dedupe keys, the day's
 # unique visitors and the pending count change together or not at all. The count comes
 # last, so a script that fails half way has counted nothing and the hit goes to the database.
 # It first reads the cache's "is this article published" entry (selectors.article_is_published
 # keeps it in the same Redis), so the beacon's 404 check costs no round trip of its own.
-#   KEYS: pending hash, seen key (dedupe), HyperLogLog of the article's day, published cache key
+# Within the window a visitor counts once, and a client address at most ARGV[7] times whatever
+# user agents or cookies it sends (each new one is a new visitor).
+#   KEYS: pending hash, seen key (dedupe), HyperLogLog of the article's day, published cache key,
+#         address key (hits counted from one address)
 #   ARGV: pending field, visitor hash ("" for none), dedupe window s (0: none), HLL ttl s,
-#         the cache's bytes for True ("" to skip the check)
+#         the cache's bytes for True ("" to skip the check), address hash ("" for none),
+#         views one address may count within the window
 # Returns 1 counted, 0 repeat, -1 not in the cache (ask the database), -2 not published.
 RECORD_SCRIPT = """
 if ARGV[5] ~= '' then
@@ -37,10 +41,16 @@ if ARGV[5] ~= '' then
   if not published then return -1 end
   if published ~= ARGV[5] then return -2 end
 end
+local window = tonumber(ARGV[3])
+if ARGV[2] ~= '' and window > 0 and not redis.call('SET', KEYS[2], '1', 'NX', 'EX', window) then
+  return 0
+end
+if ARGV[6] ~= '' and window > 0 then
+  local counted = redis.call('INCR', KEYS[5])
+  if counted == 1 then redis.call('EXPIRE', KEYS[5], window) end
+  if counted > tonumber(ARGV[7]) then return 0 end
+end
 if ARGV[2] ~= '' then
-  if tonumber(ARGV[3]) > 0 and not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then
-    return 0
-  end
   redis.call('PFADD', KEYS[3], ARGV[2])
   redis.call('EXPIRE', KEYS[3], ARGV[4])
 end
@@ -55,7 +65,8 @@ class Outcome(enum.StrEnum):
     """What became of a hit."""
 
     COUNTED = "counted"
-    REPEAT = "repeat"  # the same visitor, on the same article, within the dedupe window
+    # The same visitor, or past VIEW_MAX_PER_ADDRESS from one address, on one article within the window.
+    REPEAT = "repeat"
     NOT_FOUND = "not_found"  # no published article: the caller answers 404
     BOT = visitors.Ignored.BOT.value
     PREFETCH = visitors.Ignored.PREFETCH.value
@@ -76,14 +87,16 @@ def article_view_hit(*, request, article_id: int, fetch_dest: str) -> Outcome:
     if ignored is not None:
         return Outcome(ignored.value) if article_is_published(article_id=article_id) else Outcome.NOT_FOUND
     day = timezone.now().date()
-    visitor = None
+    visitor = address = None
     if redis_in_use():
         try:
             client = get_redis()
-            visitor = visitors.visitor_id(request, salt=visitors.daily_salt(client, day))
+            salt = visitors.daily_salt(client, day)
+            visitor = visitors.visitor_id(request, salt=salt)
+            address = visitors.address_id(request, salt=salt)
             marker = _published_marker()
             if marker is not None:
-                result = _record(client, article_id, day, visitor, published_check=marker)
+                result = _record(client, article_id, day, visitor, address, published_check=marker)
                 if result in _SCRIPT_RESULTS:
                     return _SCRIPT_RESULTS[result]
         except redis.RedisError as exc:
@@ -91,15 +104,20 @@ def article_view_hit(*, request, article_id: int, fetch_dest: str) -> Outcome:
     # Not in the cache yet (or no Redis): the selector asks the database and fills the cache.
     if not article_is_published(article_id=article_id):
         return Outcome.NOT_FOUND
-    return article_view_record(article_id=article_id, visitor=visitor, day=day)
+    return article_view_record(article_id=article_id, visitor=visitor, address=address, day=day)
 
 
 def article_view_record(
-    *, article_id: int, visitor: str | None = None, day: dt.date | None = None
+    *,
+    article_id: int,
+    visitor: str | None = None,
+    address: str | None = None,
+    day: dt.date | None = None,
 ) -> Outcome:
-    """Count one view of an article by ``visitor`` (a hash from ``visitors.visitor_id``).
+    """Count one view of an article by ``visitor`` from ``address`` (hashes from ``visitors``).
 
-    With Redis: a repeat within ``VIEW_DEDUPE_WINDOW`` seconds is not counted, the visitor
+    With Redis: a repeat within ``VIEW_DEDUPE_WINDOW`` seconds is not counted, nor a hit past
+    ``VIEW_MAX_PER_ADDRESS`` counted views from one address in that window; the visitor
     joins the day's unique visitors, the view waits in the pending hash for the flush.
     Without Redis, or while it is unreachable: the view is added to the database at once,
     with no dedupe and no unique visitors (see docs/page-views.md, "Degraded modes").
@@ -107,7 +125,9 @@ def article_view_record(
     day = day or timezone.now().date()
     if redis_in_use():
         try:
-            return _SCRIPT_RESULTS[_record(get_redis(), article_id, day, visitor, published_check=b"")]
+            return _SCRIPT_RESULTS[
+                _record(get_redis(), article_id, day, visitor, address, published_check=b"")
+            ]
         except redis.RedisError as exc:
             redis_failed(exc)
     with transaction.atomic():
@@ -116,23 +136,60 @@ def article_view_record(
     return Outcome.COUNTED
 
 
-def _record(client, article_id: int, day: dt.date, visitor: str | None, *, published_check: bytes) -> int:
+def _record(
+    client,
+    article_id: int,
+    day: dt.date,
+    visitor: str | None,
+    address: str | None,
+    *,
+    published_check: bytes,
+) -> int:
     published_key = cache.make_key(article_published_cache_key(article_id)) if published_check else "-"
-    return _record_script(client)(
-        keys=[
-            keys.PENDING_KEY,
-            keys.seen_key(article_id, visitor or "-"),
-            keys.uniques_key(article_id, day),
-            published_key,
-        ],
-        args=[
-            keys.pending_field(article_id, day),
-            visitor or "",
-            settings.VIEW_DEDUPE_WINDOW,
-            UNIQUES_TTL,
-            published_check,
-        ],
-    )
+
+    def run() -> int:
+        return _record_script(client)(
+            keys=[
+                keys.PENDING_KEY,
+                keys.seen_key(article_id, visitor or "-"),
+                keys.uniques_key(article_id, day),
+                published_key,
+                keys.address_key(article_id, address or "-"),
+            ],
+            args=[
+                keys.pending_field(article_id, day),
+                visitor or "",
+                settings.VIEW_DEDUPE_WINDOW,
+                UNIQUES_TTL,
+                published_check,
+                address or "",
+                settings.VIEW_MAX_PER_ADDRESS,
+            ],
+        )
+
+    try:
+        result = run()
+    except redis.RedisError:
+        if not (_was_up.pop(settings.REDIS_URL, False) and visitor and settings.VIEW_DEDUPE_WINDOW > 0):
+            raise
+        # Redis went away under this hit, perhaps after running the script and before its reply
+        # (a restart): counting it in the database now could count it twice. Once Redis is back
+        # (its AOF keeps the visitor's dedupe key with the count), running the script again is
+        # safe: it counts the hit, or says REPEAT because it had. Once per process and outage.
+        result = _rerun_when_back(run)
+    _was_up[settings.REDIS_URL] = True
+    return result
+
+
+def _rerun_when_back(run) -> int:
+    deadline = time.monotonic() + settings.VIEW_REDIS_RECHECK_SECONDS
+    while True:
+        time.sleep(0.1)
+        try:
+            return run()
+        except redis.RedisError:
+            if time.monotonic() >= deadline:
+                raise
 
 
 def _published_marker() -> bytes | None:
@@ -152,6 +209,8 @@ def _record_script(client: redis.Redis):
 # Per process and per Redis URL: when the last failure was, so that while Redis is down each
 # hit does not wait for a connection attempt first.
 _down_until: dict[str, float] = {}
+# Per process and per Redis URL: the last hit went through, so a failure now is Redis going away.
+_was_up: dict[str, bool] = {}
 
 
 def redis_in_use() -> bool:

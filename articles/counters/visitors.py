@@ -2,7 +2,8 @@
 
 No raw IP address leaves this module: the address (or the first-party cookie id, when the
 reader has one) is folded with the user agent into an HMAC keyed with ``SECRET_KEY`` and a
-random salt that lives one day in Redis. Once the salt has expired, nobody, not even with
+random salt that lives one day in Redis; the address alone, which caps what one client can
+count whatever agent or cookie it sends, is hashed the same way. Once the salt has expired, nobody, not even with
 ``SECRET_KEY``, can tell which address a hash came from.
 """
 
@@ -20,6 +21,7 @@ import crawleruseragents
 from django.conf import settings
 
 from articles.counters.keys import salt_key
+from newsroom.clients import client_address
 
 # Bot patterns of our own, on top of the maintained list (crawler-user-agents, pinned in
 # requirements.txt): one regular expression a line.
@@ -94,9 +96,18 @@ def visitor_id(request, *, salt: str) -> str:
     if COOKIE_ID.fullmatch(cookie):
         material = f"cookie\n{cookie}"
     else:
-        address = request.META.get(settings.VIEW_CLIENT_IP_HEADER, "").split(",")[0].strip()
         agent = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX]
-        material = f"address\n{address}\n{agent}"
+        material = f"address\n{client_address(request)}\n{agent}"
+    return _keyed_hash(material, salt)
+
+
+def address_id(request, *, salt: str) -> str:
+    """A keyed hash of the client address alone (see ``newsroom.clients``); "" when there is none."""
+    address = client_address(request)
+    return _keyed_hash(f"client\n{address}", salt) if address else ""
+
+
+def _keyed_hash(material: str, salt: str) -> str:
     return hmac.new(_visitor_key(salt, settings.SECRET_KEY), material.encode(), hashlib.sha256).hexdigest()[
         :32
     ]

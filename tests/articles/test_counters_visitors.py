@@ -171,18 +171,28 @@ def test_a_visitor_is_a_keyed_hash_of_address_and_agent_or_of_the_cookie_id(sett
     assert visitors.visitor_id(by_address, salt="s1") != ids[0]
 
 
-def test_the_address_can_come_from_a_proxy_header(settings):
-    settings.VIEW_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+def test_behind_trusted_proxies_the_address_is_the_one_the_outermost_proxy_saw(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
     factory = RequestFactory()
-    a = factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"{ADDRESS}, 10.0.0.1")
+    a = factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.66, {ADDRESS}")
     b = factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=ADDRESS)
-    c = factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    c = factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"{ADDRESS}, 198.51.100.9")
 
     assert (
         visitors.visitor_id(a, salt="s")
         == visitors.visitor_id(b, salt="s")
         != visitors.visitor_id(c, salt="s")
     )
+
+
+def test_without_trusted_proxies_a_forwarded_for_header_changes_nothing(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    factory = RequestFactory()
+    plain = factory.get("/", REMOTE_ADDR=ADDRESS)
+    spoofed = factory.get("/", REMOTE_ADDR=ADDRESS, HTTP_X_FORWARDED_FOR="203.0.113.66")
+
+    assert visitors.visitor_id(plain, salt="s") == visitors.visitor_id(spoofed, salt="s")
+    assert visitors.address_id(plain, salt="s") == visitors.address_id(spoofed, salt="s")
 
 
 def test_a_malformed_cookie_id_is_ignored():
@@ -200,6 +210,7 @@ def test_a_malformed_cookie_id_is_ignored():
 @pytest.mark.services
 def test_repeated_hits_of_one_visitor_within_the_window_count_once(api, settings, redis_client):
     settings.VIEW_DEDUPE_WINDOW = 1800
+    settings.VIEW_MAX_PER_ADDRESS = 2
     article, other = ArticleFactory(), ArticleFactory()
 
     for _ in range(5):
@@ -213,6 +224,55 @@ def test_repeated_hits_of_one_visitor_within_the_window_count_once(api, settings
     seen = list(redis_client.scan_iter(match=f"{keys.KEY_PREFIX}:seen:{article.pk}:*"))
     assert len(seen) == 3
     assert 1790 <= redis_client.ttl(seen[0]) <= 1800
+    addresses = list(redis_client.scan_iter(match=f"{keys.KEY_PREFIX}:addr:{article.pk}:*"))
+    assert len(addresses) == 2  # two addresses, each a keyed hash
+    assert not any(ADDRESS.encode() in key for key in addresses)
+
+
+@pytest.mark.services
+def test_a_changing_user_agent_or_cookie_does_not_multiply_one_addresss_views(api, settings, redis_client):
+    """The probe: fifty hits from one address, each with a new agent or a new cookie, count one view."""
+    settings.VIEW_DEDUPE_WINDOW = 1800
+    by_agent, by_cookie, elsewhere = ArticleFactory(), ArticleFactory(), ArticleFactory()
+
+    for n in range(50):
+        beacon(APIClient(), by_agent, ua=f"{CHROME} Extra/{n}")
+        beacon(APIClient(), by_cookie, cookie=f"random-visitor-{n:08d}")
+    for n in range(5):
+        beacon(APIClient(), elsewhere, ip=f"198.51.100.{n + 10}", cookie=f"random-visitor-{n:08d}")
+
+    assert (counted(by_agent), counted(by_cookie)) == (1, 1)
+    assert counted(elsewhere) == 5  # readers at other addresses still count
+
+
+@pytest.mark.services
+def test_a_spoofed_forwarded_for_header_does_not_multiply_views(api, settings, redis_client):
+    settings.VIEW_DEDUPE_WINDOW = 1800
+    direct, proxied = ArticleFactory(), ArticleFactory()
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    for n in range(50):
+        beacon(APIClient(), direct, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    # One proxy: only the address it appended counts, not what the client put before it.
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(50):
+        beacon(APIClient(), proxied, ip="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, {ADDRESS}")
+    beacon(APIClient(), proxied, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+
+    assert counted(direct) == 1
+    assert counted(proxied) == 2
+
+
+@pytest.mark.services
+def test_an_address_may_count_more_views_where_many_readers_share_it(api, settings, redis_client):
+    settings.VIEW_DEDUPE_WINDOW = 1800
+    settings.VIEW_MAX_PER_ADDRESS = 3
+    article = ArticleFactory()
+
+    for n in range(10):
+        beacon(APIClient(), article, cookie=f"office-reader-{n:04d}")
+
+    assert counted(article) == 3
 
 
 @pytest.mark.services
@@ -223,9 +283,10 @@ def test_a_visitor_counts_again_once_the_window_has_passed(api, settings, redis_
     beacon(api, article)
     beacon(api, article)
     assert counted(article) == 1
-    for key in redis_client.scan_iter(match=f"{keys.KEY_PREFIX}:seen:*"):
-        assert redis_client.pttl(key) <= 1000
-        redis_client.delete(key)  # what the expiry does a second later
+    for pattern in (f"{keys.KEY_PREFIX}:seen:{article.pk}:*", f"{keys.KEY_PREFIX}:addr:{article.pk}:*"):
+        for key in redis_client.scan_iter(match=pattern):
+            assert redis_client.pttl(key) <= 1000
+            redis_client.delete(key)  # what the expiry does a second later
     beacon(api, article)
 
     assert counted(article) == 2
@@ -244,6 +305,7 @@ def test_a_window_of_zero_counts_every_hit(api, settings, redis_client):
 
 @pytest.mark.services
 def test_readers_with_a_cookie_id_are_told_apart_behind_one_address(settings, redis_client):
+    settings.VIEW_MAX_PER_ADDRESS = 10
     article = ArticleFactory()
 
     for n in range(3):
