@@ -107,8 +107,10 @@ def estimated_matches(queryset, text: str) -> int | None:
 # holds too few matches for the page asked for. The full-text index is keyed by date first
 # (migration 0011), so a try reads the index entries of its period's stories and the words'
 # lists only where they meet them: its cost follows the period, not the archive. The first is
-# a day, which holds a page of the commonest words' matches on a busy desk.
-SEARCH_WINDOWS = (dt.timedelta(days=1), dt.timedelta(days=7), dt.timedelta(days=30), dt.timedelta(days=365))
+# a day, which holds a page of the commonest words' matches on a busy desk; each next one is
+# two to three times as long, so the tries that come up short cost less than the one that
+# answers, and that one reads at most about three times the stories the page needs.
+SEARCH_WINDOWS = tuple(dt.timedelta(days=days) for days in (1, 3, 7, 14, 30, 90, 365))
 
 # Words expected in fewer stories than this are searched over the whole archive at once: their
 # lists in the index are short, shorter than even a day's stories on a busy desk, while a try

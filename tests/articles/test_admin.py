@@ -442,16 +442,16 @@ def test_a_newest_first_search_reads_no_further_back_than_the_page_asked_for():
         return article_text_search(Article.objects.order_by("-published_at"), "oil", since=since)
 
     first, complete = newest_first_search_ids(search, 2, 100, now=now)
-    assert asked == [1, 7, 30]  # too few in a day and in a week; a month holds the first page
+    assert asked == [1, 3, 7, 14, 30]  # too few in a day and up to two weeks; a month holds the first page
     assert first == [stories[0].pk, stories[1].pk, stories[2].pk] and not complete
     asked.clear()
     everything, complete = newest_first_search_ids(search, 4, 100, now=now)
-    assert asked == [1, 7, 30, 365, None]  # the oldest story lies beyond a year: the whole archive
+    assert asked == [1, 3, 7, 14, 30, 90, 365, None]  # the oldest story lies beyond a year: the whole archive
     assert everything == [story.pk for story in stories] and complete
     asked.clear()
     capped, complete = newest_first_search_ids(search, 4, 2, now=now)
     # A page beyond the cap is not offered: the period holding the cap's worth answers.
-    assert asked == [1, 7, 30] and capped == [stories[0].pk, stories[1].pk]
+    assert asked == [1, 3, 7, 14, 30] and capped == [stories[0].pk, stories[1].pk]
 
 
 def test_a_searched_list_counts_its_own_filtered_matches_up_to_a_cap_and_says_so(admin_client, monkeypatch):
