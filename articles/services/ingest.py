@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from articles import furniture, pipeline
 from articles.models import Agency, Article, RawDocument
@@ -94,7 +95,9 @@ def raw_document_reextract(*, raw_document: RawDocument, discard_edits: bool = F
     """
     if discard_edits:
         Article.objects.filter(raw_document=raw_document).update(edited_fields=[])
-    RawDocument.objects.filter(pk=raw_document.pk).update(status=RawDocument.Status.PENDING, error="")
+    RawDocument.objects.filter(pk=raw_document.pk).update(
+        status=RawDocument.Status.PENDING, error="", queued_at=timezone.now(), interrupted=0
+    )
     pipeline.raw_document_stored(raw_document_id=raw_document.pk)
 
 
