@@ -92,6 +92,8 @@ class RecoveringTask(Task):
 
     #: Called with the task's arguments, ``task_id`` and ``limit`` (seconds) when the hard limit stopped it.
     hard_stop_record: Callable[..., None] | None = None
+    # Celery's own limit (3) would end the retries early; ``transient_max_retries`` decides.
+    max_retries = None
 
     def __call__(self, *args, **kwargs):
         try:
