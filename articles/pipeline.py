@@ -142,16 +142,14 @@ def article_published(*, article_id: int) -> None:
 def related_lists_short(*, article_ids: Iterable[int]) -> None:
     """These lists lost items (a story left them, an editor changed them): refill each one alone."""
     article_ids = sorted(article_ids)
-    for article_id in article_ids:
-        _owe(Step.REFILL, article_id)
+    _owe(Step.REFILL, *article_ids)
     _on_commit(lambda: [_send(Step.REFILL, article_id) for article_id in article_ids])
 
 
 def articles_retag(*, article_ids: Iterable[int]) -> None:
     """What tagging knows changed for these articles (a name approved, an alias added): tag them again."""
     article_ids = sorted(article_ids)
-    for article_id in article_ids:
-        _owe(Step.TAG, article_id)
+    _owe(Step.TAG, *article_ids)
     _on_commit(lambda: [_tag(article_id, relate=False) for article_id in article_ids])
 
 
@@ -165,8 +163,7 @@ def retag_job_planned(*, job_id: int, chunk_ids: Iterable[int], more: bool) -> N
     """A re-tag job's next chunks were cut: each is tagged by a task of its own, and while articles
     remain the planner runs again, queued behind them so the broker never holds a whole archive."""
     chunk_ids = list(chunk_ids)
-    for chunk_id in chunk_ids:
-        _owe(Step.RETAG_CHUNK, chunk_id)
+    _owe(Step.RETAG_CHUNK, *chunk_ids)
     if more:
         _owe(Step.RETAG_PLAN, job_id)
 
@@ -188,9 +185,9 @@ def _on_commit(send) -> None:
     transaction.on_commit(send)
 
 
-def _owe(name: Step, object_id: int) -> None:
-    """Record that step ``name`` is owed to ``object_id``, in the transaction that calls for it."""
-    if step_task(name) is None:
+def _owe(name: Step, *object_ids: int) -> None:
+    """Record that step ``name`` is owed to each of ``object_ids``, in the transaction that calls for it."""
+    if step_task(name) is None or not object_ids:
         return
     now = timezone.now()
     PendingStep.objects.bulk_create(
@@ -198,6 +195,7 @@ def _owe(name: Step, object_id: int) -> None:
             PendingStep(
                 step=name, object_id=object_id, version=secrets.randbits(62), requested_at=now, sent_at=now
             )
+            for object_id in object_ids
         ],
         update_conflicts=True,
         unique_fields=["step", "object_id"],

@@ -370,3 +370,12 @@ def test_two_sweeps_at_once_send_each_stranded_document_once(settings, monkeypat
 
     assert sorted(sends) == sorted(raw.pk for raw in raws)
     assert sum(outcome.documents_resent for outcome in outcomes) == 200
+
+
+def test_beat_runs_the_sweeper_and_the_worker_knows_its_task(settings):
+    from newsroom.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["recover-stranded-work"]
+
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == settings.STRANDED_SWEEP_INTERVAL
