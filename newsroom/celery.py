@@ -131,7 +131,8 @@ class RecoveringTask(Task):
                         opened.close()
 
 
-# What every task of the project is made with (``@shared_task(**RETRY_TRANSIENT)``).
+# What a task that is no pipeline step is made with (``@shared_task(**RETRY_TRANSIENT)``); steps use
+# ``articles.pipeline.STEP_TASK``, which adds what they owe.
 RETRY_TRANSIENT = {"base": RecoveringTask}
 
 
