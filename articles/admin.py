@@ -758,7 +758,10 @@ class RawDocumentAdmin(admin.ModelAdmin):
         "status",
         "error",
         "attempts",
+        "interrupted",
         "received_at",
+        "queued_at",
+        "started_at",
         "processed_at",
     ]
     readonly_fields = [f for f in fields if f not in ("reference_date", "agency_hint")]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from simple_history.models import HistoricalRecords
 
@@ -84,12 +85,34 @@ class RawDocument(models.Model):
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
     error = models.TextField(blank=True)
-    attempts = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0, help_text="Extraction runs started, ever.")
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Where the document is in its current extraction (articles/recovery.py finds the ones stranded).
+    queued_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When it was last sent to extraction (by ingest, an editor or the sweeper).",
+    )
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the latest extraction run started."
+    )
+    task_id = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="The Celery task of the latest extraction run."
+    )
+    interrupted = models.PositiveSmallIntegerField(
+        default=0, help_text="Runs since it was last queued that started and never finished."
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]
+        indexes = [
+            # The sweeper's two questions: pending since when, processing since when.
+            models.Index(
+                fields=["status", "queued_at"],
+                condition=Q(status__in=["pending", "processing"]),
+                name="rawdocument_unfinished",
+            )
+        ]
 
     def __str__(self):
         return f"{self.source} ({self.get_status_display()})"
@@ -484,3 +507,26 @@ class StoryBand(models.Model):
 
     def __str__(self):
         return f"Band {self.band} of {self.fingerprint_id}"
+
+
+class PendingStep(models.Model):
+    """A pipeline step owed to an object: written with the change that calls for it, deleted when it ran.
+
+    The Celery message only wakes a worker; this row is the promise. A message lost with a broker,
+    a worker or a restart leaves its row behind, and the sweeper (``articles.recovery``) sends the
+    step again. ``version`` changes with each new request, so a run deletes only what it served.
+    """
+
+    step = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    version = models.BigIntegerField()
+    requested_at = models.DateTimeField()
+    sent_at = models.DateTimeField(help_text="When its task was last sent.")
+    sends = models.PositiveIntegerField(default=1, help_text="How many times its task was sent.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["step", "object_id"], name="pendingstep_unique")]
+        indexes = [models.Index(fields=["sent_at"], name="pendingstep_sent_at")]
+
+    def __str__(self):
+        return f"{self.step} {self.object_id}"

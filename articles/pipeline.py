@@ -17,15 +17,29 @@ Each step is a thin Celery task that registers itself here under its step name
 that call them. ``Step.TAG`` and the re-tag steps are registered by the app that tags
 articles (``entities``): articles names the slot and never imports that app. A step that no
 app registered is skipped.
+
+Nothing sent is lost with a message. Extraction is owed while its document is ``pending`` or
+``processing``; every other step is owed while its ``PendingStep`` row exists: written in the
+transaction of the change that calls for it, deleted by the task that ran it (``StepTask``).
+A broker that refuses the message, a worker killed with it, a Redis restart: the row stays, and
+``articles.recovery`` sends the step again.
 """
 
 from __future__ import annotations
 
 import enum
+import logging
+import secrets
 from collections.abc import Iterable
 
 from celery import chain
 from django.db import transaction
+from django.utils import timezone
+
+from articles.models import PendingStep
+from newsroom.celery import RecoveringTask, error_is_transient
+
+logger = logging.getLogger(__name__)
 
 
 class Step(enum.StrEnum):
@@ -56,6 +70,34 @@ def step_task(name: Step):
     return _steps.get(Step(name))
 
 
+def _step_named(task_name: str) -> Step | None:
+    return next((name for name, task in _steps.items() if task.name == task_name), None)
+
+
+class StepTask(RecoveringTask):
+    """The task of a pipeline step on one object (its first argument): what it was sent for is
+    owed until it returns, then its ``PendingStep`` row goes (unless a newer request replaced it)."""
+
+    def call_once(self, *args, **kwargs):
+        name = _step_named(self.name)
+        owed = None
+        if name is not None and args:
+            owed = (
+                PendingStep.objects.filter(step=name, object_id=args[0])
+                .values_list("version", flat=True)
+                .first()
+            )
+        result = super().call_once(*args, **kwargs)
+        if owed is not None:
+            # Deleted only if no request came in since the run began: that one is still owed.
+            PendingStep.objects.filter(step=name, object_id=args[0], version=owed).delete()
+        return result
+
+
+# What every step's task is made with (``@shared_task(**pipeline.STEP_TASK)``).
+STEP_TASK = {"base": StepTask}
+
+
 # --- What happened ----------------------------------------------------------------------------
 
 
@@ -71,6 +113,13 @@ def article_extracted(*, article_id: int) -> None:
 
 def article_edited(*, article_id: int, published: bool, text: bool, body: bool) -> None:
     """The article was saved; ``text``: its headline or body changed, ``body``: its body did."""
+    if body:
+        _owe(Step.CLUSTER, article_id)
+    if text:
+        _owe(Step.TAG, article_id)
+        _owe(Step.RELATE, article_id)
+    elif published:
+        _owe(Step.RELATE, article_id)
 
     def send():
         if body:
@@ -86,23 +135,27 @@ def article_edited(*, article_id: int, published: bool, text: bool, body: bool) 
 
 def article_published(*, article_id: int) -> None:
     """The article went public: its related list and its place in its neighbours' lists."""
+    _owe(Step.RELATE, article_id)
     _on_commit(lambda: _send(Step.RELATE, article_id))
 
 
 def related_lists_short(*, article_ids: Iterable[int]) -> None:
     """These lists lost items (a story left them, an editor changed them): refill each one alone."""
     article_ids = sorted(article_ids)
+    _owe(Step.REFILL, *article_ids)
     _on_commit(lambda: [_send(Step.REFILL, article_id) for article_id in article_ids])
 
 
 def articles_retag(*, article_ids: Iterable[int]) -> None:
     """What tagging knows changed for these articles (a name approved, an alias added): tag them again."""
     article_ids = sorted(article_ids)
+    _owe(Step.TAG, *article_ids)
     _on_commit(lambda: [_tag(article_id, relate=False) for article_id in article_ids])
 
 
 def retag_job_started(*, job_id: int) -> None:
     """A re-tag job was created: its planner cuts the first chunks."""
+    _owe(Step.RETAG_PLAN, job_id)
     _on_commit(lambda: _send(Step.RETAG_PLAN, job_id))
 
 
@@ -110,6 +163,9 @@ def retag_job_planned(*, job_id: int, chunk_ids: Iterable[int], more: bool) -> N
     """A re-tag job's next chunks were cut: each is tagged by a task of its own, and while articles
     remain the planner runs again, queued behind them so the broker never holds a whole archive."""
     chunk_ids = list(chunk_ids)
+    _owe(Step.RETAG_CHUNK, *chunk_ids)
+    if more:
+        _owe(Step.RETAG_PLAN, job_id)
 
     def send():
         for chunk_id in chunk_ids:
@@ -129,10 +185,39 @@ def _on_commit(send) -> None:
     transaction.on_commit(send)
 
 
+def _owe(name: Step, *object_ids: int) -> None:
+    """Record that step ``name`` is owed to each of ``object_ids``, in the transaction that calls for it."""
+    if step_task(name) is None or not object_ids:
+        return
+    now = timezone.now()
+    PendingStep.objects.bulk_create(
+        [
+            PendingStep(
+                step=name, object_id=object_id, version=secrets.randbits(62), requested_at=now, sent_at=now
+            )
+            for object_id in object_ids
+        ],
+        update_conflicts=True,
+        unique_fields=["step", "object_id"],
+        update_fields=["version", "requested_at", "sent_at", "sends"],
+    )
+
+
+def _publish(message, what: str) -> None:
+    # A broker that is down does not fail the change that was just committed: the work is owed
+    # in the database (a pending document, a PendingStep row) and the sweeper sends it later.
+    try:
+        message()
+    except Exception as exc:
+        if not error_is_transient(exc):
+            raise
+        logger.warning("could not send %s (%r); the sweeper will send it again", what, exc)
+
+
 def _send(name: Step, object_id: int) -> None:
     task = step_task(name)
     if task is not None:
-        task.delay(object_id)
+        _publish(lambda: task.delay(object_id), f"{name} {object_id}")
 
 
 def _tag(article_id: int, *, relate: bool) -> None:
@@ -142,6 +227,19 @@ def _tag(article_id: int, *, relate: bool) -> None:
             _send(Step.RELATE, article_id)
     elif relate and refresh is not None:
         # The related refresh reads the article's entities: it follows the tags, in one chain.
-        chain(tag.si(article_id), refresh.si(article_id)).delay()
+        _publish(
+            lambda: chain(tag.si(article_id), refresh.si(article_id)).delay(), f"tag+relate {article_id}"
+        )
     else:
-        tag.delay(article_id)
+        _send(Step.TAG, article_id)
+
+
+# --- What was owed and never done ----------------------------------------------------------------
+
+
+def step_resend(*, name: Step, object_id: int) -> None:
+    """Send step ``name`` for ``object_id`` again (the sweeper found it owed too long); tag and relate go as a chain."""
+    if name == Step.TAG and PendingStep.objects.filter(step=Step.RELATE, object_id=object_id).exists():
+        _tag(object_id, relate=True)
+    else:
+        _send(name, object_id)

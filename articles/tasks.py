@@ -9,8 +9,8 @@ import logging
 
 from celery import shared_task
 
-from articles import clustering, counters, furniture, pipeline
-from articles.models import Article, RawDocument
+from articles import clustering, counters, furniture, pipeline, recovery
+from articles.models import Article
 from articles.related import refresh
 from articles.services import extract, workflow
 from newsroom.celery import RETRY_TRANSIENT, failure_recorded
@@ -19,22 +19,22 @@ logger = logging.getLogger(__name__)
 
 
 @pipeline.step(pipeline.Step.EXTRACT)
-@shared_task(**RETRY_TRANSIENT)
-def article_extract_task(raw_document_id: int) -> None:
-    raw = RawDocument.objects.filter(pk=raw_document_id).first()
+@shared_task(bind=True, **RETRY_TRANSIENT, hard_stop_record=staticmethod(extract.raw_document_stopped))
+def article_extract_task(self, raw_document_id: int) -> None:
+    # None: the document is gone, finished, held by another live run, or failed for good here.
+    raw = extract.raw_document_claim(raw_document_id=raw_document_id, task_id=self.request.id or "")
     if raw is None:
-        logger.warning("raw document %s no longer exists", raw_document_id)
         return
     with failure_recorded(
         lambda reason: extract.raw_document_fail(raw_document=raw, reason=reason),
         timed_out="Extraction took longer than the time limit.",
         crashed="Internal error during extraction",
     ):
-        extract.article_extract(raw_document=raw)
+        extract.article_extract(raw_document=raw, claimed=True)
 
 
 @pipeline.step(pipeline.Step.CLUSTER)
-@shared_task(**RETRY_TRANSIENT)
+@shared_task(**pipeline.STEP_TASK)
 def article_cluster_task(article_id: int) -> None:
     article = Article.objects.filter(pk=article_id).first()
     if article is not None:
@@ -42,7 +42,7 @@ def article_cluster_task(article_id: int) -> None:
 
 
 @pipeline.step(pipeline.Step.RELATE)
-@shared_task(**RETRY_TRANSIENT)
+@shared_task(**pipeline.STEP_TASK)
 def article_related_refresh_task(article_id: int) -> None:
     article = Article.objects.filter(pk=article_id).first()
     if article is not None:
@@ -50,7 +50,7 @@ def article_related_refresh_task(article_id: int) -> None:
 
 
 @pipeline.step(pipeline.Step.REFILL)
-@shared_task(**RETRY_TRANSIENT)
+@shared_task(**pipeline.STEP_TASK)
 def related_list_refill_task(article_id: int) -> None:
     """Recompute one article's own list (a story left it or an editor changed it), touching no other."""
     article = Article.objects.filter(pk=article_id).first()
@@ -77,3 +77,10 @@ def articles_publish_due_task() -> int:
 def site_furniture_learn_task() -> int:
     """Learn the furniture of the sites with new pages; how many sites were learned."""
     return len(furniture.site_furniture_learn_pending())
+
+
+# Like the flush: beat runs it again within STRANDED_SWEEP_INTERVAL, so a failed run needs no retry.
+@shared_task
+def stranded_work_recover_task() -> dict:
+    """Send again the extractions and steps that were owed too long (``articles.recovery``)."""
+    return recovery.stranded_work_recover().__dict__

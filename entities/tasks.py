@@ -13,13 +13,19 @@ from articles import pipeline
 from articles.models import Article
 from entities.models import RetagChunk, RetagJob
 from entities.services import mentions, retag
-from newsroom.celery import RETRY_TRANSIENT, failure_recorded
+from newsroom.celery import failure_recorded
 
 logger = logging.getLogger(__name__)
 
 
+def _tagging_stopped(article_id: int, *, task_id: str, limit: float) -> None:
+    mentions.article_tagging_fail(
+        article_id=article_id, reason=f"Tagging was stopped at the hard time limit of {limit:g} seconds."
+    )
+
+
 @pipeline.step(pipeline.Step.TAG)
-@shared_task(**RETRY_TRANSIENT)
+@shared_task(**pipeline.STEP_TASK, hard_stop_record=staticmethod(_tagging_stopped))
 def article_tag_task(article_id: int) -> None:
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
@@ -35,7 +41,7 @@ def article_tag_task(article_id: int) -> None:
 
 
 @pipeline.step(pipeline.Step.RETAG_PLAN)
-@shared_task(**RETRY_TRANSIENT)
+@shared_task(**pipeline.STEP_TASK)
 def retag_job_run_task(job_id: int) -> None:
     """Plan a re-tag job: cut its next chunks (the pipeline queues them, and this task again if needed)."""
     job = RetagJob.objects.filter(pk=job_id).first()
@@ -50,7 +56,7 @@ def retag_job_run_task(job_id: int) -> None:
 
 
 @pipeline.step(pipeline.Step.RETAG_CHUNK)
-@shared_task(**RETRY_TRANSIENT)
+@shared_task(**pipeline.STEP_TASK)
 def retag_chunk_task(chunk_id: int) -> None:
     chunk = RetagChunk.objects.select_related("job").filter(pk=chunk_id).first()
     if chunk is None:

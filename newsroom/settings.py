@@ -152,6 +152,8 @@ CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged only once it has finished, so a worker killed mid-task
 # leaves the message on the broker for another worker; tasks are idempotent.
 CELERY_TASK_ACKS_LATE = True
+# A pool child that dies mid-task (out of memory, killed) puts its message straight back; a page
+# that kills every run is failed after EXTRACTION_MAX_INTERRUPTIONS (articles.services.extract).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Extraction is CPU-heavy and uneven: one message at a time per process keeps
 # long pages from queueing behind each other on a busy worker.
@@ -159,8 +161,39 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Hard caps so no single page can stall a worker.
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "60"))
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "90"))
-# Redis re-delivers unacknowledged messages after this; it must exceed the longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# --- Outages and recovery (docs/operations.md, "Outages and recovery") ---
+# Redis hands an unacknowledged message to another worker once it has been out this long: a
+# worker killed mid-task has its work redelivered within these minutes. Every message a worker
+# holds must be acknowledged within it, or it runs twice: one waiting for a free process (up to
+# one task time limit), a retry waiting for its countdown (up to TASK_RETRY_BACKOFF_MAX), then
+# the run itself (the task time limit). The defaults: 90 + 60 + 90 s within 300.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "300"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Each worker looks for messages past the timeout every 10 s (kombu's default scans only
+    # every tenth time, 100 s), so a killed worker's message comes back within the timeout + 10 s.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
+# A worker keeps reconnecting to a broker that is down, however long (Celery's default gives up
+# after 100 tries); tasks running meanwhile finish, and their messages come back if unacknowledged.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# Transient errors (database or broker unreachable) are retried with backoff, up to this many
+# seconds between tries, for at least TASK_RETRY_FOR seconds in all; past that the sweeper takes over.
+TASK_RETRY_BACKOFF_MAX = float(os.environ.get("TASK_RETRY_BACKOFF_MAX", "60"))
+TASK_RETRY_FOR = float(os.environ.get("TASK_RETRY_FOR", "900"))
+# The sweeper (articles/recovery.py): every STRANDED_SWEEP_INTERVAL seconds it sends again a
+# document pending, or a step owed, for longer than STRANDED_AFTER seconds, and a document left
+# processing past the task time limit and EXTRACTION_LEASE_MARGIN seconds.
+STRANDED_SWEEP_INTERVAL = float(os.environ.get("STRANDED_SWEEP_INTERVAL", "60"))
+STRANDED_AFTER = int(os.environ.get("STRANDED_AFTER", "600"))
+EXTRACTION_LEASE_MARGIN = int(os.environ.get("EXTRACTION_LEASE_MARGIN", "30"))
+# Runs of one document cut short (worker died, killed, database lost mid-run) before it is failed.
+EXTRACTION_MAX_INTERRUPTIONS = int(os.environ.get("EXTRACTION_MAX_INTERRUPTIONS", "3"))
+# Times an owed step is sent before it is dropped with an error in the log.
+PIPELINE_STEP_MAX_SENDS = int(os.environ.get("PIPELINE_STEP_MAX_SENDS", "5"))
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # CPU-heavy work (extraction, NER tagging) has its own queue so it scales on its own machines.
 CELERY_TASK_ROUTES = {
@@ -181,6 +214,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "articles.tasks.articles_publish_due_task",
         "schedule": float(os.environ.get("SCHEDULE_CHECK_INTERVAL", "30")),
         "options": {"expires": float(os.environ.get("SCHEDULE_CHECK_INTERVAL", "30"))},
+    },
+    # Documents and steps left owed by a lost message, a killed worker or a long outage.
+    "recover-stranded-work": {
+        "task": "articles.tasks.stranded_work_recover_task",
+        "schedule": STRANDED_SWEEP_INTERVAL,
+        "options": {"expires": STRANDED_SWEEP_INTERVAL},
     },
     # Site furniture is learned from the pages extracted since the last run.
     "learn-site-furniture": {

@@ -132,7 +132,7 @@ def celery_worker_with_beat(transactional_db, tmp_path):
     )
 
 
-def _celery_worker(tmp_path, *, beat: bool = False, env: dict | None = None):
+def _celery_worker(tmp_path, *, beat: bool = False, env: dict | None = None, pool: str = "solo"):
     from django.db import connection
 
     from newsroom.celery import app
@@ -160,7 +160,8 @@ def _celery_worker(tmp_path, *, beat: bool = False, env: dict | None = None):
                 "newsroom",
                 "worker",
                 "--queues=extraction,default",
-                "--pool=solo",
+                f"--pool={pool}",
+                *(["--concurrency=1"] if pool == "prefork" else []),
                 "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",

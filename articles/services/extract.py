@@ -18,15 +18,19 @@ from articles.services.editorial import article_unique_slug
 from articles.services.workflow import article_publish
 
 
-def article_extract(*, raw_document: RawDocument) -> Article | None:
+def article_extract(*, raw_document: RawDocument, claimed: bool = False) -> Article | None:
     """Extract a stored document into its article, recording the outcome on the document.
 
     Running it again updates the same article rather than making a second one.
     Bad input ends as a ``failed`` or ``no_article`` document with a readable
-    reason; it never raises for it.
+    reason; it never raises for it. ``claimed``: the run was already started by
+    ``raw_document_claim``.
     """
-    RawDocument.objects.filter(pk=raw_document.pk).update(status=RawDocument.Status.PROCESSING)
-    raw_document.attempts += 1
+    if not claimed:
+        raw_document.attempts += 1
+        raw_document.status = RawDocument.Status.PROCESSING
+        raw_document.started_at = timezone.now()
+        raw_document.save(update_fields=["status", "started_at", "attempts"])
     try:
         result = extraction.extract(
             raw_document.content_bytes,
@@ -44,6 +48,8 @@ def article_extract(*, raw_document: RawDocument) -> Article | None:
         return None
 
     with transaction.atomic():
+        # Two runs of one document (a redelivered message beside the original) write in turn.
+        RawDocument.objects.select_for_update().filter(pk=raw_document.pk).values_list("pk").first()
         article, created = _article_save_extracted(raw_document=raw_document, result=result)
         furniture.site_page_record(raw_document=raw_document, result=result)
         raw_document.encoding = result.encoding or ""
@@ -54,6 +60,71 @@ def article_extract(*, raw_document: RawDocument) -> Article | None:
             article_publish(article=article, by=None, relate=False)
         pipeline.article_extracted(article_id=article.pk)
     return article
+
+
+def raw_document_claim(*, raw_document_id: int, task_id: str) -> RawDocument | None:
+    """Start an extraction run of the stored document for task ``task_id``; None when it must not run.
+
+    A run goes ahead on a ``pending`` document, or on one left ``processing`` by this same task (a
+    retry, a message redelivered after its worker died) or by a run older than its hard time limit
+    (whose worker is gone). A finished document, or one another live run holds, is left alone, so
+    a duplicate message costs one query. A document whose runs were cut short
+    ``EXTRACTION_MAX_INTERRUPTIONS`` times is failed with its reason instead of running again.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        raw = RawDocument.objects.select_for_update().filter(pk=raw_document_id).first()
+        if raw is None or not _claimable(raw, task_id=task_id, now=now):
+            return None
+        if raw.status == RawDocument.Status.PROCESSING:
+            raw.interrupted += 1
+            if raw.interrupted >= settings.EXTRACTION_MAX_INTERRUPTIONS:
+                _raw_document_finish(raw, RawDocument.Status.FAILED, interrupted_reason(raw.interrupted))
+                return None
+        raw.status = RawDocument.Status.PROCESSING
+        raw.started_at = now
+        raw.task_id = task_id[:64]
+        raw.attempts += 1
+        raw.save(update_fields=["status", "started_at", "task_id", "attempts", "interrupted"])
+    return raw
+
+
+def _claimable(raw: RawDocument, *, task_id: str, now: dt.datetime) -> bool:
+    if raw.status == RawDocument.Status.PENDING:
+        return True
+    if raw.status != RawDocument.Status.PROCESSING:
+        return False
+    return (
+        (bool(task_id) and raw.task_id == task_id)
+        or raw.started_at is None
+        or raw.started_at < now - extraction_lease()
+    )
+
+
+def extraction_lease() -> dt.timedelta:
+    """How long a run may hold a document: past the hard time limit (and a margin), its worker is gone."""
+    return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.EXTRACTION_LEASE_MARGIN)
+
+
+def interrupted_reason(times: int) -> str:
+    return (
+        f"Extraction started {times} times and never finished (its worker died, was killed or lost "
+        "the database each time); it is not tried again. Re-run it once the cause is fixed."
+    )
+
+
+def raw_document_stopped(raw_document_id: int, *, task_id: str, limit: float) -> None:
+    """The hard time limit killed extraction run ``task_id``: the document fails with that reason."""
+    RawDocument.objects.filter(
+        pk=raw_document_id, status=RawDocument.Status.PROCESSING, task_id=task_id[:64]
+    ).update(
+        status=RawDocument.Status.FAILED,
+        error=(
+            f"Extraction was stopped at the hard time limit of {limit:g} seconds before it finished; "
+            "it is not tried again."
+        ),
+        processed_at=timezone.now(),
+    )
 
 
 def raw_document_fail(*, raw_document: RawDocument, reason: str) -> None:

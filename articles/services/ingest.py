@@ -10,6 +10,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from articles import fetcher, furniture, pipeline
 from articles.models import Agency, Article, RawDocument
@@ -96,7 +97,9 @@ def raw_document_reextract(*, raw_document: RawDocument, discard_edits: bool = F
     """
     if discard_edits:
         Article.objects.filter(raw_document=raw_document).update(edited_fields=[])
-    RawDocument.objects.filter(pk=raw_document.pk).update(status=RawDocument.Status.PENDING, error="")
+    RawDocument.objects.filter(pk=raw_document.pk).update(
+        status=RawDocument.Status.PENDING, error="", queued_at=timezone.now(), interrupted=0
+    )
     pipeline.raw_document_stored(raw_document_id=raw_document.pk)
 
 
