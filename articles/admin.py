@@ -282,12 +282,16 @@ def _reextract(modeladmin, request, queryset, *, discard_edits: bool):
     modeladmin.message_user(request, message, messages.SUCCESS if count else messages.WARNING)
 
 
-@admin.action(description="Re-extract from the raw documents, keeping the desk's edits")
+@admin.action(
+    description="Re-extract from the raw documents, keeping the desk's edits", permissions=["reextract"]
+)
 def reextract_articles(modeladmin, request, queryset):
     _reextract(modeladmin, request, queryset, discard_edits=False)
 
 
-@admin.action(description="Re-extract from the raw documents, replacing the desk's edits")
+@admin.action(
+    description="Re-extract from the raw documents, replacing the desk's edits", permissions=["reextract"]
+)
 def reextract_articles_discarding_edits(modeladmin, request, queryset):
     _reextract(modeladmin, request, queryset, discard_edits=True)
 
@@ -346,6 +350,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         added = [field for _, fields in hooks.registered(hooks.ADMIN_FIELDSETS) for field in fields]
+        if not request.user.has_perm(workflow.PUBLISH):
+            # Setting when a story goes live or comes down is scheduling.
+            added += sorted(workflow.TIMING_FIELDS)
         return [*super().get_readonly_fields(request, obj), *added]
 
     def get_fieldsets(self, request, obj=None):
@@ -358,9 +365,20 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        for action in hooks.registered(hooks.ADMIN_ACTIONS):
-            actions[action.__name__] = (action, action.__name__, action.short_description)
+        for action, permissions in hooks.registered(hooks.ADMIN_ACTIONS):
+            if request.user.has_perms(permissions):
+                actions[action.__name__] = (action, action.__name__, action.short_description)
         return actions
+
+    def has_change_permission(self, request, obj=None):
+        # A live story's edits reach readers as they are saved (workflow.edit_permissions).
+        status = obj.status if obj is not None else Article.Status.DRAFT
+        return super().has_change_permission(request, obj) and request.user.has_perms(
+            workflow.edit_permissions(status=status)
+        )
+
+    def has_reextract_permission(self, request):
+        return request.user.has_perms(["articles.change_rawdocument", "articles.change_article"])
 
     def get_urls(self):
         fix = path(
@@ -375,11 +393,13 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self.get_object(request, str(object_id))
         if article is None:
             raise Http404("No such article.")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
         try:
             services.article_flag_fix(article=article, by=request.user, index=index)
-        except services.FixRefused as exc:
+        except (services.FixRefused, PermissionDenied) as exc:
             self.message_user(request, str(exc), messages.ERROR)
         else:
             self.message_user(request, "Fixed; the flag is settled.", messages.SUCCESS)
@@ -631,7 +651,7 @@ class ContentTypeFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.action(description="Re-run extraction")
+@admin.action(description="Re-run extraction", permissions=["change"])
 def reextract_raw_documents(modeladmin, request, queryset):
     count = services.raw_documents_reextract(raw_documents=queryset.select_related(None), by=request.user)
     modeladmin.message_user(request, f"Queued {count} document(s) for extraction again.", messages.SUCCESS)
@@ -664,6 +684,25 @@ class IngestForm(forms.Form):
     publish = forms.BooleanField(
         required=False, help_text="Publish each story as it is extracted, unless extraction flags it."
     )
+
+    def __init__(self, *args, can_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.can_publish = can_publish
+        if not can_publish:
+            field = self.fields["publish"]
+            field.widget.attrs["disabled"] = True
+            field.help_text = (
+                "Publishing needs the permission to publish stories: what you send waits for an editor."
+            )
+
+    def clean_publish(self):
+        # Refused as a whole, before anything is stored: no page goes in with a wish it cannot have.
+        if self.cleaned_data["publish"] and not self.can_publish:
+            raise forms.ValidationError(
+                "You may not publish stories (that needs the permission articles.publish_article): "
+                "send them without “Publish”, and an editor will publish them."
+            )
+        return self.cleaned_data["publish"]
 
     def clean_urls(self):
         urls = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
@@ -823,7 +862,11 @@ class RawDocumentAdmin(admin.ModelAdmin):
         """Send pages in from the admin: files, URLs, pasted text; each item's outcome, as ``manage.py ingest``."""
         if not request.user.has_perm("articles.add_rawdocument"):
             raise PermissionDenied
-        form = IngestForm(request.POST, request.FILES) if request.method == "POST" else IngestForm()
+        can_publish = request.user.has_perm("articles.publish_article")
+        if request.method == "POST":
+            form = IngestForm(request.POST, request.FILES, can_publish=can_publish)
+        else:
+            form = IngestForm(can_publish=can_publish)
         outcomes = []
         if request.method == "POST" and form.is_valid():
             outcomes = _ingest_items(form, by=request.user)
@@ -925,13 +968,13 @@ class SiteFurnitureForm(forms.ModelForm):
         return key
 
 
-@admin.action(description="Enable the selected lines")
+@admin.action(description="Enable the selected lines", permissions=["change"])
 def enable_furniture(modeladmin, request, queryset):
     count = furniture.site_furniture_set_enabled(queryset=queryset, enabled=True, by=request.user)
     modeladmin.message_user(request, f"Enabled {count} line(s).", messages.SUCCESS)
 
 
-@admin.action(description="Disable the selected lines")
+@admin.action(description="Disable the selected lines", permissions=["change"])
 def disable_furniture(modeladmin, request, queryset):
     count = furniture.site_furniture_set_enabled(queryset=queryset, enabled=False, by=request.user)
     modeladmin.message_user(request, f"Disabled {count} line(s).", messages.SUCCESS)

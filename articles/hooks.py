@@ -10,7 +10,8 @@ hook                   what is registered
 =====================  ==========================================================================
 ADMIN_LIST_FILTERS     list filter classes for the article change list
 ADMIN_FIELDSETS        ``(title, [display callables])``: read-only sections of the article page
-ADMIN_ACTIONS          admin actions for the article change list
+ADMIN_ACTIONS          ``(action, [permissions])``: actions of the article change list, offered to
+                       users who hold every permission named
 API_FIELDS             ``(name, serializer field factory)``: fields of every article in the API
 API_PREFETCH           callables giving ``Prefetch`` objects for a page of articles
 PAGE_PANELS            template names included on the public article page, after the body

@@ -111,6 +111,22 @@ MOVES = {
 # Readers never see these: a killed or archived story answers 410 Gone with its notice.
 WITHDRAWN = frozenset({S.KILLED, S.ARCHIVED})
 
+# Readers see these stories, or will without an editor looking again: an edit of one is published
+# as it is saved, so it needs the permission to publish.
+LIVE = frozenset({S.PUBLISHED, S.SCHEDULED})
+# The fields that decide when readers see a story (an expiry takes it down): setting them is
+# scheduling, which needs the permission to publish.
+TIMING_FIELDS = frozenset({"embargo_until", "expire_at"})
+PUBLISH = "articles.publish_article"
+
+
+def edit_permissions(*, status: str, fields=(), created: bool = False) -> list[str]:
+    """The permissions an edit of ``fields`` of a story in ``status`` needs (``created``: a new story)."""
+    needed = ["articles.add_article" if created else "articles.change_article"]
+    if (not created and status in LIVE) or TIMING_FIELDS & set(fields):
+        needed.append(PUBLISH)
+    return needed
+
 
 class MoveRefused(Exception):
     """A move the article's state does not allow; the message says why."""

@@ -21,7 +21,7 @@ MENTION_INDEX = MentionIndex()
 def register() -> None:
     hooks.register(hooks.ADMIN_LIST_FILTERS, MentionedEntityFilter)
     hooks.register(hooks.ADMIN_FIELDSETS, ("Entities", (article_mentions,)))
-    hooks.register(hooks.ADMIN_ACTIONS, retag_articles)
+    hooks.register(hooks.ADMIN_ACTIONS, (retag_articles, ["entities.add_retagjob"]))
     hooks.register(hooks.API_FIELDS, ("entities", ArticleEntitiesField))
     hooks.register(hooks.API_PREFETCH, article_mentions_prefetch)
     hooks.register(hooks.PAGE_PANELS, "entities/_article_entities.html")

@@ -288,9 +288,14 @@ class RawDocumentCreateSerializer(serializers.Serializer):
         required=False,
         max_length=200,
         allow_blank=True,
-        help_text="Agency to credit when the page names none.",
+        help_text="Agency to credit when the page names none: the name or an alias of a known agency. "
+        "A name no agency answers to adds one, which needs articles.add_agency (else 403).",
     )
-    publish = serializers.BooleanField(default=False, help_text="Publish as soon as extracted.")
+    publish = serializers.BooleanField(
+        default=False,
+        help_text="Publish as soon as extracted, unless extraction flags the story. "
+        "Needs articles.publish_article (else 403).",
+    )
 
     def validate(self, attrs):
         if ("file" in attrs) == ("content" in attrs):

@@ -232,6 +232,11 @@ class RawDocumentViewSet(
             201: RawDocumentIngestResultSerializer,
             200: OpenApiResponse(RawDocumentIngestResultSerializer, description="Already stored."),
             400: OpenApiResponse(description="Invalid request."),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="A consequence needs a permission the sender lacks: publish needs "
+                "articles.publish_article, an agency name no agency answers to needs articles.add_agency.",
+            ),
             413: OpenApiResponse(ErrorSerializer, description="Over the size limit."),
         },
     )
@@ -262,7 +267,7 @@ class RawDocumentViewSet(
                 source_kind=RawDocument.SourceKind.API,
                 content_type=content_type,
                 reference_date=data.get("reference_date"),
-                agency=services.agency_resolve(data["agency"]) if data.get("agency") else None,
+                agency_name=data.get("agency") or "",
                 publish=data["publish"],
                 by=request.user,
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from articles import pipeline, revisions
+from articles import pipeline, revisions, workflow
 from articles.flags import flag_fix, flag_fix_label
 from articles.models import Article, ExtractionReport, RelatedLink
 from articles.related.keywords import article_keywords
@@ -56,11 +56,16 @@ def article_save(
 ) -> Article:
     """Save an editor's edit of ``article``; ``fields`` are those the editor changed.
 
+    An edit of a live story, or of the fields that time it, needs the permission to publish as
+    well (``workflow.edit_permissions``): it reaches readers as it is saved.
+
     The body readers see is the text saved (its paragraphs, escaped), and the keywords the
     related index reads follow it. New text is tagged again (and a published story's related
     list follows the tags); a new body is checked for duplicates.
     """
-    audit.permission_require(by, "articles.add_article" if created else "articles.change_article")
+    audit.permission_require(
+        by, *workflow.edit_permissions(status=article.status, fields=fields, created=created)
+    )
     # A browser's textarea sends CRLF; paragraphs are split on blank lines of plain LF.
     article.body_text = article.body_text.replace("\r\n", "\n").replace("\r", "\n")
     if created or ("body_text" in fields and "body_html" not in fields):
@@ -100,7 +105,7 @@ class FixRefused(Exception):
 @transaction.atomic
 def article_flag_fix(*, article: Article, by, index: int) -> Article:
     """Apply the one-click fix of the article's flag number ``index``: a new revision, the flag settled."""
-    audit.permission_require(by, "articles.change_article")
+    audit.permission_require(by, *workflow.edit_permissions(status=article.status))
     article = Article.objects.select_for_update().get(pk=article.pk)
     report = ExtractionReport.objects.filter(article=article).first()
     flags = list(report.flagged) if report is not None else []
@@ -122,7 +127,7 @@ def article_flag_fix(*, article: Article, by, index: int) -> Article:
 @transaction.atomic
 def article_revert(*, article: Article, record, by) -> Article:
     """Put back the story's text and facts as revision ``record`` had them (its state stays: that is a move)."""
-    audit.permission_require(by, "articles.change_article")
+    audit.permission_require(by, *workflow.edit_permissions(status=article.status))
     changed = []
     for name in sorted(EXTRACTED_FIELDS):
         attname = Article._meta.get_field(name).attname
@@ -142,9 +147,10 @@ def article_related_links_save(
 ) -> None:
     """Save an editor's pins and blocks (``links``) and remove ``removed`` links of ``article``.
 
-    A pinned or blocked target leaves the computed list at once; the list is refilled after.
+    A pinned or blocked target leaves the computed list at once; the list is refilled after. A
+    live story's list is what its readers see: changing it needs the permission to publish.
     """
-    audit.permission_require(by, "articles.change_article")
+    audit.permission_require(by, *workflow.edit_permissions(status=article.status))
     for link in links:
         link.from_article = article
         link.save()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles import fetcher, furniture, pipeline
 from articles.models import Agency, Article, RawDocument
+from articles.services.agencies import agency_resolve
 from newsroom import audit
 
 
@@ -46,6 +47,7 @@ def raw_document_ingest(
     content_type: str = "",
     reference_date: dt.date | None = None,
     agency: Agency | None = None,
+    agency_name: str = "",
     publish: bool = False,
     enqueue: bool = True,
     site: str = "",
@@ -56,9 +58,12 @@ def raw_document_ingest(
     The same bytes sent again are not a new document: the stored one is returned
     with ``created=False`` and nothing is queued. ``site`` names the site the page belongs
     to (its furniture is learned and removed per site); a URL source names its own.
-    ``publish`` asks for the story to go live as it is extracted, which it does only when
-    extraction flags nothing; a sender (``by``, None for an operator's command) needs the
-    permission to publish for that.
+    ``agency`` (or ``agency_name``, the credit as the sender named it) is credited when the page
+    names none. Each consequence needs its permission of the sender (``by``, None for an
+    operator's command), checked before anything is written: ``publish`` asks for the story to
+    go live as it is extracted (which it does only when extraction flags nothing) and needs the
+    permission to publish; an ``agency_name`` no agency answers to is a new agency and needs the
+    permission to add agencies.
     """
     if publish:
         audit.permission_require(by, "articles.publish_article")
@@ -67,6 +72,8 @@ def raw_document_ingest(
     existing = RawDocument.objects.filter(sha256=digest).first()
     if existing is not None:
         return IngestResult(existing, created=False)
+    if agency_name.strip():
+        agency = agency_resolve(agency_name, by=by)
     try:
         with transaction.atomic():
             raw = RawDocument.objects.create(

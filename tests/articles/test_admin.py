@@ -284,7 +284,7 @@ def test_the_ingest_form_says_what_is_wrong_and_needs_the_permission(client):
         in client.post(url, {"urls": "ftp://example.org/x"}).content.decode()
     )
     publish = client.post(url, {"text": "Oil output rose.", "publish": "on"}).content.decode()
-    assert "refused" in publish and "articles.publish_article" in publish
+    assert "You may not publish stories" in publish and "articles.publish_article" in publish
     assert not RawDocument.objects.exists()
 
 

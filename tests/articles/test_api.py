@@ -6,11 +6,12 @@ import io
 from pathlib import Path
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from articles.models import Article, RawDocument, RelatedLink
+from articles.models import Agency, Article, RawDocument, RelatedLink
 from tests.factories import (
     CHROME,
     AgencyFactory,
@@ -413,6 +414,62 @@ def test_publishing_at_ingest_needs_the_publish_permission(api):
 
     assert response.status_code == 403
     assert "articles.publish_article" in response.json()["detail"]
+    assert not RawDocument.objects.exists()
+
+
+def test_naming_an_unknown_agency_at_ingest_needs_the_permission_to_add_agencies(api):
+    api.force_authenticate(user_with_permissions("articles.add_rawdocument"))
+
+    response = api.post(
+        "/api/raw-documents/", {"content": "Oil output rose.", "agency": "Brand New Wire"}, format="json"
+    )
+
+    assert response.status_code == 403
+    detail = response.json()["detail"]
+    assert "Brand New Wire" in detail and "articles.add_agency" in detail
+    assert not RawDocument.objects.exists()
+    assert not Agency.objects.exists()
+
+
+def test_an_agency_is_found_by_its_alias_at_ingest_without_the_permission_to_add_one(api):
+    kuna = AgencyFactory(name="Kuwait News Agency", slug="kuna", aliases=["KUNA"])
+    api.force_authenticate(user_with_permissions("articles.add_rawdocument"))
+
+    response = api.post(
+        "/api/raw-documents/", {"content": "Oil output rose.", "agency": "kuna"}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert RawDocument.objects.get().agency_hint == kuna
+    assert list(Agency.objects.all()) == [kuna]
+
+
+def test_an_agency_added_at_ingest_is_logged_with_its_sender(api):
+    sender = user_with_permissions("articles.add_rawdocument", "articles.add_agency")
+    api.force_authenticate(sender)
+
+    response = api.post(
+        "/api/raw-documents/", {"content": "Oil output rose.", "agency": "Brand New Wire"}, format="json"
+    )
+
+    assert response.status_code == 201
+    agency = Agency.objects.get(name="Brand New Wire")
+    assert RawDocument.objects.get().agency_hint == agency
+    entry = LogEntry.objects.get(object_id=str(agency.pk))
+    assert (entry.user, entry.action_flag) == (sender, ADDITION)
+
+
+def test_a_refused_publish_adds_no_agency(api):
+    api.force_authenticate(user_with_permissions("articles.add_rawdocument", "articles.add_agency"))
+
+    response = api.post(
+        "/api/raw-documents/",
+        {"content": "Oil output rose.", "agency": "Brand New Wire", "publish": True},
+        format="json",
+    )
+
+    assert response.status_code == 403
+    assert not Agency.objects.exists()
     assert not RawDocument.objects.exists()
 
 

@@ -52,7 +52,7 @@ def test_the_system_publishes_without_a_permission_check_or_a_log_entry():
 
 def test_an_edit_is_logged_with_the_fields_the_editor_changed():
     article = ArticleFactory(headline="Old", body_text="Oil prices rose.")
-    editor = user_with_permissions("articles.change_article", username="desk")
+    editor = user_with_permissions("articles.change_article", "articles.publish_article", username="desk")
     article.headline = "Pipeline ruptures"
 
     services.article_save(article=article, by=editor, fields=["headline"])
@@ -85,7 +85,7 @@ def test_a_pin_is_saved_its_target_leaves_the_computed_list_and_the_change_is_lo
     target, gone = ArticleFactory(status=Article.Status.PUBLISHED), ArticleFactory()
     RelatedLink.objects.create(from_article=article, to_article=target, kind=RelatedLink.Kind.COMPUTED)
     unwanted = RelatedLink.objects.create(from_article=article, to_article=gone, kind=RelatedLink.Kind.PINNED)
-    editor = user_with_permissions("articles.change_article", username="desk")
+    editor = user_with_permissions("articles.change_article", "articles.publish_article", username="desk")
 
     pin = RelatedLink(to_article=target, kind=RelatedLink.Kind.PINNED)
     services.article_related_links_save(article=article, by=editor, links=[pin], removed=[unwanted])
@@ -156,7 +156,7 @@ def test_a_one_click_fix_changes_the_body_as_a_revision_and_settles_the_flag():
         "detail": {"paragraph": 2, "parts": ["Iraqi", "announced"]},
     }
     ExtractionReportFactory(article=article, flagged=[glued])
-    desk = user_with_permissions("articles.change_article", username="desk")
+    desk = user_with_permissions("articles.change_article", "articles.publish_article", username="desk")
 
     services.article_flag_fix(article=article, by=desk, index=0)
 

@@ -300,3 +300,33 @@ def test_the_command_adds_a_correction():
     )
 
     assert [(n.kind, n.text) for n in article.notes.all()] == [("update", "Talks resumed on Monday.")]
+
+
+@pytest.mark.parametrize("status", [S.PUBLISHED, S.SCHEDULED])
+def test_an_edit_of_a_live_story_needs_the_permission_to_publish(status):
+    article = ArticleFactory(status=status, headline="As readers see it")
+    reporter = user_with_permissions("articles.change_article", username="reporter")
+    editor = user_with_permissions("articles.change_article", "articles.publish_article", username="editor")
+
+    article.headline = "Changed without review"
+    with pytest.raises(PermissionDenied, match=r"articles\.publish_article"):
+        services.article_save(article=article, by=reporter, fields=["headline"])
+    assert Article.objects.get(pk=article.pk).headline == "As readers see it"
+
+    services.article_save(article=article, by=editor, fields=["headline"])
+    assert Article.objects.get(pk=article.pk).headline == "Changed without review"
+
+
+def test_setting_an_expiry_is_scheduling_and_needs_the_permission_to_publish():
+    article = ArticleFactory(status=S.DRAFT)
+    reporter = user_with_permissions("articles.change_article", username="reporter")
+
+    article.expire_at = timezone.now() + SOON
+    with pytest.raises(PermissionDenied, match=r"articles\.publish_article"):
+        services.article_save(article=article, by=reporter, fields=["expire_at"])
+    article.refresh_from_db()
+    assert article.expire_at is None
+
+    article.headline = "A reporter's draft edit"
+    services.article_save(article=article, by=reporter, fields=["headline"])
+    assert Article.objects.get(pk=article.pk).headline == "A reporter's draft edit"
