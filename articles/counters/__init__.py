@@ -15,6 +15,7 @@ from articles.counters.reads import (
     article_pending_views,
     article_view_days,
     articles_most_read,
+    articles_most_read_forget,
 )
 from articles.counters.record import (
     Outcome,
@@ -38,6 +39,7 @@ __all__ = [
     "article_view_hit",
     "article_view_record",
     "articles_most_read",
+    "articles_most_read_forget",
     "redis_in_use",
     "view_counts_flush",
 ]
