@@ -43,3 +43,34 @@ class RedisCache(DjangoRedisCache):
                 client.unlink(*batch)
         except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError) as exc:
             raise ConnectionInterrupted(connection=client) from exc
+
+
+# --- Persistence (merge note: the counts-survive-Redis work may bring its own; keep one) ----------
+
+
+def persistence_problem(client: redis.Redis | None = None) -> str | None:
+    """Why Redis would lose data on a restart (view counts waiting for their flush, queued tasks), or None.
+
+    Reads ``INFO persistence``: with neither the append-only file nor RDB snapshots, or with
+    the last write of either failing, a restart loses what Redis holds.
+    """
+    client = client or get_redis()
+    info = client.info("persistence")
+    if info.get("aof_enabled") and info.get("aof_last_write_status", "ok") != "ok":
+        return f"Redis cannot write its append-only file (last write: {info['aof_last_write_status']})"
+    if info.get("rdb_last_bgsave_status", "ok") != "ok" and not info.get("aof_enabled"):
+        return f"Redis cannot save its snapshot (last save: {info['rdb_last_bgsave_status']})"
+    if info.get("aof_enabled"):
+        return None
+    if _rdb_saves_configured(client):
+        return None
+    return "Redis runs without persistence (appendonly no, no save points): a restart loses every count not yet flushed"
+
+
+def _rdb_saves_configured(client: redis.Redis) -> bool:
+    try:
+        save = client.config_get("save").get("save", "")
+    except redis.ResponseError:
+        # Managed Redis services refuse CONFIG and persist as their plan says: not ours to judge.
+        return True
+    return bool(save.strip())
