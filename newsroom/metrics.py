@@ -68,7 +68,9 @@ def worker_serve_metrics(**kwargs) -> None:
 
     if not settings.WORKER_METRICS_PORT:
         return
-    start_http_server(settings.WORKER_METRICS_PORT, addr=settings.WORKER_METRICS_ADDR, registry=_process_registry())
+    start_http_server(
+        settings.WORKER_METRICS_PORT, addr=settings.WORKER_METRICS_ADDR, registry=_process_registry()
+    )
     logger.info("task metrics on %s:%s/metrics", settings.WORKER_METRICS_ADDR, settings.WORKER_METRICS_PORT)
 
 

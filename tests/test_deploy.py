@@ -228,7 +228,9 @@ HTTPS = {"X-Forwarded-Proto": "https", "Host": "news.example.org"}
 
 
 @pytest.mark.services
-def test_gunicorn_with_debug_off_serves_collected_static_files_and_pages_with_https_headers(gunicorn_production):
+def test_gunicorn_with_debug_off_serves_collected_static_files_and_pages_with_https_headers(
+    gunicorn_production,
+):
     base = gunicorn_production
     beacon_source = (REPO_ROOT / "articles/static/articles/beacon.js").read_bytes()
 

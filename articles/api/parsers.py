@@ -18,7 +18,6 @@ from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-
 # orjson's own limit (it is not configurable): past it, loads() fails with "depth limit exceeded".
 JSON_MAX_DEPTH = 1024
 
@@ -57,13 +56,17 @@ class BoundedJSONParser(BaseParser):
             raise too_large(limit)
         encoding = parser_context.get("encoding") or settings.DEFAULT_CHARSET
         try:
-            document = body if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else body.decode(encoding)
+            document = (
+                body if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else body.decode(encoding)
+            )
             return orjson.loads(document)
         except UnicodeDecodeError as exc:
             raise exceptions.ParseError(f"JSON parse error - the body is not {encoding}: {exc}") from None
         except orjson.JSONDecodeError as exc:
             if "depth limit" in str(exc):
-                raise exceptions.ParseError(f"JSON parse error - nested deeper than {JSON_MAX_DEPTH} levels.") from None
+                raise exceptions.ParseError(
+                    f"JSON parse error - nested deeper than {JSON_MAX_DEPTH} levels."
+                ) from None
             raise exceptions.ParseError(f"JSON parse error - {exc}") from None
 
 

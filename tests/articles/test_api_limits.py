@@ -105,7 +105,9 @@ def test_other_endpoints_keep_djangos_body_limit_and_answer_it_in_json(settings)
 def test_deeply_nested_json_is_a_json_400(ingest_api, depth):
     body = "[" * depth + "]" * depth
 
-    assert_json_error(post_json(ingest_api, "/api/raw-documents/", body), 400, "nested deeper than 1024 levels")
+    assert_json_error(
+        post_json(ingest_api, "/api/raw-documents/", body), 400, "nested deeper than 1024 levels"
+    )
     assert not RawDocument.objects.exists()
 
 

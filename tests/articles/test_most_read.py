@@ -173,7 +173,9 @@ def test_views_counted_today_reach_the_block_after_the_flush(client, settings):
     "take_down",
     [
         lambda article: workflow.article_unpublish(article=article, by=None),
-        lambda article: workflow.article_kill(article=article, by=None, notice="Withdrawn for legal reasons."),
+        lambda article: workflow.article_kill(
+            article=article, by=None, notice="Withdrawn for legal reasons."
+        ),
         lambda article: workflow.articles_expire_due(now=timezone.now() + dt.timedelta(days=1)),
     ],
     ids=["unpublished", "killed", "expired"],
@@ -188,7 +190,10 @@ def test_a_story_taken_down_leaves_most_read_at_once_though_the_list_is_cached(
     ArticleViewDay.objects.create(article=gone, day=today, views=50)
     ArticleViewDay.objects.create(article=stays, day=today, views=5)
     api = APIClient()
-    assert [i["headline"] for i in api.get("/api/articles/most-read/").json()] == [gone.headline, stays.headline]
+    assert [i["headline"] for i in api.get("/api/articles/most-read/").json()] == [
+        gone.headline,
+        stays.headline,
+    ]
     assert gone.headline in client.get("/").content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
