@@ -194,7 +194,10 @@ def gunicorn_production(transactional_db, tmp_path):
     env = production_env(
         DATABASE_URL=f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         NEWSROOM_VAR_DIR=str(tmp_path / "var"),
+        MONITORING_TOKEN=MONITORING_TOKEN,
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
     )
+    (tmp_path / "metrics").mkdir()
     collected = manage("collectstatic", "--noinput", env=env, timeout=300)
     assert collected.returncode == 0, collected.stderr
     port = free_port()
@@ -225,6 +228,7 @@ def gunicorn_production(transactional_db, tmp_path):
 
 
 HTTPS = {"X-Forwarded-Proto": "https", "Host": "news.example.org"}
+MONITORING_TOKEN = "monitoring-token-for-tests-0123456789"
 
 
 @pytest.mark.services
@@ -263,3 +267,15 @@ def test_gunicorn_with_debug_off_serves_collected_static_files_and_pages_with_ht
     # The admin's login page: secure cookies only.
     status, headers, _ = fetch(f"{base}/admin/login/", HTTPS)
     assert status == 200 and "Secure" in headers["Set-Cookie"]
+
+    # Metrics: every gunicorn worker's requests added up (PROMETHEUS_MULTIPROC_DIR); hidden without the token.
+    for _ in range(20):
+        fetch(f"{base}/healthz", HTTPS)
+    assert fetch(f"{base}/metrics", HTTPS)[0] == 404
+    status, _, body = fetch(f"{base}/metrics", {**HTTPS, "Authorization": f"Bearer {MONITORING_TOKEN}"})
+    assert status == 200
+    healthz = re.search(
+        rb'django_http_requests_total_by_view_transport_method_total\{method="GET",transport="https",view="healthz"\} (\S+)',
+        body,
+    )
+    assert healthz and float(healthz[1]) == 20, body.decode()[:3000]
