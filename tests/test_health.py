@@ -48,7 +48,7 @@ def sample(text: str, name: str, **labels) -> float | None:
 # --- Liveness and readiness ----------------------------------------------------------------------------
 
 
-def test_liveness_answers_ok_without_the_database(client, django_assert_num_queries):
+def test_liveness_answers_ok_without_the_database(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import orjson
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from rest_framework import exceptions, status
+from rest_framework import exceptions, renderers, status
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -47,6 +47,8 @@ class BoundedJSONParser(BaseParser):
     """
 
     media_type = "application/json"
+    # The browsable API's raw-data form shows JSON written by this renderer.
+    renderer_class = renderers.JSONRenderer
 
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
