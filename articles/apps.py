@@ -7,4 +7,11 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Each task registers itself as a step of articles.pipeline, in every process that queues one.
-        from articles import tasks  # noqa: F401
+        from django.db.models.signals import post_delete
+
+        from articles import counters, tasks  # noqa: F401
+        from articles.models import Article
+
+        post_delete.connect(
+            counters.article_deleted, sender=Article, dispatch_uid="articles-most-read-deleted"
+        )

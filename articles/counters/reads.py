@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import BigIntegerField, Case, F, Sum, Value, When
 from django.utils import timezone
 
@@ -98,6 +99,12 @@ def articles_most_read_forget() -> None:
     stores it under the old generation, which nobody reads any more.
     """
     cache.set(MOST_READ_GENERATION_KEY, time.time_ns(), None)
+
+
+def article_deleted(sender, instance, **kwargs) -> None:
+    """``post_delete`` of an article: a published one leaves "most read" once the deletion commits."""
+    if instance.status == Article.Status.PUBLISHED:
+        transaction.on_commit(articles_most_read_forget)
 
 
 def _most_read_generation() -> int:

@@ -220,3 +220,16 @@ def test_a_list_computed_before_a_take_down_and_stored_after_it_is_never_served(
     cache.set(stale_key, stale, 3600)
 
     assert counters.articles_most_read(window="24h", limit=5) == []
+
+
+def test_a_published_story_deleted_leaves_most_read_at_once(settings, django_capture_on_commit_callbacks):
+    settings.MOST_READ_CACHE_SECONDS = 3600
+    gone, stays = ArticleFactory(), ArticleFactory()
+    ArticleViewDay.objects.create(article=gone, day=timezone.now().date(), views=50)
+    ArticleViewDay.objects.create(article=stays, day=timezone.now().date(), views=5)
+    assert [i.article.pk for i in counters.articles_most_read(window="24h", limit=5)] == [gone.pk, stays.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        gone.delete()
+
+    assert [i.article.pk for i in counters.articles_most_read(window="24h", limit=5)] == [stays.pk]
