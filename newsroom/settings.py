@@ -335,9 +335,9 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy on every response (django-csp). Scripts and <style> elements run only
 # from this site or with the response's nonce (templates write nonce="{{ request.csp_nonce }}");
 # style attributes, which cannot run script, are allowed (Django's and DRF's templates use them).
-# Images in story bodies come from the agencies' sites, hence https: for img-src. Responses that
-# set their own policy keep it: the related widget (its frame-ancestors are the allowed
-# origins) and the stored-page frame in the admin (sandboxed, no script, nothing fetched).
+# Images in story bodies come from the agencies' sites, hence https: for img-src. The related
+# widget replaces frame-ancestors with the allowed origins; the admin's stored-page frame sets a
+# policy of its own, which is kept (sandboxed, no script, nothing fetched).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [CSP_SELF],
