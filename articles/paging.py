@@ -7,15 +7,17 @@ from collections.abc import Callable
 from django.http import Http404
 
 PAGE_SIZE = 20
+# No list is that long; past it the offset would not fit the database's integers (a 500, not a 404).
+MAX_PAGE = (2**31 - 1) // PAGE_SIZE
 
 
 def page_number(request) -> int:
-    """``?page=`` as a number from 1; anything else is no page (404)."""
+    """``?page=`` as a number from 1 to ``MAX_PAGE``; anything else is no page (404)."""
     try:
         number = int(request.GET.get("page", "1"))
     except ValueError:
         raise Http404("No such page.") from None
-    if number < 1:
+    if not 1 <= number <= MAX_PAGE:
         raise Http404("No such page.")
     return number
 

@@ -68,7 +68,7 @@ def django_setup(url: str) -> None:
     os.environ.update(
         DATABASE_URL=url,
         DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-not-secret"),
+        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"),
         CELERY_TASK_ALWAYS_EAGER="1",
         DJANGO_SETTINGS_MODULE="newsroom.settings",
         ALLOWED_HOSTS="testserver",

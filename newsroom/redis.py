@@ -108,3 +108,4 @@ class RedisCache(DjangoRedisCache):
                 client.unlink(*batch)
         except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError) as exc:
             raise ConnectionInterrupted(connection=client) from exc
+

@@ -10,6 +10,15 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
+from csp.constants import UNSAFE_INLINE as CSP_UNSAFE_INLINE
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,6 +36,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def secret_key_weakness(key: str) -> str | None:
+    """Why ``key`` is too weak to sign anything, by the rules of Django's ``check --deploy``; None if it is not."""
+    if key.startswith(SECRET_KEY_INSECURE_PREFIX):
+        return f"it starts with {SECRET_KEY_INSECURE_PREFIX!r}, the mark of a generated development key"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"it has {len(key)} characters, fewer than {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return f"it has {len(set(key))} distinct characters, fewer than {SECRET_KEY_MIN_UNIQUE_CHARACTERS}"
+    return None
+
+
 DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -37,6 +57,12 @@ if not SECRET_KEY:
             "Set DEBUG=1 for local development or export a SECRET_KEY."
         )
     SECRET_KEY = "development-only-insecure-key"  # noqa: S105 - never used with DEBUG off
+elif not DEBUG and (problem := secret_key_weakness(SECRET_KEY)):
+    # Django's check --deploy only warns; a weak key signs sessions and password resets, so refuse it.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak: {problem}. Generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -52,10 +78,16 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI served from this site's static files: no CDN, nothing outside the CSP.
+    "drf_spectacular_sidecar",
     "corsheaders",
     "simple_history",
     # Login lockout for the admin and the API's password authentication (see "Abuse limits").
     "axes",
+    # Deployment: the Content-Security-Policy, the health checks and the Prometheus metrics.
+    "csp",
+    "health_check",
+    "django_prometheus",
     "articles",
     "entities",
     # The project itself, for the commands that span both apps (load_demo).
@@ -63,9 +95,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so the request metrics time and count every response, even those made by middleware.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # First, so even responses made by later middleware carry the CORS headers (CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,8 +108,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes asks: it turns a lockout flagged during the view into its 429.
+    # As django-axes asks, after everything but the metrics' closing half: it turns a lockout
+    # flagged during the view into its 429.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -296,6 +333,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.StandardPagination",
+    # Bodies read within each endpoint's limit, nesting capped; a body too big is a JSON 413.
+    "DEFAULT_PARSER_CLASSES": [
+        "articles.api.parsers.BoundedJSONParser",
+        "articles.api.parsers.BoundedFormParser",
+        "articles.api.parsers.BoundedMultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "articles.api.parsers.api_exception_handler",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Per client address without a login, per user with one (newsroom.throttling). The counts
@@ -315,6 +359,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Articles, agencies, related-article widgets and view counts.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "articles.models.Article.Status",
         "RawDocumentStatusEnum": "articles.models.RawDocument.Status",
@@ -362,10 +408,64 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
+# --- Deployment: HTTPS, cookies and security headers -----------------------------------------
+# Each is read from the environment variable of the same name. docs/operations.md
+# ("Deployment") lists the production values, with which `manage.py check --deploy` is clean.
+# Behind a proxy that ends TLS: the header it sets and the value meaning HTTPS, e.g.
+# "HTTP_X_FORWARDED_PROTO,https". Set it only when the proxy always sets (or strips) that header.
+SECURE_PROXY_SSL_HEADER = tuple(env_list("SECURE_PROXY_SSL_HEADER")) or None
+if SECURE_PROXY_SSL_HEADER is not None and len(SECURE_PROXY_SSL_HEADER) != 2:
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER is a header and a value: HTTP_X_FORWARDED_PROTO,https"
+    )
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Probes from the load balancer and the metrics scraper come over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (django-csp). Scripts and <style> elements run only
+# from this site or with the response's nonce (templates write nonce="{{ request.csp_nonce }}");
+# style attributes, which cannot run script, are allowed (Django's and DRF's templates use them).
+# Images in story bodies come from the agencies' sites, hence https: for img-src. The related
+# widget replaces frame-ancestors with the allowed origins; the admin's stored-page frame sets a
+# policy of its own, which is kept (sandboxed, no script, nothing fetched).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF, CSP_NONCE],
+        "style-src-elem": [CSP_SELF, CSP_NONCE],
+        "style-src-attr": [CSP_UNSAFE_INLINE],
+        "img-src": [CSP_SELF, "data:", "https:"],
+        "connect-src": [CSP_SELF],
+        "frame-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_NONE],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_SELF],
+    },
+}
+
+# --- Health checks and metrics (newsroom/health.py, newsroom/metrics.py) ------------------------
+# Bearer token that shows /health/ and /readyz in detail and opens /metrics (staff signed in
+# to the admin see them too); anyone else gets the status alone, and a 404 for /metrics.
+MONITORING_TOKEN = os.environ.get("MONITORING_TOKEN", "")
+# /health/ fails when a raw document has been pending or processing longer than this (seconds),
+# when a queue holds more waiting tasks than this, or when counted views have waited longer
+# than this for their flush.
+HEALTH_STUCK_DOCUMENT_SECONDS = int(os.environ.get("HEALTH_STUCK_DOCUMENT_SECONDS", "1800"))
+HEALTH_QUEUE_MAX_DEPTH = int(os.environ.get("HEALTH_QUEUE_MAX_DEPTH", "5000"))
+HEALTH_VIEW_FLUSH_MAX_LAG = int(os.environ.get("HEALTH_VIEW_FLUSH_MAX_LAG", "300"))
+# A Celery worker serves its task metrics on this port when set (PROMETHEUS_MULTIPROC_DIR for prefork).
+WORKER_METRICS_PORT = int(os.environ.get("WORKER_METRICS_PORT", "0"))
+WORKER_METRICS_ADDR = os.environ.get("WORKER_METRICS_ADDR", "127.0.0.1")
 
 # --- Related articles ----------------------------------------------------------------------
 # See docs/related.md for what each number does and how the defaults were measured.

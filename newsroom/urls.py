@@ -1,21 +1,17 @@
 """Top-level URLs: public pages, the admin and the API."""
 
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path
-from django.views.decorators.http import require_GET
 
 from articles.api.views import related_cached_view, view_beacon_view
-
-
-@require_GET
-def healthz(request):
-    """Alive: no database, no cache; also the benchmarks' trivial baseline view."""
-    return HttpResponse("ok", content_type="text/plain")
-
+from newsroom import health, metrics
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    # Liveness, readiness, the system's health and the metrics: docs/operations.md.
+    path("healthz", health.liveness, name="healthz"),
+    path("readyz", health.ReadinessView.as_view(), name="readyz"),
+    path("health/", health.SystemHealthView.as_view(), name="health"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     # The hot paths of every page view and widget, ahead of the API router that serves the
     # same URLs otherwise: the view beacon and the related list's cache hits.

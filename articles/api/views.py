@@ -222,6 +222,11 @@ class RawDocumentViewSet(
             return RawDocumentCreateSerializer
         return RawDocumentSerializer
 
+    def body_max_bytes(self) -> int:
+        """A page of up to ``INGEST_MAX_BYTES``, with a quarter more for JSON escaping and the other fields
+        (read by ``articles.api.parsers``); the page itself is then held to ``INGEST_MAX_BYTES``."""
+        return settings.INGEST_MAX_BYTES + settings.INGEST_MAX_BYTES // 4
+
     @extend_schema(
         summary="Ingest a page",
         request={

@@ -12,9 +12,11 @@ from articles.counters.reads import (
     MOST_READ_WINDOWS,
     MostReadItem,
     ViewDay,
+    article_deleted,
     article_pending_views,
     article_view_days,
     articles_most_read,
+    articles_most_read_forget,
 )
 from articles.counters.record import (
     Outcome,
@@ -33,11 +35,13 @@ __all__ = [
     "MostReadItem",
     "Outcome",
     "ViewDay",
+    "article_deleted",
     "article_pending_views",
     "article_view_days",
     "article_view_hit",
     "article_view_record",
     "articles_most_read",
+    "articles_most_read_forget",
     "redis_in_use",
     "view_counts_flush",
 ]

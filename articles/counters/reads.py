@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import BigIntegerField, Case, F, Sum, Value, When
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from newsroom.redis import get_redis
 MOST_READ_WINDOWS = {"24h": 1, "7d": 7}
 MOST_READ_MAX = 20
 MINUTES_A_DAY = 24 * 60
+MOST_READ_GENERATION_KEY = "articles:most-read:generation"
 
 
 @dataclass(frozen=True)
@@ -80,12 +83,36 @@ def articles_most_read(*, window: str, limit: int) -> list[MostReadItem]:
     """
     if window not in MOST_READ_WINDOWS:
         raise ValueError(f"unknown window {window!r}")
-    cache_key = f"articles:most-read:{window}"
+    cache_key = f"articles:most-read:{window}:{_most_read_generation()}"
     items = cache.get(cache_key)
     if items is None:
         items = _most_read(days=MOST_READ_WINDOWS[window], now=timezone.now())
         cache.set(cache_key, items, settings.MOST_READ_CACHE_SECONDS)
     return items[:limit]
+
+
+def articles_most_read_forget() -> None:
+    """A story left the public: the cached lists are not read again (called once the change commits).
+
+    The lists are cached under a generation that this replaces, rather than deleted: a reader
+    that computed a list from the database just before the change and stores it just after
+    stores it under the old generation, which nobody reads any more.
+    """
+    cache.set(MOST_READ_GENERATION_KEY, time.time_ns(), None)
+
+
+def article_deleted(sender, instance, **kwargs) -> None:
+    """``post_delete`` of an article: a published one leaves "most read" once the deletion commits."""
+    if instance.status == Article.Status.PUBLISHED:
+        transaction.on_commit(articles_most_read_forget)
+
+
+def _most_read_generation() -> int:
+    generation = cache.get(MOST_READ_GENERATION_KEY)
+    if generation is None:
+        cache.add(MOST_READ_GENERATION_KEY, 0, None)
+        generation = cache.get(MOST_READ_GENERATION_KEY, 0)
+    return generation
 
 
 def _most_read(*, days: int, now: dt.datetime) -> list[MostReadItem]:

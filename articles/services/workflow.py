@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from articles import pipeline, revisions, workflow
+from articles import counters, pipeline, revisions, workflow
 from articles.models import Article, ArticleNote
 from articles.related.refresh import article_related_withdraw
 from articles.selectors import article_published_cache_key
@@ -145,6 +145,8 @@ def _move(article: Article, name: str, by, *, note: str = "", **fields) -> Artic
     if was_public and move.target != Article.Status.PUBLISHED:
         # Out of every computed list, and every cached list that showed it, in this transaction.
         article_related_withdraw(article=article)
+        # And out of "most read" the moment the change commits, not when the cached list expires.
+        transaction.on_commit(counters.articles_most_read_forget)
     if was_public or move.target == Article.Status.PUBLISHED:
         transaction.on_commit(lambda: cache.delete(article_published_cache_key(article.pk)))
     audit.change_log(by, [article], f"{move.done}{f' {note}' if note else ''}.")

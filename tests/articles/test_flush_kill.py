@@ -162,7 +162,11 @@ def test_the_pause_hook_is_refused_without_debug(settings):
     result = subprocess.run(
         [sys.executable, "manage.py", "flush_views"],
         cwd=REPO_ROOT,
-        env=flusher_env(DEBUG="0", SECRET_KEY="x" * 50, NEWSROOM_FLUSH_PAUSE_AT="after_rename"),
+        env=flusher_env(
+            DEBUG="0",
+            SECRET_KEY="test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+            NEWSROOM_FLUSH_PAUSE_AT="after_rename",
+        ),
         capture_output=True,
         text=True,
         timeout=60,

@@ -3,12 +3,14 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from articles import counters
 from articles.counters import reads
 from articles.models import Article, ArticleViewDay
+from articles.services import workflow
 from tests.factories import CHROME, ArticleFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -162,3 +164,72 @@ def test_views_counted_today_reach_the_block_after_the_flush(client, settings):
     counters.view_counts_flush()
 
     assert 'Counted story</a> <span class="meta">3 reads</span>' in client.get("/").content.decode()
+
+
+# --- Leaving the public ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "take_down",
+    [
+        lambda article: workflow.article_unpublish(article=article, by=None),
+        lambda article: workflow.article_kill(
+            article=article, by=None, notice="Withdrawn for legal reasons."
+        ),
+        lambda article: workflow.articles_expire_due(now=timezone.now() + dt.timedelta(days=1)),
+    ],
+    ids=["unpublished", "killed", "expired"],
+)
+def test_a_story_taken_down_leaves_most_read_at_once_though_the_list_is_cached(
+    client, settings, django_capture_on_commit_callbacks, take_down
+):
+    settings.MOST_READ_CACHE_SECONDS = 3600
+    today = timezone.now().date()
+    gone = ArticleFactory(headline="Story taken down", expire_at=timezone.now() + dt.timedelta(hours=1))
+    stays = ArticleFactory(headline="Story that stays")
+    ArticleViewDay.objects.create(article=gone, day=today, views=50)
+    ArticleViewDay.objects.create(article=stays, day=today, views=5)
+    api = APIClient()
+    assert [i["headline"] for i in api.get("/api/articles/most-read/").json()] == [
+        gone.headline,
+        stays.headline,
+    ]
+    assert gone.headline in client.get("/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        take_down(Article.objects.get(pk=gone.pk))
+
+    assert [i["headline"] for i in api.get("/api/articles/most-read/").json()] == [stays.headline]
+    assert [i.article.pk for i in counters.articles_most_read(window="7d", limit=5)] == [stays.pk]
+    front = client.get("/").content.decode()
+    assert stays.headline in front and gone.headline not in front
+
+
+def test_a_list_computed_before_a_take_down_and_stored_after_it_is_never_served(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.MOST_READ_CACHE_SECONDS = 3600
+    gone = ArticleFactory(headline="Story taken down")
+    ArticleViewDay.objects.create(article=gone, day=timezone.now().date(), views=50)
+    # A reader reads the generation and the database before the take-down commits...
+    stale_key = f"articles:most-read:24h:{reads._most_read_generation()}"
+    stale = reads._most_read(days=1, now=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.article_unpublish(article=gone, by=None)
+    # ...and stores its list after it.
+    cache.set(stale_key, stale, 3600)
+
+    assert counters.articles_most_read(window="24h", limit=5) == []
+
+
+def test_a_published_story_deleted_leaves_most_read_at_once(settings, django_capture_on_commit_callbacks):
+    settings.MOST_READ_CACHE_SECONDS = 3600
+    gone, stays = ArticleFactory(), ArticleFactory()
+    ArticleViewDay.objects.create(article=gone, day=timezone.now().date(), views=50)
+    ArticleViewDay.objects.create(article=stays, day=timezone.now().date(), views=5)
+    assert [i.article.pk for i in counters.articles_most_read(window="24h", limit=5)] == [gone.pk, stays.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        gone.delete()
+
+    assert [i.article.pk for i in counters.articles_most_read(window="24h", limit=5)] == [stays.pk]

@@ -41,9 +41,19 @@ def page(live_server, monkeypatch, tmp_path):
         page = context.new_page()
         # SCREENSHOTS names a folder to keep them in; otherwise they go with the test's tmp_path.
         page.screenshots = Path(os.environ["SCREENSHOTS"]) if os.environ.get("SCREENSHOTS") else tmp_path
+        # Whatever the Content-Security-Policy blocked on any page the test visited (Chromium says so
+        # on the console): every browser test also checks that the policy breaks nothing.
+        page.csp_violations = []
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+            ),
+        )
         yield page
         context.close()
         browser.close()
         # Inside Playwright's event loop Django gave the test's ORM calls connections of their own
         # (connections are per context); close them, or the test database cannot be dropped.
         connections.close_all()
+        assert not page.csp_violations, "\n".join(page.csp_violations)
