@@ -108,4 +108,3 @@ class RedisCache(DjangoRedisCache):
                 client.unlink(*batch)
         except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError) as exc:
             raise ConnectionInterrupted(connection=client) from exc
-
