@@ -8,12 +8,15 @@ HOST ?= 127.0.0.1
 # Development defaults; a production deployment sets DEBUG=0 and SECRET_KEY itself.
 export DEBUG ?= 1
 
-.PHONY: run test venv migrate demo worker beat lint format bench clean
+.PHONY: run test venv migrate demo worker beat lint format bench clean lock
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-ner.txt
+# What is installed is requirements-dev.lock: every package, transitive ones included, pinned
+# with its hashes (requirements.lock is the same for production, without the test tools).
+# Edit requirements*.txt, then `make lock` writes both again.
+$(BIN)/.installed: requirements-dev.lock requirements-ner.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	# The English NER model is pinned by hash in a file of its own (hash-checking mode applies
 	# to a whole file); it needs spacy from requirements.txt installed first.
 	$(BIN)/python -m pip install --quiet -r requirements-ner.txt
@@ -57,6 +60,13 @@ format: venv
 # Benchmarks read the development datasets in ../shared; results go to docs/benchmarks.md.
 bench: venv
 	$(BIN)/python bench/extraction.py
+
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url --no-emit-find-links
+
+lock: venv
+	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
+	$(LOCK) --output-file=requirements.lock requirements.txt
+	$(LOCK) --output-file=requirements-dev.lock requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3 var/static .pytest_cache
