@@ -7,12 +7,26 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Left
 from django.utils import timezone
 
 from articles.models import Article
 
 # Must match the expression of any full-text index on articles, or PostgreSQL will not use it.
 SEARCH_CONFIG = "english"
+# PostgreSQL refuses a tsvector over 1 MB of lexemes and positions ("string is too long for
+# tsvector"), and the index computes one for every row it stores, so a body of many distinct
+# words (180,000 numbered lines) could not be saved at all. The index reads this many of the
+# body's characters: the worst text measured (three-part hyphenated words of four-byte letters)
+# takes 7.4 bytes of tsvector per character, so 80,000 stay under 600 KB. That is some 13,000
+# words, longer than any news story; a longer body is found by its first 80,000 characters.
+# Changing it means a migration that rebuilds the index (see 0011_search_index_body_prefix).
+SEARCH_BODY_MAX_CHARS = 80_000
+
+
+def article_search_vector() -> SearchVector:
+    """The text search reads: the headline and the start of the body, as the index stores them."""
+    return SearchVector("headline", Left("body_text", SEARCH_BODY_MAX_CHARS), config=SEARCH_CONFIG)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -59,9 +73,9 @@ def article_text_search(queryset, text: str, *, since: dt.datetime | None = None
         return queryset
     if settings.DATABASE_IS_POSTGRES:
         # The list's own filters go inside too, so that a limit counts the rows it will show.
-        matches = queryset.annotate(
-            search=SearchVector("headline", "body_text", config=SEARCH_CONFIG)
-        ).filter(search=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG))
+        matches = queryset.annotate(search=article_search_vector()).filter(
+            search=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        )
         if since is not None:
             matches = matches.filter(published_at__gte=since)
         sql, params = matches.order_by().values("id").query.sql_with_params()

@@ -327,3 +327,8 @@ CORS_EXPOSE_HEADERS = ["ETag"]
 # The spaCy package that finds names the alias table does not know ("auto": the small English
 # pipeline when installed; empty: alias table and in-article rules only).
 ENTITIES_NER_MODEL = os.environ.get("ENTITIES_NER_MODEL", "auto")
+# --- Hostile input (bounded cost per page) ---
+# Characters of a story tagged at most (headline and body, cut at a line break): tagging costs
+# time and memory in proportion to the text; 200,000 characters is some 30,000 words.
+TAGGING_MAX_CHARS = int(os.environ.get("TAGGING_MAX_CHARS", "200000"))
+# --- end hostile input ---

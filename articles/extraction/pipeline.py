@@ -28,6 +28,7 @@ from .decode import decode
 from .glued import flag_glued_words
 from .html import body_blocks, link_share, parse_html
 from .links import related_links
+from .markup import bound_markup
 from .metadata import PageMetadata, page_metadata
 from .normalize import light_form, phrase_key, word_count
 from .repeats import flag_repeated_sentences
@@ -169,7 +170,10 @@ def _read_text(text: str, site_keys: frozenset[str] = frozenset()) -> _Page:
 
 
 def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _Page:
-    tree = parse_html(text)
+    bounded = bound_markup(text)
+    if bounded.warning:
+        warnings.append(bounded.warning)
+    tree = parse_html(bounded.text)
     source_url = source if source.startswith(("http://", "https://")) else None
     reading = read_page(tree, source_url, budget)
     document = reading.document

@@ -18,12 +18,16 @@ SHINGLE = 2
 MIN_SIMILARITY = 0.7
 # Cost cap: no sentence is compared with more than this many earlier ones.
 MAX_CANDIDATES = 200
+# Longer "sentences" are lists, tables or junk run together (the longest real ones have a few
+# hundred words); their word-pair sets would cost memory in proportion to their length.
+MAX_SENTENCE_CHARS = 5_000
 
 _OPENING_QUOTES = "“«‘„‹"
 # Quotation marks, or a sentence stop with the closing quotes and brackets after it.
 _MARKS = re.compile(r"([.!?…]+[”»’›\"')\]]*)|[“«‘„‹”»’›\"]")
 _WORD = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"([\w.]+)$")
+_NEXT_CHARACTER = re.compile(r"\s*+(\S)")
 # Longer than any abbreviation: a token cut at this length is no abbreviation either way.
 _MAX_TOKEN_CHARS = 40
 
@@ -146,6 +150,8 @@ def _most_similar_earlier(shingles, seen, by_shingle, paragraph_number) -> tuple
 
 
 def _shingles(sentence: str) -> frozenset[tuple[str, ...]]:
+    if len(sentence) > MAX_SENTENCE_CHARS:
+        return frozenset()
     words = _WORD.findall(sentence.casefold())
     if len(words) < MIN_WORDS or len(words) - sum(map(str.isdigit, words)) < MIN_WORDS:
         return frozenset()
@@ -153,12 +159,14 @@ def _shingles(sentence: str) -> frozenset[tuple[str, ...]]:
 
 
 def _ends_sentence(text: str, stop: int, end: int) -> bool:
-    rest = text[end:].lstrip()
     if end < len(text) and not text[end].isspace():
         return False
-    if not rest:
+    # The next character, found without copying the rest of the paragraph at every stop.
+    following = _NEXT_CHARACTER.match(text, end)
+    if following is None:
         return True
-    if not (rest[0].isupper() or rest[0].isdigit() or rest[0] in _OPENING_QUOTES + "\"'(["):
+    first = following.group(1)
+    if not (first.isupper() or first.isdigit() or first in _OPENING_QUOTES + "\"'(["):
         return False
     if text[stop] != ".":
         return True
