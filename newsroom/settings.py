@@ -155,6 +155,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Hard caps so no single page can stall a worker.
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "60"))
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "90"))
+# --- Hostile input: worker memory ---
+# A prefork child whose resident memory passed this many KiB when a task ended is replaced by a
+# fresh one, so memory a freak page left behind (Python keeps what it freed) is not carried into
+# every later task. A worker at rest, with the NER model loaded, takes about 300 MB; no page of
+# the hostile corpus takes it past 1 GB (docs/operations.md, "Hostile input").
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
+    os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", str(768 * 1024))
+)
+# --- end hostile input: worker memory ---
 # Redis re-delivers unacknowledged messages after this; it must exceed the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -329,6 +338,8 @@ CORS_EXPOSE_HEADERS = ["ETag"]
 ENTITIES_NER_MODEL = os.environ.get("ENTITIES_NER_MODEL", "auto")
 # --- Hostile input (bounded cost per page) ---
 # Characters of a story tagged at most (headline and body, cut at a line break): tagging costs
-# time and memory in proportion to the text; 200,000 characters is some 30,000 words.
-TAGGING_MAX_CHARS = int(os.environ.get("TAGGING_MAX_CHARS", "200000"))
+# time and memory faster than in proportion to the text (name resolution compares mentions
+# pairwise): 50,000 characters, some 8,000 words, longer than nearly every news story, take
+# at most about 10 s on the densest text of names.
+TAGGING_MAX_CHARS = int(os.environ.get("TAGGING_MAX_CHARS", "50000"))
 # --- end hostile input ---
