@@ -339,7 +339,7 @@ ENTITIES_NER_MODEL = os.environ.get("ENTITIES_NER_MODEL", "auto")
 # --- Hostile input (bounded cost per page) ---
 # Characters of a story tagged at most (headline and body, cut at a line break): tagging costs
 # time and memory faster than in proportion to the text (name resolution compares mentions
-# pairwise): 50,000 characters, some 8,000 words, longer than nearly every news story, take
-# at most about 10 s on the densest text of names.
-TAGGING_MAX_CHARS = int(os.environ.get("TAGGING_MAX_CHARS", "50000"))
+# pairwise): 30,000 characters, some 5,000 words, longer than nearly every news story, take
+# at most about 15 s on the densest text of names (every word a capitalised name).
+TAGGING_MAX_CHARS = int(os.environ.get("TAGGING_MAX_CHARS", "30000"))
 # --- end hostile input ---
