@@ -78,3 +78,20 @@ def test_tagging_a_four_megabyte_body_costs_what_its_first_characters_cost(
 
     assert time.perf_counter() - started < 40
     assert ArticleTagging.objects.get(article=article).notice.startswith("Only the first ")
+
+
+def test_a_long_run_of_punctuation_does_not_stall_the_model_and_names_after_it_are_found(
+    django_capture_on_commit_callbacks,
+):
+    # spaCy's tokenizer took minutes over 30,000 apostrophes in a row.
+    article = ArticleFactory(
+        headline="Quotes",
+        body_text="Officials spoke. ." + "'" * 30_000 + "\nEmmanuel Macron arrived in Paris.",
+    )
+
+    started = time.perf_counter()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_tag(article=article)
+
+    assert time.perf_counter() - started < 20
+    assert ArticleTagging.objects.get(article=article).tagged_at is not None
