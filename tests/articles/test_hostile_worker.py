@@ -136,7 +136,7 @@ def test_every_hostile_page_ends_in_a_clear_state_in_time_and_under_a_gigabyte(c
     assert len(numbered.body_text.splitlines()) == 2 * 20_000 - 1
     assert any("180,000 paragraphs, lines or table rows" in w for w in numbered.report.warnings)
     # A body over TAGGING_MAX_CHARS is tagged in part, and the tagging says so.
-    names = ArticleTagging.objects.get(article__raw_document__source="hostile/entity-names-4mb")
+    names = ArticleTagging.objects.get(article__raw_document__source="hostile/capitalised-names-4mb")
     assert names.notice.startswith("Only the first ")
     assert names.notice.endswith(f"(the limit is {settings.TAGGING_MAX_CHARS:,}).")
 
