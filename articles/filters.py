@@ -9,12 +9,26 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Left
 from django.utils import timezone
 
 from articles.models import Article
 
 # Must match the expression of any full-text index on articles, or PostgreSQL will not use it.
 SEARCH_CONFIG = "english"
+# PostgreSQL refuses a tsvector over 1 MB of lexemes and positions ("string is too long for
+# tsvector"), and the index computes one for every row it stores, so a body of many distinct
+# words (180,000 numbered lines) could not be saved at all. The index reads this many of the
+# body's characters: the worst text measured (three-part hyphenated words of four-byte letters)
+# takes 7.4 bytes of tsvector per character, so 80,000 stay under 600 KB. That is some 13,000
+# words, longer than any news story; a longer body is found by its first 80,000 characters.
+# Changing it means a migration that rebuilds the index (see 0011_search_index_body_prefix).
+SEARCH_BODY_MAX_CHARS = 80_000
+
+
+def article_search_vector() -> SearchVector:
+    """The text search reads: the headline and the start of the body, as the index stores them."""
+    return SearchVector("headline", Left("body_text", SEARCH_BODY_MAX_CHARS), config=SEARCH_CONFIG)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -83,7 +97,7 @@ def article_text_search(queryset, text: str, *, since: dt.datetime | None = None
 
 
 def _index_matches(queryset, text: str):
-    return queryset.annotate(search=SearchVector("headline", "body_text", config=SEARCH_CONFIG)).filter(
+    return queryset.annotate(search=article_search_vector()).filter(
         search=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     )
 
@@ -105,7 +119,7 @@ def estimated_matches(queryset, text: str) -> int | None:
 
 # How far back a newest-first search looks first; each step is tried only when the one before
 # holds too few matches for the page asked for. The full-text index is keyed by date first
-# (migration 0011), so a try reads the index entries of its period's stories and the words'
+# (migrations 0011, 0013), so a try reads the index entries of its period's stories and the words'
 # lists only where they meet them: its cost follows the period, not the archive. The first is
 # a day, which holds a page of the commonest words' matches on a busy desk; each next one is
 # two to three times as long, so the tries that come up short cost less than the one that

@@ -14,6 +14,9 @@ import lxml.html
 from django.utils.html import format_html, format_html_join
 from lxml import etree
 
+from articles.extraction.markup import bound_markup
+from articles.extraction.types import ExtractionError
+
 # Markup that could run, fetch or submit; none of it is needed to read the page.
 ACTIVE_TAGS = (
     "script",
@@ -67,9 +70,11 @@ def html_page(text: str, *, removed: list[str], kept: list[str]) -> str:
     around it.
     """
     try:
+        # Bounded as extraction bounds it, so a flood of attributes or tags cannot stall the admin.
+        bounded = bound_markup(text).text
         # As bytes: a page that declares its encoding (``<?xml ... encoding=...?>``) parses too.
-        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=_PARSER)
-    except (ValueError, etree.ParserError):
+        root = lxml.html.document_fromstring(bounded.encode("utf-8"), parser=_PARSER)
+    except (ValueError, etree.ParserError, ExtractionError):
         return format_html("<style>{}</style><pre>{}</pre>", STYLE, text)
     for element in list(root.iter(*ACTIVE_TAGS)):
         element.drop_tree()

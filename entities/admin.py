@@ -577,7 +577,7 @@ class ArticleTaggingAdmin(admin.ModelAdmin):
     search_fields = ["article__headline", "error"]
     show_full_result_count = False
     paginator = CappedCountPaginator
-    readonly_fields = ["article", "tagged_at", "mentions", "suggestions", "error", "updated_at"]
+    readonly_fields = ["article", "tagged_at", "mentions", "suggestions", "error", "notice", "updated_at"]
 
     def has_add_permission(self, request):
         return False
@@ -628,7 +628,7 @@ def article_mentions(article):
     elif tagging.error:
         state = format_html("Tagging failed: {}", tagging.error)
     else:
-        state = format_html("Tagged {}.", f"{tagging.tagged_at:%Y-%m-%d %H:%M}")
+        state = format_html("Tagged {}. {}", f"{tagging.tagged_at:%Y-%m-%d %H:%M}", tagging.notice)
     suggestions = EntitySuggestion.objects.filter(
         article=article, status=EntitySuggestion.Status.OPEN
     ).count()

@@ -189,6 +189,8 @@ class ArticleTagging(models.Model):
     mentions = models.PositiveIntegerField(default=0)
     suggestions = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # What the last tagging left out, for an editor: a body over TAGGING_MAX_CHARS is tagged in part.
+    notice = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

@@ -231,6 +231,15 @@ EXTRACTION_LEASE_MARGIN = int(os.environ.get("EXTRACTION_LEASE_MARGIN", "30"))
 EXTRACTION_MAX_INTERRUPTIONS = int(os.environ.get("EXTRACTION_MAX_INTERRUPTIONS", "3"))
 # Times an owed step is sent before it is dropped with an error in the log.
 PIPELINE_STEP_MAX_SENDS = int(os.environ.get("PIPELINE_STEP_MAX_SENDS", "5"))
+# --- Hostile input: worker memory ---
+# A prefork child whose resident memory passed this many KiB when a task ended is replaced by a
+# fresh one, so memory a freak page left behind (Python keeps what it freed) is not carried into
+# every later task. A worker at rest, with the NER model loaded, takes about 300 MB; no page of
+# the hostile corpus takes it past 1 GB (docs/operations.md, "Hostile input").
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
+    os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", str(768 * 1024))
+)
+# --- end hostile input: worker memory ---
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # CPU-heavy work (extraction, NER tagging) has its own queue so it scales on its own machines.
 CELERY_TASK_ROUTES = {
@@ -524,3 +533,10 @@ CORS_EXPOSE_HEADERS = ["ETag"]
 # The spaCy package that finds names the alias table does not know ("auto": the small English
 # pipeline when installed; empty: alias table and in-article rules only).
 ENTITIES_NER_MODEL = os.environ.get("ENTITIES_NER_MODEL", "auto")
+# --- Hostile input (bounded cost per page) ---
+# Characters of a story tagged at most (headline and body, cut at a line break): tagging costs
+# time and memory faster than in proportion to the text (name resolution compares mentions
+# pairwise): 30,000 characters, some 5,000 words, longer than nearly every news story, take
+# at most about 15 s on the densest text of names (every word a capitalised name).
+TAGGING_MAX_CHARS = int(os.environ.get("TAGGING_MAX_CHARS", "30000"))
+# --- end hostile input ---

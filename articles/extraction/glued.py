@@ -8,7 +8,11 @@ from .rules import common_words
 from .types import Flag
 
 GLUED_WORD = "glued_word"
-_TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]{8,}(?![\w'’-])")
+# A glued pair is a name and a common word, neither long; a longer run of letters is no such
+# pair (and splitting it would cost time in proportion to its length squared). Bounded in the
+# pattern itself, so a megabyte-long word costs one linear search.
+MAX_TOKEN_CHARS = 48
+_TOKEN = re.compile(rf"(?<![\w'’-])[^\W\d_]{{8,{MAX_TOKEN_CHARS}}}(?![\w'’-])")
 _MIN_NAME = 4
 _MIN_WORD = 5
 # A capital inside the token marks the seam, so a shorter common word is enough there.

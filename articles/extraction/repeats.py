@@ -16,14 +16,21 @@ SHINGLE = 2
 # about 0.88, in an 18-word one about 0.79; two different sentences on the same
 # subject stay far below.
 MIN_SIMILARITY = 0.7
-# Cost cap: no sentence is compared with more than this many earlier ones.
+# Cost caps: no sentence is compared with more than this many earlier ones, and no page makes
+# more than this many comparisons in all (a long story makes a few thousand; a page of 20,000
+# paragraphs in one small vocabulary would make four million, minutes of work).
 MAX_CANDIDATES = 200
+MAX_PAGE_COMPARISONS = 50_000
+# Longer "sentences" are lists, tables or junk run together (the longest real ones have a few
+# hundred words); their word-pair sets would cost memory in proportion to their length.
+MAX_SENTENCE_CHARS = 5_000
 
 _OPENING_QUOTES = "“«‘„‹"
 # Quotation marks, or a sentence stop with the closing quotes and brackets after it.
 _MARKS = re.compile(r"([.!?…]+[”»’›\"')\]]*)|[“«‘„‹”»’›\"]")
 _WORD = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"([\w.]+)$")
+_NEXT_CHARACTER = re.compile(r"\s*+(\S)")
 # Longer than any abbreviation: a token cut at this length is no abbreviation either way.
 _MAX_TOKEN_CHARS = 40
 
@@ -85,17 +92,23 @@ class _Quotes:
 
 
 def flag_repeated_sentences(paragraphs: list[str]) -> list[Flag]:
-    """A flag for each long sentence that nearly repeats one of an earlier paragraph."""
+    """A flag for each long sentence that nearly repeats one of an earlier paragraph.
+
+    Once the page has made MAX_PAGE_COMPARISONS comparisons, the sentences left are not checked.
+    """
     seen: list[tuple[int, str, frozenset[tuple[str, ...]]]] = []
     by_shingle: dict[tuple[str, ...], list[int]] = {}
     flags: list[Flag] = []
+    budget = [MAX_PAGE_COMPARISONS]
     for paragraph_number, paragraph in enumerate(paragraphs, start=1):
+        if budget[0] <= 0:
+            break
         new: list[tuple[int, str, frozenset[tuple[str, ...]]]] = []
         for sentence in split_sentences(paragraph):
             shingles = _shingles(sentence)
             if not shingles:
                 continue
-            earlier = _most_similar_earlier(shingles, seen, by_shingle, paragraph_number)
+            earlier = _most_similar_earlier(shingles, seen, by_shingle, paragraph_number, budget)
             if earlier is not None:
                 first_paragraph, first = earlier
                 flags.append(
@@ -119,7 +132,7 @@ def flag_repeated_sentences(paragraphs: list[str]) -> list[Flag]:
     return flags
 
 
-def _most_similar_earlier(shingles, seen, by_shingle, paragraph_number) -> tuple[int, str] | None:
+def _most_similar_earlier(shingles, seen, by_shingle, paragraph_number, budget) -> tuple[int, str] | None:
     # Prefix filtering: a sentence B with Jaccard(A, B) >= t shares at least t*|A| of A's
     # word pairs, so it misses at most |A| - ceil(t*|A|) of them and holds one of any
     # |A| - ceil(t*|A|) + 1 pairs of A. Only the sentences holding one of A's rarest
@@ -135,7 +148,8 @@ def _most_similar_earlier(shingles, seen, by_shingle, paragraph_number) -> tuple
     postings.sort(key=len)
     # Postings list sentences in page order, so the earliest candidates are in their heads.
     earliest = {i for posting in postings[:needed] for i in posting[:MAX_CANDIDATES]}
-    candidates = sorted(earliest)[:MAX_CANDIDATES]
+    candidates = sorted(earliest)[: min(MAX_CANDIDATES, max(budget[0], 0))]
+    budget[0] -= len(candidates)
     for index in candidates:
         other_paragraph, other, other_shingles = seen[index]
         if other_paragraph == paragraph_number:
@@ -146,6 +160,8 @@ def _most_similar_earlier(shingles, seen, by_shingle, paragraph_number) -> tuple
 
 
 def _shingles(sentence: str) -> frozenset[tuple[str, ...]]:
+    if len(sentence) > MAX_SENTENCE_CHARS:
+        return frozenset()
     words = _WORD.findall(sentence.casefold())
     if len(words) < MIN_WORDS or len(words) - sum(map(str.isdigit, words)) < MIN_WORDS:
         return frozenset()
@@ -153,12 +169,14 @@ def _shingles(sentence: str) -> frozenset[tuple[str, ...]]:
 
 
 def _ends_sentence(text: str, stop: int, end: int) -> bool:
-    rest = text[end:].lstrip()
     if end < len(text) and not text[end].isspace():
         return False
-    if not rest:
+    # The next character, found without copying the rest of the paragraph at every stop.
+    following = _NEXT_CHARACTER.match(text, end)
+    if following is None:
         return True
-    if not (rest[0].isupper() or rest[0].isdigit() or rest[0] in _OPENING_QUOTES + "\"'(["):
+    first = following.group(1)
+    if not (first.isupper() or first.isdigit() or first in _OPENING_QUOTES + "\"'(["):
         return False
     if text[stop] != ".":
         return True

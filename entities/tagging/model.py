@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,11 @@ LABELS = {
 }
 # spaCy's own limit is a million characters; longer texts go through in pieces cut at line breaks.
 CHUNK_CHARS = 100_000
+# spaCy's tokenizer peels prefixes and suffixes off a token one at a time, searching the rest
+# again each time: 30,000 apostrophes in a row took minutes. No name is that long, so such a run
+# is blanked out (same length, so offsets hold) before the model reads the text.
+MAX_TOKEN_CHARS = 100
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +54,9 @@ class NerModel:
         """Entity spans per text, in order, with ``nlp.pipe`` batching."""
         texts = list(texts)
         pieces = [
-            (index, offset, piece) for index, text in enumerate(texts) for offset, piece in _chunks(text)
+            (index, offset, _blank_long_runs(piece))
+            for index, text in enumerate(texts)
+            for offset, piece in _chunks(text)
         ]
         results: list[list[ModelSpan]] = [[] for _ in texts]
         docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
@@ -59,6 +67,10 @@ class NerModel:
                     start = offset + ent.start_char
                     results[index].append(ModelSpan(start, offset + ent.end_char, type_, ent.label_))
         yield from results
+
+
+def _blank_long_runs(text: str) -> str:
+    return _LONG_RUN.sub(lambda run: " " * len(run.group()), text)
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:

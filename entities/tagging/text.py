@@ -46,6 +46,22 @@ def at_word_boundaries(text: str, start: int, end: int) -> bool:
     return not (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
 
 
+def prefix_at_break(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text`` at most, cut after a line break, else before a space.
+
+    A prefix, so offsets into it are offsets into ``text``; a text within the limit comes back whole.
+    """
+    if len(text) <= limit:
+        return text
+    # A break in the last tenth of the window; a page with none there is cut at the limit itself.
+    floor = limit - limit // 10
+    for breaker in ("\n", " "):
+        cut = text.rfind(breaker, floor, limit)
+        if cut >= 0:
+            return text[: cut + 1]
+    return text[:limit]
+
+
 def count_tokens(text: str) -> int:
     """Word tokens (``\\w+`` runs), the unit of the tokens-per-second figures."""
     return sum(1 for _ in _WORD.finditer(text))

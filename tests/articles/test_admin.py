@@ -530,8 +530,9 @@ def test_the_full_text_index_is_keyed_by_date_then_words_as_the_search_writes_th
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'articles_article'")
         indexes = dict(cursor.fetchall())
     assert "article_search" not in indexes  # the words alone: replaced, the new one serves them too
-    definition = indexes["article_search_period"]
+    definition = indexes["article_search_dated"]
     assert "USING gin (published_at, to_tsvector('english'::regconfig" in definition
+    assert '"left"(body_text, 80000)' in definition  # the start of the body: a tsvector holds 1 MB
     # The search's own expression, as PostgreSQL reads it, is the index's: else it goes unused.
     ArticleFactory(headline="Oil story")
     since = timezone.now() - dt.timedelta(days=1)

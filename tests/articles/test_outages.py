@@ -278,15 +278,17 @@ def test_a_worker_killed_mid_batch_has_its_work_redelivered_within_minutes(
 def test_a_page_past_the_hard_time_limit_ends_failed_with_the_reason(transactional_db, tmp_path):
     from articles.models import RawDocument
 
+    # Distinct paragraphs, each compared with the others for repeats: seconds of work on any machine.
     paragraphs = b"".join(
-        b"<p>Paragraph %d of the long report, with words enough to count as prose.</p>\n" % n
-        for n in range(10000)
+        b"<p>Paragraph %d of the long report, %d words on %d matters enough to count as prose.</p>\n"
+        % (n, n * 7919 % 10007, n * 104729 % 20011)
+        for n in range(20000)
     )
     page = tmp_path / "long.html"
     page.write_bytes(b"<html><body><article><h1>Long report</h1>" + paragraphs + b"</article></body></html>")
-    # A prefork pool, where the hard limit is enforced: its child is killed after 2 s (no soft limit
+    # A prefork pool, where the hard limit is enforced: its child is killed after 3 s (no soft limit
     # first). Time limits travel in the message, set by the sender: the ingest command has them too.
-    limits = {"CELERY_TASK_TIME_LIMIT": "2", "CELERY_TASK_SOFT_TIME_LIMIT": "0", "ENTITIES_NER_MODEL": ""}
+    limits = {"CELERY_TASK_TIME_LIMIT": "3", "CELERY_TASK_SOFT_TIME_LIMIT": "0", "ENTITIES_NER_MODEL": ""}
     directory = tmp_path / "worker"
     directory.mkdir()
     generator = _celery_worker(directory, env=limits, pool="prefork")
@@ -311,7 +313,7 @@ def test_a_page_past_the_hard_time_limit_ends_failed_with_the_reason(transaction
             lambda: RawDocument.objects.get(pk=raw.pk).status == RawDocument.Status.FAILED, timeout=120
         ), worker.log_path.read_text()
         raw.refresh_from_db()
-        assert raw.error.startswith("Extraction was stopped at the hard time limit of 2 seconds")
+        assert raw.error.startswith("Extraction was stopped at the hard time limit of 3 seconds")
         assert raw.attempts == 1
     finally:
         generator.close()
