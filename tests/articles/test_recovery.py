@@ -112,19 +112,31 @@ def test_retries_last_at_least_the_retry_window_and_no_wait_outlasts_the_visibil
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs PostgreSQL's tsvector limit")
-def test_a_page_too_big_for_the_search_index_fails_with_its_reason_and_is_not_retried(
-    django_capture_on_commit_callbacks,
-):
+def test_a_page_too_big_for_a_tsvector_is_stored_and_found_by_its_start(django_capture_on_commit_callbacks):
+    from articles.filters import article_text_search
+
+    # Its whole text makes a tsvector over PostgreSQL's 1 MB: the index reads the body's start.
     lines = "\n".join(f"Line {n}: item{n} value{n * 7} code{n * 13}" for n in range(60000))
     page = f"Council publishes its complete register\n\n{lines}\n".encode()
     with django_capture_on_commit_callbacks(execute=True):
         raw = services.raw_document_ingest(content=page, source="register.txt").raw_document
 
     raw.refresh_from_db()
-    assert raw.status == RawDocument.Status.FAILED
-    assert "the database refused it: string is too long for tsvector" in raw.error
-    assert raw.attempts == 1
-    assert not Article.objects.filter(raw_document=raw).exists()
+    assert raw.status == RawDocument.Status.DONE, raw.error
+    assert list(article_text_search(Article.objects.all(), "item12")) == [
+        Article.objects.get(raw_document=raw)
+    ]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs PostgreSQL's tsvector limit")
+def test_the_database_refusing_a_text_as_too_long_is_a_permanent_error():
+    from django.db import DatabaseError, connection, transaction
+
+    text = " ".join(f"item{n} value{n * 7} code{n * 13}" for n in range(60000))
+    with pytest.raises(DatabaseError) as raised, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector('simple', %s)", [text])
+    assert "string is too long for tsvector" in str(raised.value)
+    assert not error_is_transient(raised.value)  # the same text fails the same way on every try
 
 
 # --- Claiming a run -------------------------------------------------------------------------------
