@@ -282,7 +282,10 @@ def test_health_fails_without_a_worker_and_names_the_deep_queue(client, with_ser
     }
     assert "Queue(s) over 1 waiting tasks: extraction 2" in report["QueueDepth"]["detail"]
     assert sample(metrics, "newsroom_celery_queue_length", queue="extraction") == 2
-    assert sample(metrics, "newsroom_celery_queue_length", queue="default") == 0
+    # The default queue is read as it stands (periodic work of an earlier test may still land there).
+    from newsroom.redis import get_redis
+
+    assert sample(metrics, "newsroom_celery_queue_length", queue="default") == get_redis().llen("default")
 
 
 @pytest.mark.services
