@@ -12,8 +12,6 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from kombu.exceptions import ChannelError
 
@@ -55,16 +53,18 @@ class StuckDocuments:
 
 
 def stuck_documents(*, older_than: float | None = None) -> StuckDocuments:
-    """Raw documents still pending or processing ``older_than`` seconds after they were stored or last run."""
+    """Raw documents still pending or processing ``older_than`` seconds after they were last sent
+    to extraction (``queued_at``: by ingest, an editor's re-run or the sweeper, the clock the
+    sweeper keeps too; an old document run again is not stuck for having been finished long ago)."""
     older_than = settings.HEALTH_STUCK_DOCUMENT_SECONDS if older_than is None else older_than
     now = timezone.now()
-    since = Coalesce(F("processed_at"), F("received_at"))
-    waiting = RawDocument.objects.filter(status__in=STUCK_STATUSES).annotate(since=since)
-    stuck = waiting.filter(since__lt=now - dt.timedelta(seconds=older_than))
+    stuck = RawDocument.objects.filter(
+        status__in=STUCK_STATUSES, queued_at__lt=now - dt.timedelta(seconds=older_than)
+    )
     count = stuck.count()
     if not count:
         return StuckDocuments(0, 0.0)
-    oldest = stuck.order_by("since").values_list("since", flat=True).first()
+    oldest = stuck.order_by("queued_at").values_list("queued_at", flat=True).first()
     return StuckDocuments(count, (now - oldest).total_seconds())
 
 

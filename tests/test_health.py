@@ -100,9 +100,9 @@ def in_process(monitoring):
     return monitoring
 
 
-def received_ago(document, seconds: float) -> None:
+def sent_ago(document, seconds: float) -> None:
     RawDocument.objects.filter(pk=document.pk).update(
-        received_at=timezone.now() - dt.timedelta(seconds=seconds)
+        queued_at=timezone.now() - dt.timedelta(seconds=seconds)
     )
 
 
@@ -113,10 +113,14 @@ def test_health_fails_on_documents_stuck_pending_or_processing(client, in_proces
     assert healthy.status_code == 200 and set(checks(healthy)) == {"Database", "StuckDocuments"}
 
     stuck = RawDocumentFactory(status=RawDocument.Status.PROCESSING)
-    received_ago(stuck, 3600)
-    received_ago(RawDocumentFactory(status=RawDocument.Status.PENDING), 700)
-    received_ago(RawDocumentFactory(status=RawDocument.Status.PENDING), 60)  # still within its time
-    received_ago(RawDocumentFactory(status=RawDocument.Status.FAILED), 7200)  # ended: not stuck
+    sent_ago(stuck, 3600)
+    sent_ago(RawDocumentFactory(status=RawDocument.Status.PENDING), 700)
+    sent_ago(RawDocumentFactory(status=RawDocument.Status.PENDING), 60)  # still within its time
+    sent_ago(RawDocumentFactory(status=RawDocument.Status.FAILED), 7200)  # ended: not stuck
+    # Finished long ago and just sent through extraction again: waiting a moment, not stuck.
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    rerun = RawDocumentFactory(status=RawDocument.Status.PENDING)
+    RawDocument.objects.filter(pk=rerun.pk).update(received_at=month_ago, processed_at=month_ago)
 
     anonymous = client.get("/health/")
     detailed = client.get("/health/", **AUTH)
@@ -146,7 +150,7 @@ def test_metrics_count_requests_tasks_and_stuck_documents(client, in_process):
     from articles.tasks import articles_publish_due_task
 
     in_process.HEALTH_STUCK_DOCUMENT_SECONDS = 600
-    received_ago(RawDocumentFactory(status=RawDocument.Status.PENDING), 900)
+    sent_ago(RawDocumentFactory(status=RawDocument.Status.PENDING), 900)
     task = "articles.tasks.articles_publish_due_task"
     before = REGISTRY.get_sample_value("newsroom_celery_tasks_total", {"task": task, "state": "SUCCESS"}) or 0
     client.get("/")
