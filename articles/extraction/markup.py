@@ -25,8 +25,9 @@ MAX_START_TAGS = 200_000
 MAX_PAGE_ATTRIBUTES = 400_000
 
 # A start tag up to (not including) its ">": a ">" inside a quoted value does not end it,
-# and an unclosed quote does not swallow the rest of the page.
-_START_TAG = re.compile(r"""(<[A-Za-z][^\s/>"']*+)(?:[^>"']++|"[^"]*+"|'[^']*+')*+""")
+# and an unclosed quote does not swallow the rest of the page. As in browsers, a quote opens
+# a value only after "="; elsewhere (`style="" );"`) it is a character of an attribute's name.
+_START_TAG = re.compile(r"""(<[A-Za-z][^\s/>"']*+)(?:[^>"'=]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|[="'])*+""")
 _TAG_OPEN = re.compile(r"<[A-Za-z]")
 # One attribute: a name, then ``= value`` if it has one. Searched for, so junk between two
 # attributes (a stray slash or equals sign) is passed over.

@@ -162,3 +162,19 @@ def test_repeated_sentences_are_still_flagged():
 
     assert len(flags) == 1
     assert flags[0].detail["first_paragraph"] == 1 and flags[0].detail["again_paragraph"] == 3
+
+
+def test_a_stray_quote_in_an_attribute_name_swallows_no_markup():
+    # Seen on a real page: `style="" );"` — the quote after ");" belongs to an attribute name, as
+    # browsers read it, and opens no value that would run on to the next quote of the page.
+    flood = " ".join(f"a{n}" for n in range(300))
+    page = (
+        '<html><body><section class="hub" style="" );" role="banner"><h1>Pets</h1></section>'
+        f'<p class="x">Keep your pet safe.</p><div {flood}>flood</div><p title="ok">After.</p></body></html>'
+    )
+
+    bounded = bound_markup(page)
+
+    assert bounded.elements_cut == 1  # the flood alone is cut
+    assert '<p class="x">Keep your pet safe.</p>' in bounded.text
+    assert '<p title="ok">After.</p>' in bounded.text
