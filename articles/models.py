@@ -11,6 +11,21 @@ from simple_history.models import HistoricalRecords
 from articles.link_keys import link_key
 
 
+# A description longer than this is cut by search engines anyway.
+SUMMARY_MAX_CHARS = 200
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut at the last word that fits in ``limit`` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
 class Agency(models.Model):
     """A news agency or other credited source of copy."""
 
@@ -153,6 +168,18 @@ class Article(models.Model):
 
     headline = models.CharField(max_length=500)
     slug = models.SlugField(max_length=220, unique=True)
+    standfirst = models.CharField(
+        max_length=600,
+        blank=True,
+        help_text="One or two sentences under the headline; the page's own summary when it states one.",
+    )
+    authors = models.JSONField(default=list, blank=True, help_text="The people the byline names, in order.")
+    section = models.CharField(max_length=200, blank=True, help_text="The source's section, e.g. Business.")
+    tags = models.JSONField(default=list, blank=True, help_text="The source's own topic tags.")
+    lead_image_url = models.URLField(max_length=2000, blank=True, help_text="The story's main picture.")
+    lead_image_alt = models.CharField(
+        max_length=300, blank=True, help_text="What the picture shows, for readers who cannot see it."
+    )
     dateline_text = models.CharField(max_length=200, blank=True)
     dateline_place = models.CharField(max_length=200, blank=True)
     agency = models.ForeignKey(
@@ -260,6 +287,23 @@ class Article(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.body_text.split("\n\n") if p.strip()]
+
+    @property
+    def summary(self) -> str:
+        """The standfirst, or else the lead cut at a word near ``SUMMARY_MAX_CHARS``: a page's
+        description for readers, search engines and cards."""
+        if self.standfirst:
+            return self.standfirst
+        paragraphs = self.paragraphs
+        return shortened(paragraphs[0], SUMMARY_MAX_CHARS) if paragraphs else ""
+
+    @property
+    def byline(self) -> str:
+        """The authors as a byline reads: "Ann Lee", "Ann Lee and Bo Ma", "Ann Lee, Bo Ma and Cy Li"."""
+        names = [name for name in self.authors if isinstance(name, str) and name.strip()]
+        if len(names) < 2:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} and {names[-1]}"
 
     def paragraphs_html(self) -> str:
         """The body text as HTML paragraphs, every one escaped."""

@@ -102,6 +102,8 @@ class PageMetadata:
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     lead_image: str | None = None
+    # The page's own summary (JSON-LD ``description``, ``og:description``, ``<meta name=description>``).
+    description: str | None = None
     site_name: str | None = None
     # The credit as the page states it ("Agence France-Presse", "The Washington Post"),
     # and the canonical name of the agency it names when that is a known one ("AFP").
@@ -184,6 +186,7 @@ def page_metadata(
         section=_section(page),
         tags=_tags(page),
         lead_image=_lead_image(page),
+        description=_description(page),
         site_name=page.site_name,
         credit=credit,
         agency=agency,
@@ -652,6 +655,23 @@ def _credit_lines(tree: lxml_html.HtmlElement) -> Iterator[str]:
 
 
 # --- Section, tags, image, dateline -------------------------------------------------
+
+
+# A summary shorter than this is a label ("News", "Home"), longer is prose that is not a summary.
+_DESCRIPTION_CHARS = (25, 600)
+
+
+def _description(page: _Page) -> str | None:
+    site = page.site_name
+    for candidate in [*page.jsonld_values("jsonld_description"), *page.meta("description")]:
+        text = fold(html_lib.unescape(candidate))
+        if not _DESCRIPTION_CHARS[0] <= len(text) <= _DESCRIPTION_CHARS[1]:
+            continue
+        # A site's one description for every page says nothing of this story.
+        if site and site.casefold() in text.casefold() and len(text) < 120:
+            continue
+        return text
+    return None
 
 
 def _section(page: _Page) -> str | None:

@@ -293,6 +293,7 @@ def _clean(
         method=page.method,
         updated=meta.updated,
         lead_image=meta.lead_image,
+        description=meta.description,
         section=meta.section,
         tags=meta.tags,
         credit=credit,

@@ -73,6 +73,7 @@ class ExtractedArticle:
     method: str = ""
     updated: dt.datetime | dt.date | None = None
     lead_image: str | None = None
+    description: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     # The credit line as the page states it ("Agence France-Presse", "The Washington Post");

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -159,6 +160,11 @@ def _article_save_extracted(
         "language": (result.language or "")[:20],
         "source_url": _source_url(raw_document, result),
         "legacy_view_count": result.view_count or 0,
+        "standfirst": _standfirst(result),
+        "authors": list(result.authors),
+        "section": (result.section or "")[:200],
+        "tags": list(result.tags),
+        "lead_image_url": (result.lead_image or "")[:2000],
     }
     # What the desk changed stays as the desk left it (and so does the story's state).
     kept = set(article.edited_fields or ())
@@ -187,6 +193,20 @@ def _article_save_extracted(
     )
     _found_links_replace(article=article, links=result.links)
     return article, created
+
+
+def _standfirst(result: extraction.ExtractedArticle) -> str:
+    """The page's summary, unless it only repeats the start of the body (the lead serves then)."""
+    description = (result.description or "").strip()
+    if not description:
+        return ""
+    # Compared by words, as the body lost its dateline and the summary may be cut anywhere.
+    said = re.findall(r"\w+", description.casefold())[:25]
+    opening = [result.dateline.text if result.dateline else "", result.credit or "", *result.paragraphs[:2]]
+    lead = set(re.findall(r"\w+", " ".join(opening).casefold())[:120])
+    if said and sum(word in lead for word in said) >= 0.8 * len(said):
+        return ""
+    return description[:600]
 
 
 def _reextracted(kept: set[str]) -> str:

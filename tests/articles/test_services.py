@@ -160,3 +160,49 @@ def test_publish_on_extract_publishes_and_relates(django_capture_on_commit_callb
 
     services.article_unpublish(article=b, by=None)
     assert not RelatedLink.objects.filter(to_article=b, kind="computed").exists()
+
+
+PRESENTED_PAGE = b"""<!doctype html><html lang="en"><head>
+<title>Dam talks resume in Cairo | Nile Daily</title>
+<meta property="og:site_name" content="Nile Daily">
+<meta property="og:description" content="Egypt, Ethiopia and Sudan return to the table after a year of silence over the dam&#39;s filling.">
+<meta property="og:image" content="https://img.example.org/dam.jpg">
+<meta property="article:section" content="Middle East">
+<meta name="author" content="Amira Said">
+<meta property="article:published_time" content="2026-03-04T09:30:00Z">
+</head><body><article><h1>Dam talks resume in Cairo</h1>
+<p>CAIRO, March 4 (Reuters) - Negotiators from the three countries met on Wednesday for the first
+time in twelve months, officials said, in a bid to settle how fast the reservoir is filled.</p>
+<p>The talks are expected to last three days and to cover the rules for drought years, which
+have divided the delegations since the dam was first planned more than a decade ago.</p>
+<p>Diplomats from the African Union are attending as observers, according to a statement from the
+foreign ministry, which called the meeting a chance to rebuild trust between the neighbours.</p>
+</article></body></html>"""
+
+
+def test_the_page_summary_byline_section_and_picture_are_kept_for_the_story_page(
+    django_capture_on_commit_callbacks,
+):
+    result = ingest(PRESENTED_PAGE, django_capture_on_commit_callbacks, source="https://nile.example.org/dam")
+
+    article = Article.objects.get(raw_document=result.raw_document)
+    assert article.standfirst.startswith("Egypt, Ethiopia and Sudan return to the table")
+    assert article.summary == article.standfirst
+    assert article.authors == ["Amira Said"]
+    assert article.byline == "Amira Said"
+    assert article.section == "Middle East"
+    assert article.lead_image_url == "https://img.example.org/dam.jpg"
+
+
+def test_a_summary_that_repeats_the_lead_is_not_a_standfirst(django_capture_on_commit_callbacks):
+    page = PRESENTED_PAGE.replace(
+        b"Egypt, Ethiopia and Sudan return to the table after a year of silence over the dam&#39;s filling.",
+        b"CAIRO, March 4 (Reuters) - Negotiators from the three countries met on Wednesday for the first time",
+    )
+    result = ingest(page, django_capture_on_commit_callbacks, source="https://nile.example.org/dam")
+
+    article = Article.objects.get(raw_document=result.raw_document)
+    assert article.standfirst == ""
+    # The lead serves instead, cut at a word.
+    assert article.summary.startswith("Negotiators from the three countries") or article.summary.startswith("CAIRO")
+    assert len(article.summary) <= 200
