@@ -10,7 +10,6 @@ from simple_history.models import HistoricalRecords
 
 from articles.link_keys import link_key
 
-
 # A description longer than this is cut by search engines anyway.
 SUMMARY_MAX_CHARS = 200
 

@@ -204,5 +204,7 @@ def test_a_summary_that_repeats_the_lead_is_not_a_standfirst(django_capture_on_c
     article = Article.objects.get(raw_document=result.raw_document)
     assert article.standfirst == ""
     # The lead serves instead, cut at a word.
-    assert article.summary.startswith("Negotiators from the three countries") or article.summary.startswith("CAIRO")
+    assert article.summary.startswith("Negotiators from the three countries") or article.summary.startswith(
+        "CAIRO"
+    )
     assert len(article.summary) <= 200
