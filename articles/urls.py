@@ -4,6 +4,7 @@ from django.urls import path
 
 from articles import views
 from articles.feeds import LatestArticlesFeed
+from articles.seo import views as seo_views
 
 app_name = "articles"
 
@@ -14,4 +15,10 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
     path("widgets/related/<int:article_id>/", views.related_widget, name="related_widget"),
+    # What crawlers fetch besides pages (docs/seo.md).
+    path("sitemap.xml", seo_views.sitemap_index, name="sitemap_index"),
+    path("sitemaps/articles-<int:page>.xml", seo_views.sitemap_articles, name="sitemap_articles"),
+    path("sitemaps/news.xml", seo_views.sitemap_news, name="sitemap_news"),
+    path("robots.txt", seo_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", seo_views.favicon, name="favicon"),
 ]

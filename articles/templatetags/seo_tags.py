@@ -1,0 +1,27 @@
+"""Template helpers for what search engines and link previews read in a page's <head>."""
+
+from django import template
+
+from articles.seo.site import absolute_url
+from articles.seo.structured_data import article_structured_data, json_ld_script
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, path: str = "") -> str:
+    """The page's absolute address: ``path``, else the request's path without its query string."""
+    request = context["request"]
+    return absolute_url(request, path or request.path)
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path: str) -> str:
+    """A site path (or an absolute URL) as an absolute URL."""
+    return absolute_url(context["request"], path)
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """The article's NewsArticle JSON-LD as a ``<script>`` element, safely escaped."""
+    return json_ld_script(article_structured_data(article=article, request=context["request"]))
