@@ -24,4 +24,7 @@ def absolute(context, path: str) -> str:
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     """The article's NewsArticle JSON-LD as a ``<script>`` element, safely escaped."""
-    return json_ld_script(article_structured_data(article=article, request=context["request"]))
+    request = context["request"]
+    # str(), not bool(): django-csp's lazy nonce is falsy until first read.
+    nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
+    return json_ld_script(article_structured_data(article=article, request=request), nonce=nonce)
