@@ -28,3 +28,11 @@ def article_json_ld(context, article):
     # str(), not bool(): django-csp's lazy nonce is falsy until first read.
     nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
     return json_ld_script(article_structured_data(article=article, request=request), nonce=nonce)
+
+
+@register.simple_tag(takes_context=True)
+def list_canonical_url(context) -> str:
+    """A list page's own address: its path, with ``?page=N`` past the first page (each page is its own)."""
+    request = context["request"]
+    number = context.get("page_number") or 1
+    return absolute_url(request, request.path if number == 1 else f"{request.path}?page={number}")
