@@ -67,3 +67,22 @@ def test_entity_page_uses_its_description_when_it_has_one(client):
         [],
     )
     assert head_of(client.get("/entities/ann-lee/"))[0] == ['Stories about Ann Lee on The "Gulf" <Desk>.']
+
+
+@pytest.mark.parametrize(
+    ("value", "errors"),
+    [
+        ("", 0),
+        ("https://news.example.org", 0),
+        ("http://127.0.0.1:8000", 0),
+        ("news.example.org", 1),
+        ("https://news.example.org/news", 1),
+        ("ftp://news.example.org", 1),
+        ("https://x.org?a=1", 1),
+    ],
+)
+def test_site_url_must_be_an_origin(settings, value, errors):
+    from articles.checks import site_url_check
+
+    settings.SITE_URL = value
+    assert [e.id for e in site_url_check()] == ["articles.E002"] * errors
