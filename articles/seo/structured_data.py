@@ -65,8 +65,7 @@ def article_structured_data(*, article, request) -> dict:
         data["description"] = summary
     if article.published_at is not None:
         data["datePublished"] = article.published_at.isoformat()
-    modified = max(filter(None, (article.updated_at, article.published_at)), default=None)
-    if modified is not None:
+    if (modified := article_modified_at(article)) is not None:
         data["dateModified"] = modified.isoformat()
     agency = _agency_data(article, request)
     authors = [{"@type": "Person", "name": name} for name in _author_names(article)]
@@ -91,6 +90,12 @@ def article_structured_data(*, article, request) -> dict:
     for contribute in hooks.registered(hooks.STRUCTURED_DATA):
         data.update(contribute(article, request))
     return data
+
+
+def article_modified_at(article):
+    """When the story last changed, never before it was published (a source's date can be later
+    than our last save, and search engines refuse a modification before publication)."""
+    return max(filter(None, (article.updated_at, article.published_at)), default=None)
 
 
 def json_ld_script(data: dict, *, nonce: str = "") -> SafeString:

@@ -3,7 +3,7 @@
 from django import template
 
 from articles.seo.site import absolute_url
-from articles.seo.structured_data import article_structured_data, json_ld_script
+from articles.seo.structured_data import article_modified_at, article_structured_data, json_ld_script
 
 register = template.Library()
 
@@ -36,3 +36,9 @@ def list_canonical_url(context) -> str:
     request = context["request"]
     number = context.get("page_number") or 1
     return absolute_url(request, request.path if number == 1 else f"{request.path}?page={number}")
+
+
+@register.filter
+def modified_at(article):
+    """The time ``article:modified_time`` and the JSON-LD's ``dateModified`` both give."""
+    return article_modified_at(article)

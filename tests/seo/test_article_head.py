@@ -180,7 +180,7 @@ def test_meta_description_canonical_open_graph_and_twitter_card(client, settings
     assert meta(head, "og:image") == ["https://images.example.org/oil.jpg"]
     assert meta(head, "og:image:alt") == ["An oil platform at dusk"]
     assert meta(head, "article:published_time") == ["2015-10-05T09:30:00+00:00"]
-    assert len(meta(head, "article:modified_time")) == 1
+    assert meta(head, "article:modified_time") == [json_ld(head)["dateModified"]]
     assert meta(head, "article:section") == ["Business"]
     assert meta(head, "article:tag") == ["Oil", "OPEC"]
     assert meta(head, "twitter:card") == ["summary_large_image"]
