@@ -148,6 +148,9 @@ class SeenItemAdmin(admin.ModelAdmin):
     @admin.display(description="stored page")
     def document_link(self, obj):
         if obj.raw_document_id is None:
+            if obj.article_id is not None:
+                url = reverse("admin:articles_article_change", args=[obj.article_id])
+                return format_html('<a href="{}">the story already at this address</a>', url)
             return "-"
         url = reverse("admin:articles_rawdocument_change", args=[obj.raw_document_id])
         return format_html('<a href="{}">{}</a>', url, obj.raw_document.get_status_display())

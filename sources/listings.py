@@ -31,6 +31,10 @@ _PARSER_OPTIONS = {
 }
 
 
+# What feedparser reports about a readable feed: a charset or media type the server got wrong.
+_HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
 class ListingError(Exception):
     """The document is no feed or sitemap that can be read; the message says why, for an editor."""
 
@@ -79,19 +83,26 @@ def listing_parse(content: bytes, *, url: str, content_type: str = "", kind: str
 
 
 def _feed_parse(content: bytes, *, url: str, content_type: str) -> Listing:
+    # The bytes were already recognised as a feed: a server calling it text/html changes nothing.
+    xml_type = "xml" in content_type.split(";", 1)[0] or "rss" in content_type or "atom" in content_type
     parsed = feedparser.parse(
         io.BytesIO(content),
-        response_headers={"content-location": url, "content-type": content_type or "application/xml"},
+        response_headers={
+            "content-location": url,
+            "content-type": content_type if xml_type else "application/xml",
+        },
         sanitize_html=False,
     )
-    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
-        reason = parsed.get("bozo_exception")
-        raise ListingError(f"the feed cannot be read: {reason}" if reason else "the feed cannot be read")
     items = []
     for entry in parsed.entries:
         link = _entry_link(entry)
         if link:
             items.append(Item(link, _struct_date(entry), " ".join(entry.get("title", "").split())[:500]))
+    # Many real feeds are a little ill-formed and still list their stories; one that lists none is broken.
+    broken = parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _HARMLESS)
+    if not items and (broken or not parsed.get("version")):
+        reason = parsed.get("bozo_exception")
+        raise ListingError(f"the feed cannot be read: {reason}" if reason else "the feed cannot be read")
     return Listing(FEED, tuple(items), title=parsed.feed.get("title", "")[:200])
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from articles.models import Agency, RawDocument
+from articles.models import Agency, Article, RawDocument
 
 
 class Source(models.Model):
@@ -71,8 +71,10 @@ class SeenItem(models.Model):
     """One story address a source listed: fetched and ingested once, whatever spelling it comes in.
 
     ``link_key`` is ``articles.link_keys.link_key(url)``, one key for every spelling of an
-    address. ``raw_document`` is what it became; empty while it has not been ingested (``error``
-    says why, and it is tried again on later polls up to ``SOURCE_ITEM_MAX_ATTEMPTS`` times).
+    address. ``raw_document`` is what it became, or ``article`` the story already at that address
+    that no stored page backs (a story written at the desk); both empty while it has not been
+    ingested (``error`` says why, and it is tried again on later polls up to
+    ``SOURCE_ITEM_MAX_ATTEMPTS`` times).
     """
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="items")
@@ -83,6 +85,7 @@ class SeenItem(models.Model):
     raw_document = models.ForeignKey(
         RawDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
 

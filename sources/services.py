@@ -178,7 +178,6 @@ def _poll(source: Source, outcome: PollOutcome) -> None:
     items = list(listing.items)
     if listing.sitemaps:
         items += _sitemap_index_items(listing, policy=policy, outcome=outcome, depth=1)
-    outcome.listed = len(items)
     _items_ingest(source, items, policy=policy, outcome=outcome)
     if not outcome.left_for_later:
         # Kept only once every story listed is handled: a poll cut short asks for the whole listing again.
@@ -242,9 +241,11 @@ def _items_ingest(source: Source, items: list[listings.Item], *, policy, outcome
             source=source,
             link_key__in=list(known),
             raw_document__isnull=True,
+            article__isnull=True,
             attempts__lt=settings.SOURCE_ITEM_MAX_ATTEMPTS,
         ).values_list("link_key", flat=True)
     )
+    outcome.listed = len(by_key)
     todo = [(key, item) for key, item in by_key.items() if key not in known or key in retry]
     for count, (key, item) in enumerate(todo):
         if count >= settings.SOURCE_ITEMS_PER_POLL:
@@ -255,9 +256,9 @@ def _items_ingest(source: Source, items: list[listings.Item], *, policy, outcome
         seen, _ = SeenItem.objects.get_or_create(
             source=source, link_key=key, defaults={"url": item.url[:2000], "published": item.published}
         )
-        stored = _stored_for(key, exclude=seen.pk)
-        if stored is not None:
-            SeenItem.objects.filter(pk=seen.pk).update(raw_document=stored, error="")
+        raw, article = _stored_for(key, exclude=seen.pk)
+        if raw is not None or article is not None:
+            SeenItem.objects.filter(pk=seen.pk).update(raw_document=raw, article=article, error="")
             outcome.duplicates += 1
             continue
         if not _item_ingest(source, seen, item, policy=policy, outcome=outcome):
@@ -265,8 +266,8 @@ def _items_ingest(source: Source, items: list[listings.Item], *, policy, outcome
             return
 
 
-def _stored_for(key: str, *, exclude: int) -> RawDocument | None:
-    """The stored page an address already led to, through any source or as a story's own address."""
+def _stored_for(key: str, *, exclude: int) -> tuple[RawDocument | None, Article | None]:
+    """The stored page an address already led to (through any source), or the story at that address."""
     seen = (
         SeenItem.objects.filter(link_key=key, raw_document__isnull=False)
         .exclude(pk=exclude)
@@ -274,9 +275,11 @@ def _stored_for(key: str, *, exclude: int) -> RawDocument | None:
         .first()
     )
     if seen is not None:
-        return seen.raw_document
+        return seen.raw_document, None
     article = Article.objects.filter(source_url_key=key).select_related("raw_document").first()
-    return article.raw_document if article is not None else None
+    if article is None:
+        return None, None
+    return article.raw_document, (article if article.raw_document is None else None)
 
 
 def _item_ingest(
