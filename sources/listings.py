@@ -3,8 +3,9 @@
 RSS 0.9x-2.0, RSS 1.0 and Atom are read by feedparser, always from a stream of the bytes
 already downloaded (given a string or even bytes, feedparser may open a URL or a local file of
 that name). Sitemaps (``urlset``, Google News sitemaps, ``sitemapindex``) are read by lxml with
-entities, DTDs and the network switched off; a sitemap that declares entities is refused, as
-no sitemap needs them and they are how XML bombs and external entity attacks begin.
+entities, DTDs and the network switched off. A document that declares entities is refused
+before either reads it: no feed or sitemap needs them, and they are how XML bombs and external
+entity attacks begin.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ def listing_kind(content: bytes, content_type: str = "") -> str | None:
 
 def listing_parse(content: bytes, *, url: str, content_type: str = "", kind: str = "") -> Listing:
     """The stories (or child sitemaps) ``content`` lists; ``kind`` FEED or SITEMAP, or "" to detect it."""
+    if b"<!ENTITY" in content[:65536].upper():
+        raise ListingError(
+            "the document declares XML entities, which no feed or sitemap needs; it is not read"
+        )
     found = listing_kind(content, content_type)
     if found is None:
         head = content[:200].decode("utf-8", "replace").strip()
@@ -124,8 +129,6 @@ def _struct_date(entry) -> dt.date | None:
 
 
 def _sitemap_parse(content: bytes) -> Listing:
-    if b"<!ENTITY" in content[:65536].upper():
-        raise ListingError("the sitemap declares XML entities, which no sitemap needs; it is not read")
     try:
         root = etree.fromstring(content, parser=etree.XMLParser(**_PARSER_OPTIONS))
     except etree.XMLSyntaxError as exc:
