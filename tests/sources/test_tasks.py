@@ -72,18 +72,44 @@ def test_a_poll_that_crashes_is_recorded_on_the_source(wire, monkeypatch):
     assert source.polling_until is None
 
 
-@pytest.mark.services
-def test_a_real_worker_polls_a_feed_and_ingests_its_stories(
-    celery_worker_process, local_web, trusted_loopback, settings
-):
-    settings.SOURCE_HOST_INTERVAL = 0.01
-    local_web.publish("/story/a", story("a"))
-    local_web.publish("/feed.xml", rss((local_web.url("/story/a"), "Mon, 05 Oct 2015 10:00:00 GMT")))
-    source = SourceFactory(url=local_web.url("/feed.xml"))
+@pytest.fixture
+def worker_with_beat_trusting_loopback(transactional_db, tmp_path):
+    """A real worker with beat in it checking for due sources every second, allowed to fetch from 127.0.0.1."""
+    from tests.conftest import _celery_worker
 
-    source_poll_task.delay(source.pk)
+    yield from _celery_worker(
+        tmp_path,
+        beat=True,
+        env={
+            "FETCH_TRUSTED_SOURCES": "127.0.0.1",
+            "SOURCE_HOST_INTERVAL": "0.01",
+            "SOURCE_POLL_CHECK_INTERVAL": "1",
+            "SCHEDULE_CHECK_INTERVAL": "3600",
+            "VIEW_FLUSH_INTERVAL": "3600",
+            "SITE_FURNITURE_LEARN_INTERVAL": "3600",
+            "STRANDED_SWEEP_INTERVAL": "3600",
+        },
+    )
+
+
+@pytest.mark.services
+def test_beat_and_a_real_worker_poll_a_due_feed_and_ingest_its_stories_once(
+    worker_with_beat_trusting_loopback, local_web
+):
+    local_web.publish("/story/a", story("a"))
+    local_web.publish(
+        "/feed.xml", rss((local_web.url("/story/a"), "Mon, 05 Oct 2015 10:00:00 GMT")), etag='"1"'
+    )
+    source = SourceFactory(url=local_web.url("/feed.xml"), poll_interval=60)
+    SourceFactory(url=local_web.url("/later.xml"), next_poll_at=timezone.now() + dt.timedelta(hours=1))
 
     assert wait_for(lambda: Source.objects.get(pk=source.pk).last_success_at is not None, timeout=60)
     source.refresh_from_db()
-    assert source.items_seen == 1
+    assert (source.items_seen, source.failures, source.etag) == (1, 0, '"1"')
     assert source.items.get().raw_document.source == local_web.url("/story/a")
+    assert local_web.asked("/later.xml") == []
+    # "Poll now": the next check polls it again, with the validators, and gets 304.
+    services.source_mark_due(source=source)
+    assert wait_for(lambda: len(local_web.asked("/feed.xml")) == 2, timeout=30)
+    assert local_web.asked("/feed.xml")[1].headers["If-None-Match"] == '"1"'
+    assert local_web.asked("/story/a") == local_web.asked("/story/a")[:1]
