@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -149,4 +151,20 @@ def test_the_ingest_form_offers_to_follow_a_feed(client, local_web, trusted_loop
     assert "is a sitemap, which lists stories but is none" in html
     assert f'href="{reverse("admin:sources_source_add")}?url=' in html
     assert "Follow it as a source" in html
+    assert not RawDocument.objects.exists()
+
+
+@pytest.mark.django_db
+def test_manage_py_ingest_of_a_feed_says_to_follow_it(local_web, trusted_loopback):
+    from django.core.management import CommandError, call_command
+
+    local_web.publish("/atom", b'<feed xmlns="http://www.w3.org/2005/Atom"><title>W</title></feed>')
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", local_web.url("/atom"), "--no-progress", stdout=out, stderr=err)
+
+    said = out.getvalue() + err.getvalue()
+    assert "is an Atom feed, which lists stories but is none: follow it as a source instead" in said
+    assert "/admin/sources/source/add/?url=" in said
     assert not RawDocument.objects.exists()
