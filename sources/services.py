@@ -210,8 +210,17 @@ def _sitemap_index_items(
         return []
     items = []
     for child in index.sitemaps[: settings.SOURCE_SITEMAP_MAX_CHILDREN]:
-        page = _fetch(child.url, policy=policy, outcome=outcome)
+        # A child sitemap that fails costs its own stories, not the poll: they are read next time.
+        try:
+            page = _fetch(child.url, policy=policy, outcome=outcome)
+        except PollError as exc:
+            outcome.errors.append(str(exc))
+            if exc.retry_after is not None:
+                outcome.left_for_later += 1
+                break
+            continue
         if page is None:
+            outcome.deferred = None  # the host is busy: the stories found so far are still handled
             outcome.left_for_later += 1
             break
         try:

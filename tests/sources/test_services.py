@@ -410,3 +410,20 @@ def test_a_private_address_is_refused_without_trust(local_web):
 
     assert "127.0.0.1 is a loopback address" in source.last_error
     assert local_web.seen == []
+
+
+def test_a_child_sitemap_that_fails_costs_only_its_own_stories(wire):
+    wire.publish("/story/n1", story("n1"))
+    wire.publish("/news-1.xml", news_sitemap((wire.url("/story/n1"), "2015-10-08")), "application/xml")
+    wire.publish(
+        "/sitemap.xml",
+        sitemap_index((wire.url("/gone.xml"), "2015-10-09"), (wire.url("/news-1.xml"), "2015-10-08")),
+        "application/xml",
+    )
+    source = SourceFactory(url=wire.url("/sitemap.xml"))
+
+    outcome = poll(source)
+
+    assert outcome.ingested == 1
+    assert outcome.errors == [f"could not fetch {wire.url('/gone.xml')}: HTTP 404"]
+    assert (source.failures, source.items_seen) == (0, 1)

@@ -108,7 +108,7 @@ def test_beat_and_a_real_worker_poll_a_due_feed_and_ingest_its_stories_once(
     assert (source.items_seen, source.failures, source.etag) == (1, 0, '"1"')
     assert source.items.get().raw_document.source == local_web.url("/story/a")
     assert local_web.asked("/later.xml") == []
-    # "Poll now": the next check polls it again, with the validators, and gets 304.
+    # Made due again, the next check polls it, with the validators, and gets 304.
     services.source_mark_due(source=source)
     assert wait_for(lambda: len(local_web.asked("/feed.xml")) == 2, timeout=30)
     assert local_web.asked("/feed.xml")[1].headers["If-None-Match"] == '"1"'
