@@ -18,6 +18,8 @@ PAGE_PANELS            template names included on the public article page, after
 STRUCTURED_DATA        callables ``(article, request) -> dict`` adding properties to the page's
                        NewsArticle JSON-LD (``articles.seo.structured_data``)
 RELATED_ENTITIES       the one ``EntityIndex`` related scoring reads (``articles.related.entities``)
+FEED_FOLLOW            a callable ``(url) -> str``: the address of the page where an editor follows
+                       a feed or sitemap URL that URL ingest refused
 =====================  ==========================================================================
 """
 
@@ -33,6 +35,7 @@ API_PREFETCH = "article_api_prefetch"
 PAGE_PANELS = "article_page_panels"
 STRUCTURED_DATA = "article_structured_data"
 RELATED_ENTITIES = "related_entities"
+FEED_FOLLOW = "feed_follow"
 
 HOOKS = frozenset(
     {
@@ -44,6 +47,7 @@ HOOKS = frozenset(
         PAGE_PANELS,
         STRUCTURED_DATA,
         RELATED_ENTITIES,
+        FEED_FOLLOW,
     }
 )
 
