@@ -92,3 +92,52 @@ def read_count_phrase(count: int) -> str:
     if count == 2:
         return "Read twice"
     return f"Read {count:,} times"
+
+
+# How many of the newest stories open the front page under the lead, before the agency sections.
+FRONT_PAGE_TOP = 4
+# The lead is the newest story with a picture among these, else the newest story.
+LEAD_CANDIDATES = 3
+
+
+@dataclass(frozen=True)
+class Section:
+    """A front-page section: one agency's stories, newest first."""
+
+    title: str
+    url: str
+    stories: list
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    lead: object | None
+    top: list
+    sections: list[Section]
+
+
+def front_page_layout(stories: list) -> FrontPage:
+    """The front page laid out from the newest stories (newest first), each story once.
+
+    The lead is the newest story with a lead picture among the first few (a front page leads
+    with a picture when it has one), else the newest; the next few follow it as the top
+    stories; the rest are grouped by agency, the agency with the newest story first.
+    """
+    if not stories:
+        return FrontPage(lead=None, top=[], sections=[])
+    lead = next((s for s in stories[:LEAD_CANDIDATES] if s.lead_image_url), stories[0])
+    rest = [s for s in stories if s is not lead]
+    top, grouped = rest[:FRONT_PAGE_TOP], rest[FRONT_PAGE_TOP:]
+    sections: dict[object, Section] = {}
+    for story in grouped:
+        agency = story.agency
+        key = agency.pk if agency else None
+        if key not in sections:
+            title, url = (agency.name, agency.get_absolute_url()) if agency else ("More stories", "")
+            sections[key] = Section(title=title, url=url, stories=[])
+        sections[key].stories.append(story)
+    # Stories without an agency close the page.
+    ordered = [s for k, s in sections.items() if k is not None] + (
+        [sections[None]] if None in sections else []
+    )
+    return FrontPage(lead=lead, top=top, sections=ordered)
