@@ -62,3 +62,9 @@ def read_count(count) -> str:
 def nav_agencies() -> list:
     """The agencies the header links to (cached: the header costs no query)."""
     return agencies_in_nav()
+
+
+@register.filter
+def grouped(number) -> str:
+    """12345 -> "12,345"."""
+    return f"{int(number or 0):,}"
