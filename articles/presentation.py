@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from articles.extraction.dateline import parse_dateline
 from articles.extraction.rules import dateline_rules
@@ -27,6 +28,8 @@ class DatelineParts:
         return bool(self.place or self.credit)
 
 
+# Pure and asked for every story on every list: the same few datelines recur, so remember them.
+@lru_cache(maxsize=4096)
 def dateline_parts(*, text: str = "", place: str = "", agency: str = "") -> DatelineParts:
     """The place and the credit of a story's dateline, without its punctuation or date.
 
