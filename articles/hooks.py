@@ -15,6 +15,8 @@ ADMIN_ACTIONS          ``(action, [permissions])``: actions of the article chang
 API_FIELDS             ``(name, serializer field factory)``: fields of every article in the API
 API_PREFETCH           callables giving ``Prefetch`` objects for a page of articles
 PAGE_PANELS            template names included on the public article page, after the body
+STRUCTURED_DATA        callables ``(article, request) -> dict`` adding properties to the page's
+                       NewsArticle JSON-LD (``articles.seo.structured_data``)
 RELATED_ENTITIES       the one ``EntityIndex`` related scoring reads (``articles.related.entities``)
 =====================  ==========================================================================
 """
@@ -29,6 +31,7 @@ ADMIN_ACTIONS = "article_admin_actions"
 API_FIELDS = "article_api_fields"
 API_PREFETCH = "article_api_prefetch"
 PAGE_PANELS = "article_page_panels"
+STRUCTURED_DATA = "article_structured_data"
 RELATED_ENTITIES = "related_entities"
 
 HOOKS = frozenset(
@@ -39,6 +42,7 @@ HOOKS = frozenset(
         API_FIELDS,
         API_PREFETCH,
         PAGE_PANELS,
+        STRUCTURED_DATA,
         RELATED_ENTITIES,
     }
 )

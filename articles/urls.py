@@ -9,6 +9,7 @@ from articles.feeds import (
     LatestArticlesAtomFeed,
     LatestArticlesFeed,
 )
+from articles.seo import views as seo_views
 
 app_name = "articles"
 
@@ -22,4 +23,10 @@ urlpatterns = [
     path("agencies/<slug:slug>/feed/", AgencyArticlesFeed(), name="agency_feed"),
     path("agencies/<slug:slug>/atom/", AgencyArticlesAtomFeed(), name="agency_feed_atom"),
     path("widgets/related/<int:article_id>/", views.related_widget, name="related_widget"),
+    # What crawlers fetch besides pages (docs/seo.md).
+    path("sitemap.xml", seo_views.sitemap_index, name="sitemap_index"),
+    path("sitemaps/articles-<int:page>.xml", seo_views.sitemap_articles, name="sitemap_articles"),
+    path("sitemaps/news.xml", seo_views.sitemap_news, name="sitemap_news"),
+    path("robots.txt", seo_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", seo_views.favicon, name="favicon"),
 ]

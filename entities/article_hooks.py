@@ -2,7 +2,7 @@
 
 - the admin: the "entity mentioned" filter, the mentions section, the "Re-tag" action;
 - the API: every article's ``entities``, loaded for a whole page at once;
-- the public article page: the "In this story" panel;
+- the public article page: the "In this story" panel, and ``mentions`` in its NewsArticle JSON-LD;
 - related scoring: the entity index read from mentions.
 
 Imported from ``EntitiesConfig.ready()``, with the tasks: each registers itself as a step of
@@ -14,6 +14,7 @@ from entities import tasks  # noqa: F401 - registers the pipeline steps
 from entities.admin import MentionedEntityFilter, article_mentions, retag_articles
 from entities.api.serializers import ArticleEntitiesField
 from entities.selectors import MentionIndex, article_mentions_prefetch
+from entities.structured_data import article_mentions_data
 
 MENTION_INDEX = MentionIndex()
 
@@ -25,4 +26,5 @@ def register() -> None:
     hooks.register(hooks.API_FIELDS, ("entities", ArticleEntitiesField))
     hooks.register(hooks.API_PREFETCH, article_mentions_prefetch)
     hooks.register(hooks.PAGE_PANELS, "entities/_article_entities.html")
+    hooks.register(hooks.STRUCTURED_DATA, article_mentions_data)
     hooks.register(hooks.RELATED_ENTITIES, MENTION_INDEX)

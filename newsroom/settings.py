@@ -408,6 +408,14 @@ USE_TZ = True
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 
+# --- What search engines read (docs/seo.md) ---------------------------------------------------
+# The site's public origin, e.g. https://news.example.org: canonical links, Open Graph, JSON-LD,
+# sitemaps and robots.txt name pages under it. Empty: the host of the request being answered.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# Stories per sitemap page, each page a range of story ids; 50,000 is the protocol's maximum.
+SITEMAP_PAGE_SIZE = min(int(os.environ.get("SITEMAP_PAGE_SIZE", "50000")), 50000)
+# --- end of what search engines read ---
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
