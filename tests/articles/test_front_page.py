@@ -100,7 +100,8 @@ def test_no_raw_dateline_punctuation_reaches_any_page(client):
     )
 
     for path in ("/", "/?page=1", "/agencies/kuna/", story.get_absolute_url(), "/?q=Ministers"):
-        html = page_text(client.get(path))
+        # What readers see (the head's JSON-LD states the dateline as written, for machines).
+        html = page_text(client.get(path)).split("</head>", 1)[1]
         assert "NEW YORK, Oct 8" not in html, path
         assert "(KUNA) --" not in html, path
         assert '<span class="place">New York</span>' in html, path
