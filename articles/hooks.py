@@ -15,6 +15,9 @@ ADMIN_ACTIONS          ``(action, [permissions])``: actions of the article chang
 API_FIELDS             ``(name, serializer field factory)``: fields of every article in the API
 API_PREFETCH           callables giving ``Prefetch`` objects for a page of articles
 PAGE_PANELS            template names included on the public article page, after the body
+NINJS_SUBJECTS         callables ``(article, absolute) -> {ninjs key: [items]}``: what the article's
+                       ninjs (``articles.ninjs``) lists under people, organisations, places and
+                       subjects; ``absolute`` makes a site path an absolute URL
 RELATED_ENTITIES       the one ``EntityIndex`` related scoring reads (``articles.related.entities``)
 =====================  ==========================================================================
 """
@@ -29,6 +32,7 @@ ADMIN_ACTIONS = "article_admin_actions"
 API_FIELDS = "article_api_fields"
 API_PREFETCH = "article_api_prefetch"
 PAGE_PANELS = "article_page_panels"
+NINJS_SUBJECTS = "article_ninjs_subjects"
 RELATED_ENTITIES = "related_entities"
 
 HOOKS = frozenset(
@@ -39,6 +43,7 @@ HOOKS = frozenset(
         API_FIELDS,
         API_PREFETCH,
         PAGE_PANELS,
+        NINJS_SUBJECTS,
         RELATED_ENTITIES,
     }
 )
