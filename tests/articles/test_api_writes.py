@@ -417,3 +417,26 @@ def test_asking_to_publish_a_url_without_the_permission_fetches_nothing(
 
     assert response.status_code == 403
     assert local_web.seen == [] and not RawDocument.objects.exists()
+
+
+# --- Schema ---------------------------------------------------------------------------------------
+
+
+def test_the_schema_documents_each_write_with_its_body_and_refusals(client):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+
+    assert set(paths["/api/articles/"]) >= {"get", "post"}
+    assert set(paths["/api/articles/{id}/"]) >= {"get", "patch"} and "put" not in paths["/api/articles/{id}/"]
+    assert set(paths["/api/articles/{id}/"]["patch"]["responses"]) >= {"200", "400", "403", "404", "412"}
+    for move in ("submit", "mark-ready", "send-back", "schedule", "unschedule", "publish", "unpublish",
+                 "correct", "kill", "archive"):  # fmt: skip
+        post = paths[f"/api/articles/{{id}}/{move}/"]["post"]
+        assert set(post["responses"]) >= {"200", "400", "403", "404", "409", "412"}, move
+        assert any(parameter["name"] == "If-Match" for parameter in post["parameters"]), move
+    schedule = paths["/api/articles/{id}/schedule/"]["post"]["requestBody"]["content"]["application/json"]
+    assert schedule["schema"]["$ref"].endswith("/ArticleSchedule")
+    ninjs = paths["/api/articles/{id}/ninjs/"]["get"]["responses"]["200"]["content"]
+    assert "application/vnd.iptc.ninjs+json" in ninjs
+    detail = paths["/api/articles/{id}/"]["get"]["responses"]["200"]["content"]
+    assert set(detail) >= {"application/json", "application/vnd.iptc.ninjs+json"}
+    assert {"/api/articles/from-page/", "/api/articles/from-url/"} <= set(paths)
