@@ -386,8 +386,12 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
         required=False,
         help_text="The byline's names, in order.",
     )
-    body_text = serializers.CharField(
-        trim_whitespace=False, max_length=200_000, help_text="Paragraphs separated by a blank line."
+    body_text = serializers.RegexField(
+        r"\S",
+        trim_whitespace=False,
+        max_length=200_000,
+        help_text="Paragraphs separated by a blank line; not blank.",
+        error_messages={"invalid": "A story needs a body."},
     )
 
     class Meta:
@@ -412,16 +416,12 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
             "source_url",
         ]
         extra_kwargs = {
+            "headline": {"min_length": 1},
             "embargo_until": {
                 "help_text": "Not before this time; setting it needs articles.publish_article."
             },
             "expire_at": {"help_text": "Taken down at this time; setting it needs articles.publish_article."},
         }
-
-    def validate_body_text(self, value):
-        if not value.strip():
-            raise serializers.ValidationError("A story needs a body.")
-        return value
 
 
 class ArticleFromURLSerializer(serializers.Serializer):
@@ -445,12 +445,30 @@ class ArticleFromURLSerializer(serializers.Serializer):
     )
 
 
+class PageUploadSerializer(RawDocumentCreateSerializer):
+    """A page sent as an uploaded file (multipart): for the schema of ``from-page``."""
+
+    file = serializers.FileField(help_text="The page as uploaded bytes.")
+    content = None
+
+
+class PageTextSerializer(RawDocumentCreateSerializer):
+    """A page sent as its text (JSON): for the schema of ``from-page``."""
+
+    file = None
+    content = serializers.CharField(
+        trim_whitespace=False, min_length=1, help_text="The page as text; stored as UTF-8."
+    )
+
+
 class ArticleScheduleSerializer(serializers.Serializer):
     publish_at = serializers.DateTimeField(help_text="When the story goes live: a time still to come.")
 
 
 class ArticleKillSerializer(serializers.Serializer):
-    notice = serializers.CharField(max_length=2000, help_text="What readers are told in place of the story.")
+    notice = serializers.RegexField(
+        r"\S", max_length=2000, help_text="What readers are told in place of the story; not blank."
+    )
 
 
 class ArticleCorrectSerializer(serializers.Serializer):
@@ -459,7 +477,9 @@ class ArticleCorrectSerializer(serializers.Serializer):
         default=ArticleNote.Kind.CORRECTION,
         help_text="correction or update.",
     )
-    text = serializers.CharField(max_length=5000, help_text="The note readers see, with its time.")
+    text = serializers.RegexField(
+        r"\S", max_length=5000, help_text="The note readers see, with its time; not blank."
+    )
 
 
 class MoveRefusedSerializer(serializers.Serializer):

@@ -33,6 +33,8 @@ from articles.api.serializers import (
     MostReadQuerySerializer,
     MoveRefusedSerializer,
     NinjsSerializer,
+    PageTextSerializer,
+    PageUploadSerializer,
     PreconditionFailedSerializer,
     RawDocumentCreateSerializer,
     RawDocumentIngestResultSerializer,
@@ -114,7 +116,7 @@ def _move_schema(name: str, summary: str, rules: str):
         summary=summary,
         description=f"{rules} A move the story's state does not allow answers 409 with the moves it does.",
         parameters=[_IF_MATCH],
-        request=MOVE_BODIES.get(name),
+        request={"application/json": MOVE_BODIES[name]} if name in MOVE_BODIES else None,
         responses={200: ArticleDetailSerializer, **_MOVE_ERRORS},
     )
 
@@ -215,7 +217,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             "A story written by hand, filed as a draft (move it on with submit, publish...). Needs "
             "articles.add_article; an embargo or expiry needs articles.publish_article as well."
         ),
-        request=ArticleWriteSerializer,
+        request={"application/json": ArticleWriteSerializer},
         responses={
             201: ArticleDetailSerializer,
             400: OpenApiResponse(description="Invalid request."),
@@ -241,7 +243,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             "embargo or an expiry needs articles.publish_article as well."
         ),
         parameters=[_IF_MATCH],
-        request=ArticleWriteSerializer(partial=True),
+        request={"application/json": ArticleWriteSerializer(partial=True)},
         responses={
             200: ArticleDetailSerializer,
             400: OpenApiResponse(description="Invalid request."),
@@ -281,10 +283,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             "extraction, which files its story: follow the raw document's api_url to its article_id. "
             "The same as POST /api/raw-documents/, and the same rules: exactly one of file or content."
         ),
-        request={
-            "multipart/form-data": RawDocumentCreateSerializer,
-            "application/json": RawDocumentCreateSerializer,
-        },
+        request={"multipart/form-data": PageUploadSerializer, "application/json": PageTextSerializer},
         responses={
             201: RawDocumentIngestResultSerializer,
             200: OpenApiResponse(RawDocumentIngestResultSerializer, description="Already stored."),
@@ -311,12 +310,13 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             "size and time limits of ingest, as the admin's ingest form), stored as a raw document and "
             "sent to extraction. A page that cannot be fetched answers 400 with the reason."
         ),
-        request=ArticleFromURLSerializer,
+        request={"application/json": ArticleFromURLSerializer},
         responses={
             201: RawDocumentIngestResultSerializer,
             200: OpenApiResponse(RawDocumentIngestResultSerializer, description="Already stored."),
             400: OpenApiResponse(
-                ErrorSerializer, description="Invalid request, or the page could not be fetched."
+                description="Invalid request (the fields in error), or the page could not be fetched "
+                "(detail: the reason)."
             ),
             403: OpenApiResponse(
                 ErrorSerializer, description="Needs articles.add_rawdocument (and see publish, agency)."
@@ -356,7 +356,8 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         response = Response(body, status=code)
         response["ETag"] = article_etag(article)
         if code == status.HTTP_201_CREATED:
-            response["Location"] = body["api_url"]
+            # A ``Hyperlink`` (a str subclass) is not a header value a WSGI server takes.
+            response["Location"] = str(body["api_url"])
         return response
 
     # --- Moves --------------------------------------------------------------------------------------
@@ -421,7 +422,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             "The same as POST /api/articles/{id}/<move>/, with the same rules."
         ),
         parameters=[_IF_MATCH],
-        request=ArticleMoveSerializer,
+        request={"application/json": ArticleMoveSerializer},
         responses={200: ArticleDetailSerializer, **_MOVE_ERRORS},
     )
     @action(

@@ -79,6 +79,8 @@ def test_a_reporter_writes_a_draft_whose_first_revision_is_theirs(reporter):
     body = response.json()
     article = Article.objects.get(pk=body["id"])
     assert response["Location"] == body["api_url"]
+    # A plain str: WSGI servers refuse a header value of a str subclass (a 500 under runserver).
+    assert type(response.headers["Location"]) is str
     assert (article.status, article.slug, article.agency, article.byline) == (
         S.DRAFT,
         "harbour-deal-signed",
