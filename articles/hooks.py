@@ -17,6 +17,9 @@ API_PREFETCH           callables giving ``Prefetch`` objects for a page of artic
 PAGE_PANELS            template names included on the public article page, after the body
 STRUCTURED_DATA        callables ``(article, request) -> dict`` adding properties to the page's
                        NewsArticle JSON-LD (``articles.seo.structured_data``)
+NINJS_SUBJECTS         callables ``(article, absolute) -> {ninjs key: [items]}``: what the article's
+                       ninjs (``articles.ninjs``) lists under people, organisations, places and
+                       subjects; ``absolute`` makes a site path an absolute URL
 RELATED_ENTITIES       the one ``EntityIndex`` related scoring reads (``articles.related.entities``)
 FEED_FOLLOW            a callable ``(url) -> str``: the address of the page where an editor follows
                        a feed or sitemap URL that URL ingest refused
@@ -34,6 +37,7 @@ API_FIELDS = "article_api_fields"
 API_PREFETCH = "article_api_prefetch"
 PAGE_PANELS = "article_page_panels"
 STRUCTURED_DATA = "article_structured_data"
+NINJS_SUBJECTS = "article_ninjs_subjects"
 RELATED_ENTITIES = "related_entities"
 FEED_FOLLOW = "feed_follow"
 
@@ -46,6 +50,7 @@ HOOKS = frozenset(
         API_PREFETCH,
         PAGE_PANELS,
         STRUCTURED_DATA,
+        NINJS_SUBJECTS,
         RELATED_ENTITIES,
         FEED_FOLLOW,
     }

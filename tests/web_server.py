@@ -11,6 +11,16 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PAGE = b"<html><head><title>Talks resume</title></head><body><p>Talks resumed in Vienna.</p></body></html>"
+# A page long enough for extraction to file a story from it (``/story``).
+STORY = (
+    b"<html><head><title>Talks resume in Vienna</title></head><body><article>"
+    b"<h1>Talks resume in Vienna</h1>"
+    b"<p>VIENNA, Oct 5 (KUNA) -- Negotiators resumed talks in Vienna on Monday after a pause of "
+    b"three weeks, diplomats from both delegations said.</p>"
+    b"<p>The talks are expected to last until Friday, when ministers will meet to review the "
+    b"progress made by their teams on the remaining questions.</p>"
+    b"</article></body></html>"
+)
 
 
 @dataclass
@@ -44,7 +54,7 @@ class Published:
 class LocalWebServer:
     """Serves on 127.0.0.1 at a free port until ``close``; ``seen`` lists every request received.
 
-    Routes: ``/page`` (a small HTML page), ``/sized/N`` (N bytes, declared), ``/endless`` (bytes
+    Routes: ``/page`` (a small HTML page), ``/story`` (a page extraction makes a story of), ``/sized/N`` (N bytes, declared), ``/endless`` (bytes
     until the client hangs up, no length), ``/declared-huge`` (a length of 10 GB, then bytes),
     ``/gzip-bomb/N`` (N zero bytes gzipped), ``/drip`` (a byte every 0.1 s of body),
     ``/drip-headers`` (headers a byte at a time), ``/silent`` (never answers), ``/status/N``,
@@ -137,6 +147,9 @@ def _handler(server: LocalWebServer):
 
         def route_page(self, query=""):
             self.send_body(PAGE)
+
+        def route_story(self, query=""):
+            self.send_body(STORY)
 
         def route_sized(self, size, query=""):
             self.send_body(b"a" * int(size), "text/plain")
