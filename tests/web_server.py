@@ -148,7 +148,10 @@ def _handler(server: LocalWebServer):
         def route_page(self, query=""):
             self.send_body(PAGE)
 
-        def route_story(self, query=""):
+        def route_story(self, *rest, query=""):
+            if rest:  # only /story itself: /story/<anything> is missing, as feed tests expect
+                self.route_missing(query=query)
+                return
             self.send_body(STORY)
 
         def route_sized(self, size, query=""):
