@@ -52,6 +52,10 @@ _EDITOR = [
     "entities.delete_alias",
     "entities.change_entitysuggestion",
     "entities.add_retagjob",
+    # Editors make and revoke partners' API tokens (never for more than they hold themselves).
+    "partners.view_apitoken",
+    "partners.add_apitoken",
+    "partners.change_apitoken",
 ]
 _CHIEF_EDITOR = [
     *_EDITOR,
