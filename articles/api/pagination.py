@@ -127,6 +127,13 @@ def keyset_page(queryset, keys: list[Key], position: list | None, size: int) -> 
     return rows
 
 
+def cursor_encode(values: list, *, reverse: bool = False) -> str:
+    """The cursor of a position: the sort values of a row, and the direction to read from it."""
+    plain = [value.isoformat() if hasattr(value, "isoformat") else value for value in values]
+    token = base64.urlsafe_b64encode(json.dumps({"r": int(reverse), "v": plain}).encode()).rstrip(b"=")
+    return token.decode("ascii")
+
+
 class KeysetPagination(BasePagination):
     """``?cursor=`` pages of ``page_size`` rows (1 to ``max_page_size``), with ``next`` and ``previous`` links."""
 
@@ -189,13 +196,8 @@ class KeysetPagination(BasePagination):
         return self.model._meta.get_field(key.name).to_python(value)
 
     def link(self, row, *, reverse: bool) -> str:
-        values = []
-        for key in self.keys:
-            value = getattr(row, key.name)
-            values.append(value.isoformat() if hasattr(value, "isoformat") else value)
-        token = base64.urlsafe_b64encode(json.dumps({"r": int(reverse), "v": values}).encode()).rstrip(b"=")
-        url = self.request.build_absolute_uri()
-        return replace_query_param(url, CURSOR_PARAM, token.decode("ascii"))
+        cursor = cursor_encode([getattr(row, key.name) for key in self.keys], reverse=reverse)
+        return replace_query_param(self.request.build_absolute_uri(), CURSOR_PARAM, cursor)
 
     def get_paginated_response(self, data):
         return Response({"next": self.next_link, "previous": self.previous_link, "results": data})
