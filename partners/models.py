@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from partners.rates import rate_validator
+
 
 class ApiToken(models.Model):
     """A key a partner sends as ``Authorization: Bearer <key>``, acting as ``user``.
@@ -24,6 +26,7 @@ class ApiToken(models.Model):
     rate = models.CharField(
         max_length=32,
         blank=True,
+        validators=[rate_validator],
         help_text="Requests allowed, as 600/minute (second, minute, hour or day); empty: the default "
         "of API_THROTTLE_TOKEN.",
     )

@@ -16,3 +16,13 @@ def rate_check(rate: str) -> None:
         raise RateInvalid(
             f"{rate!r} is not a rate: write a number of requests, '/', and second, minute, hour or day."
         )
+
+
+def rate_validator(rate: str) -> None:
+    """``rate_check`` as a model field's validator: an editor reads the reason on the form."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        rate_check(rate)
+    except RateInvalid as exc:
+        raise ValidationError(str(exc)) from None

@@ -103,3 +103,17 @@ def test_a_reporter_cannot_make_or_revoke_tokens(client, partner):
     assert client.get(ADD).status_code == 403
     assert client.post(ADD, {"name": "Sneaky", "user": partner.pk}).status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_a_tokens_rate_is_changed_on_its_page_and_checked(editor_client, partner):
+    editor_client.post(ADD, {"name": "Harbour Times", "user": partner.pk})
+    token = ApiToken.objects.get()
+    url = reverse("admin:partners_apitoken_change", args=[token.pk])
+
+    refused = editor_client.post(url, {"name": "Harbour Times", "rate": "fast"})
+    changed = editor_client.post(url, {"name": "Harbour Times", "rate": "20/second"})
+
+    assert refused.status_code == 200 and b"is not a rate" in refused.content
+    assert changed.status_code == 302
+    token.refresh_from_db()
+    assert token.rate == "20/second"
