@@ -217,12 +217,13 @@ def main() -> None:
         lines.append(
             f"| {what}{flag} | {ms:.1f} | {database:.1f} | {queries} | {base[0]:.1f} | {base[3]:.1f} | {base[1]} |"
         )
-    section_write(
-        Path(args.output),
-        "\n".join(lines),
-        start=SECTION_START.format(stories=args.stories),
-        end=SECTION_END.format(stories=args.stories),
-    )
+    if args.output != "-":  # "-": print the table only
+        section_write(
+            Path(args.output),
+            "\n".join(lines),
+            start=SECTION_START.format(stories=args.stories),
+            end=SECTION_END.format(stories=args.stories),
+        )
     print("\n".join(lines))
 
 
