@@ -29,6 +29,7 @@ from articles.filters import (
 )
 from articles.flags import flag_fix_label, flag_note
 from articles.models import Agency, Article, ArticleNote, RawDocument, RelatedLink, SiteFurniture
+from articles.related.embed import related_embed_snippets
 from articles.revisions import article_revisions
 from articles.selectors import ARTICLE_ORDERING
 from articles.source_page import source_page
@@ -478,6 +479,11 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is not None and obj.raw_document_id and request.user.has_perm("articles.view_rawdocument"):
             context["source_page_url"] = reverse(
                 "admin:articles_rawdocument_rendered", args=[obj.raw_document_id]
+            )
+        # What a partner pastes to show this story's related list on their site (docs/api.md).
+        if obj is not None and obj.pk:
+            context["embed_snippets"] = related_embed_snippets(
+                article_id=obj.pk, site_url=request.build_absolute_uri("/")
             )
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj

@@ -57,6 +57,10 @@ _EDITOR = [
     # Following a feed brings its stories in; publishing them as they come still needs publish_article.
     "sources.add_source",
     "sources.change_source",
+    # Editors make and revoke partners' API tokens (never for more than they hold themselves).
+    "partners.view_apitoken",
+    "partners.add_apitoken",
+    "partners.change_apitoken",
 ]
 _CHIEF_EDITOR = [
     *_EDITOR,

@@ -82,7 +82,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "simple_history",
-    # Login lockout for the admin and the API's password authentication (see "Abuse limits").
+    # Login lockout for the admin's login form (see "Abuse limits").
     "axes",
     # Deployment: the Content-Security-Policy, the health checks and the Prometheus metrics.
     "csp",
@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "entities",
     # Agency feeds and sitemaps followed on a schedule (docs/operations.md, "Following agency feeds").
     "sources",
+    # API tokens for partner sites, made in the admin (docs/api.md).
+    "partners",
     # The project itself, for the commands that span both apps (load_demo).
     "newsroom",
 ]
@@ -102,6 +104,9 @@ MIDDLEWARE = [
     # First, so even responses made by later middleware carry the CORS headers (CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL byte in the path, the query or the Authorization header is a 400 before any view
+    # reads it (PostgreSQL stores no NUL in text).
+    "newsroom.unstorable.UnstorableInputMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -340,16 +345,18 @@ AXES_DISABLE_ACCESS_LOG = True
 
 # --- REST framework ---------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Partners' tokens (first, so a refusal is a 401 with its challenge) and the site's session.
+    # No password is checked on an API request: Basic credentials are refused unread (docs/api.md).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partners.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        # DRF's, answering 429 with Retry-After to a login django-axes has locked out.
-        "newsroom.logins.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.StandardPagination",
+    # Keyset (cursor) pages in each list's own order: no COUNT, the same cost at any depth.
+    "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.KeysetPagination",
     # Bodies read within each endpoint's limit, nesting capped; a body too big is a JSON 413.
     "DEFAULT_PARSER_CLASSES": [
         "articles.api.parsers.BoundedJSONParser",
@@ -359,14 +366,17 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "articles.api.parsers.api_exception_handler",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Per client address without a login, per user with one (newsroom.throttling). The counts
-    # live in the default cache: Redis when configured, shared by every web process.
+    # Per client address without a login, per token with one (its own rate, or "token"), per
+    # user with a session (newsroom.throttling). The counts live in the default cache: Redis
+    # when configured, shared by every web process.
     "DEFAULT_THROTTLE_CLASSES": [
         "newsroom.throttling.AnonRateThrottle",
+        "newsroom.throttling.TokenRateThrottle",
         "newsroom.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
+        "token": os.environ.get("API_THROTTLE_TOKEN", "600/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
     },
 }

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 
-PACKAGES = ("articles", "entities", "newsroom")
+PACKAGES = ("articles", "entities", "newsroom", "partners")
 # Packages with no Django in them: each may import itself, the standard library and plain libraries.
 PURE = ("articles.extraction", "entities.tagging")
 

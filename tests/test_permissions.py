@@ -27,6 +27,8 @@ from rest_framework.test import APIClient
 from articles.models import Agency, Article, ArticleNote, RawDocument, RelatedLink, SiteFurniture
 from entities.models import Alias, Entity, EntitySuggestion, RetagJob
 from newsroom import roles
+from partners.models import ApiToken
+from partners.services import api_token_create
 from sources.models import Source
 from tests.factories import (
     CHROME,
@@ -110,6 +112,7 @@ POLICY: dict[str, frozenset[str]] = {
     "read followed sources and the items they brought in, in the admin": DESK,
     "follow a feed: add, change, enable and disable followed sources": EDITORS,
     "delete followed sources": CHIEFS,
+    "make and revoke partners' API tokens (for accounts holding no more than the maker)": EDITORS,
     "manage users and groups": ONLY_SUPERUSER,
 }
 
@@ -186,6 +189,17 @@ class World:
         return EntitySuggestionFactory(name="Fahad Al-Sabah")
 
     @cached_property
+    def partner_account(self) -> User:
+        user = UserFactory(username="harbour-times")
+        user.groups.add(Group.objects.get(name=roles.API_PARTNER))
+        return User.objects.get(pk=user.pk)
+
+    @cached_property
+    def token(self) -> ApiToken:
+        maker = UserFactory(username="token-maker", is_superuser=True)
+        return api_token_create(name="Harbour Times", user=self.partner_account, by=maker).token
+
+    @cached_property
     def furniture(self) -> SiteFurniture:
         return SiteFurniture.objects.create(site="news.test", pattern="back to top", example="Back to top")
 
@@ -260,8 +274,8 @@ def _reload(obj):
 
 
 def api_refused(world: World) -> set[int]:
-    # Session authentication comes first and sends no challenge: anonymous gets 403, not 401.
-    return {403}
+    # Token authentication comes first with its Bearer challenge: anonymous gets 401, a user 403.
+    return {401} if world.role == ANONYMOUS else {403}
 
 
 def hidden(world: World) -> set[int]:
@@ -342,6 +356,7 @@ FOLLOWED = "read followed sources and the items they brought in, in the admin"
 FOLLOW = "follow a feed: add, change, enable and disable followed sources"
 ENTITIES = "add, change, merge, block and approve entities; add, change and delete aliases"
 SUGGESTIONS = "rule on suggested names (approve, add as alias, block, correct the type)"
+TOKENS = "make and revoke partners' API tokens (for accounts holding no more than the maker)"
 
 
 def _api_reads() -> list[Probe]:
@@ -592,7 +607,7 @@ def _api_writes() -> list[Probe]:
                 act,
                 (lambda w, r, unchanged=unchanged: not unchanged(w)) if unchanged else (lambda w, r: False),
                 refused=lambda w, permission=permission: (
-                    {405} if w.user is not None and w.user.has_perm(permission) else {403}
+                    {405} if w.user is not None and w.user.has_perm(permission) else api_refused(w)
                 ),
             )
         )
@@ -734,7 +749,7 @@ def _move_api(name: str, source: str, data: dict, *, own_url: bool = False):
 def _move_refused(source: str):
     def refused(w: World) -> set[int]:
         if w.user is None:
-            return {403}
+            return {401}
         if source != S.PUBLISHED and not w.user.has_perm("articles.view_article"):
             return {404}  # a story they may not read is not there for them
         return {403}
@@ -1463,13 +1478,36 @@ def _change(w: World, model: str, obj, view_permission: str, **changes):
     return w.client.post(url, changes)
 
 
+def _admin_tokens() -> list[Probe]:
+    return [
+        Probe(
+            TOKENS,
+            "admin add an API token",
+            lambda w: w.client.post(
+                reverse("admin:partners_apitoken_add"),
+                {"name": "Harbour Times", "user": w.partner_account.pk},
+            ),
+            lambda w, r: ApiToken.objects.filter(name="Harbour Times").exists() and b"nr_" in r.content,
+            refused=admin_refused,
+        ),
+        Probe(
+            TOKENS,
+            "admin action revoke (API tokens)",
+            lambda w: w.action("partners_apitoken", "revoke", [w.token]),
+            lambda w, r: _reload(w.token).revoked_at is not None,
+            ok={302},
+            refused=action_refused("partners.view_apitoken"),
+        ),
+    ]
+
+
 PROBES = [
     *_api_reads(),
     *_api_writes(),
     *_moves(),
     *(
         replace(probe, admin=True)
-        for probe in (*_admin_reads(), *_admin_ingest(), *_admin_stories(), *_admin_desk())
+        for probe in (*_admin_reads(), *_admin_ingest(), *_admin_stories(), *_admin_desk(), *_admin_tokens())
     ),
 ]
 

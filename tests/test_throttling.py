@@ -1,19 +1,21 @@
-"""API throttling: per client address without a login, per user with one."""
+"""API throttling: per client address without a login, per token, per user with a session."""
 
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import AgencyFactory, user_with_permissions
+from partners.models import ApiToken
+from partners.services import api_token_create
+from tests.factories import AgencyFactory, UserFactory, user_with_permissions
 
 pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
 def rates(settings):
-    def set_rates(anon: str, user: str):
+    def set_rates(anon: str, user: str, token: str = "600/minute"):
         settings.REST_FRAMEWORK = {
             **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": user},
+            "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": user, "token": token},
         }
 
     return set_rates
@@ -68,3 +70,54 @@ def test_a_logged_in_user_is_limited_per_user_wherever_they_call_from(rates):
     answers = [client.get("/api/raw-documents/", REMOTE_ADDR=f"198.51.100.{n}").status_code for n in range(6)]
 
     assert answers == [200] * 4 + [429] * 2
+
+
+def token_key(user, rate: str = "") -> str:
+    return api_token_create(
+        name=f"partner {rate}", user=user, by=UserFactory(is_superuser=True), rate=rate
+    ).key
+
+
+def test_each_token_has_its_own_rate_even_on_one_account(rates):
+    rates("2/minute", "100/minute", token="3/minute")
+    AgencyFactory()
+    account = UserFactory(username="harbour-times")
+    default_key, own_rate_key = token_key(account), token_key(account, rate="5/minute")
+    client = APIClient()
+
+    by_default = statuses(client, 5, HTTP_AUTHORIZATION=f"Bearer {default_key}")
+    own = statuses(client, 7, HTTP_AUTHORIZATION=f"Bearer {own_rate_key}")
+
+    assert by_default == [200] * 3 + [429] * 2
+    assert own == [200] * 5 + [429] * 2
+    # Neither token's count touched the account's own session limit or an anonymous reader's.
+    client.force_authenticate(account)
+    assert statuses(client, 1) == [200]
+    assert statuses(APIClient(), 1) == [200]
+
+
+def test_a_throttled_token_gets_a_json_429_with_retry_after(rates):
+    rates("100/minute", "100/minute", token="1/hour")
+    AgencyFactory()
+    key = token_key(UserFactory())
+    client = APIClient()
+    client.get("/api/agencies/", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    refused = client.get("/api/agencies/", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    assert refused.status_code == 429
+    assert refused["Content-Type"] == "application/json"
+    assert "throttled" in refused.json()["detail"]
+    assert 3500 <= int(refused["Retry-After"]) <= 3600
+
+
+def test_a_token_rate_changed_in_the_admin_applies_at_once(rates):
+    rates("100/minute", "100/minute", token="2/minute")
+    AgencyFactory()
+    key = token_key(UserFactory())
+    client = APIClient()
+    assert statuses(client, 3, HTTP_AUTHORIZATION=f"Bearer {key}") == [200, 200, 429]
+
+    ApiToken.objects.update(rate="4/minute")
+
+    assert statuses(client, 3, HTTP_AUTHORIZATION=f"Bearer {key}") == [200, 200, 429]

@@ -5,7 +5,8 @@ Django reads a JSON body whole (``request.body``) and refuses one over
 level and a body nested 100,000 deep ends in a ``RecursionError`` (a 500). Here the body is read
 from the stream up to the view's limit (a JSON 413 past it: the ingest endpoint's is set by
 ``INGEST_MAX_BYTES``, every other endpoint's by ``DATA_UPLOAD_MAX_MEMORY_SIZE``), and nesting
-past 1,024 levels is a JSON 400 saying so.
+past 1,024 levels is a JSON 400 saying so. A string holding a NUL character (``"\\u0000"``), which
+no PostgreSQL text column stores, is a JSON 400 too, before any view reads it.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class BoundedJSONParser(BaseParser):
             document = (
                 body if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else body.decode(encoding)
             )
-            return orjson.loads(document)
+            data = orjson.loads(document)
         except UnicodeDecodeError as exc:
             raise exceptions.ParseError(f"JSON parse error - the body is not {encoding}: {exc}") from None
         except orjson.JSONDecodeError as exc:
@@ -70,6 +71,26 @@ class BoundedJSONParser(BaseParser):
                     f"JSON parse error - nested deeper than {JSON_MAX_DEPTH} levels."
                 ) from None
             raise exceptions.ParseError(f"JSON parse error - {exc}") from None
+        # The escape is the only way JSON writes a NUL; the walk runs only when it is there.
+        marker = b"\\u0000" if isinstance(document, bytes) else "\\u0000"
+        if marker in document and _holds_nul(data):
+            raise exceptions.ParseError("A string in the body holds a NUL character, which cannot be stored.")
+        return data
+
+
+def _holds_nul(data) -> bool:
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
 
 
 class BoundedMultiPartParser(MultiPartParser):

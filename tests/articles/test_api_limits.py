@@ -148,8 +148,11 @@ def test_absurd_page_numbers_on_public_pages_are_404(client, page):
         assert response.status_code == 404, (path, page, response.status_code)
 
 
-@pytest.mark.parametrize("page", [ABSURD, "0", "-1", "1e400", "two", "2"])
-def test_absurd_page_numbers_on_every_api_list_are_a_json_404(page):
+BAD_CURSORS = [ABSURD, "two", "eyJyIjowLCJ2IjpbXX0", "eyJyIjogMCwgInYiOiBbMSwgMiwgMywgNF19", "%%%", "e30"]
+
+
+@pytest.mark.parametrize("cursor", BAD_CURSORS)
+def test_absurd_cursors_on_every_api_list_are_a_json_400(cursor):
     ArticleFactory()
     client = APIClient()
     client.force_authenticate(UserFactory(is_superuser=True))
@@ -157,6 +160,21 @@ def test_absurd_page_numbers_on_every_api_list_are_a_json_404(page):
     assert len(lists) >= 4
 
     for url in lists:
-        response = client.get(url, {"page": page})
-        assert response.status_code == 404, (url, page, response.status_code)
+        response = client.get(url, {"cursor": cursor})
+        assert response.status_code == 400, (url, cursor, response.status_code)
         assert response["Content-Type"] == "application/json"
+        assert "cursor" in response.json()
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "101", "9.4e-224", "two", ABSURD, "１０"])
+def test_page_sizes_outside_1_to_100_are_a_json_400(size):
+    ArticleFactory()
+    for url in ("/api/articles/", "/api/agencies/", "/api/entities/"):
+        response = APIClient().get(url, {"page_size": size})
+        assert response.status_code == 400, (url, size, response.status_code)
+        assert "page_size" in response.json()
+
+
+def test_a_page_number_is_ignored_by_the_cursor_lists():
+    ArticleFactory()
+    assert len(APIClient().get("/api/articles/", {"page": ABSURD}).json()["results"]) == 1
