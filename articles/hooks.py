@@ -16,6 +16,8 @@ API_FIELDS             ``(name, serializer field factory)``: fields of every art
 API_PREFETCH           callables giving ``Prefetch`` objects for a page of articles
 PAGE_PANELS            template names included on the public article page, after the body
 RELATED_ENTITIES       the one ``EntityIndex`` related scoring reads (``articles.related.entities``)
+PUBLIC_FILTERS         ``(parameter, apply)``: filters of the public search; ``apply(queryset, value)``
+                       gives the narrowed queryset and what it narrowed to, in words (or ``None``)
 =====================  ==========================================================================
 """
 
@@ -30,6 +32,7 @@ API_FIELDS = "article_api_fields"
 API_PREFETCH = "article_api_prefetch"
 PAGE_PANELS = "article_page_panels"
 RELATED_ENTITIES = "related_entities"
+PUBLIC_FILTERS = "article_public_filters"
 
 HOOKS = frozenset(
     {
@@ -40,6 +43,7 @@ HOOKS = frozenset(
         API_PREFETCH,
         PAGE_PANELS,
         RELATED_ENTITIES,
+        PUBLIC_FILTERS,
     }
 )
 

@@ -3,7 +3,8 @@
 - the admin: the "entity mentioned" filter, the mentions section, the "Re-tag" action;
 - the API: every article's ``entities``, loaded for a whole page at once;
 - the public article page: the "In this story" panel;
-- related scoring: the entity index read from mentions.
+- related scoring: the entity index read from mentions;
+- the public search: its ``entity`` filter.
 
 Imported from ``EntitiesConfig.ready()``, with the tasks: each registers itself as a step of
 ``articles.pipeline`` (``tag`` and the re-tag steps).
@@ -13,7 +14,7 @@ from articles import hooks
 from entities import tasks  # noqa: F401 - registers the pipeline steps
 from entities.admin import MentionedEntityFilter, article_mentions, retag_articles
 from entities.api.serializers import ArticleEntitiesField
-from entities.selectors import MentionIndex, article_mentions_prefetch
+from entities.selectors import MentionIndex, article_mentions_prefetch, articles_mentioning_filter
 
 MENTION_INDEX = MentionIndex()
 
@@ -26,3 +27,4 @@ def register() -> None:
     hooks.register(hooks.API_PREFETCH, article_mentions_prefetch)
     hooks.register(hooks.PAGE_PANELS, "entities/_article_entities.html")
     hooks.register(hooks.RELATED_ENTITIES, MENTION_INDEX)
+    hooks.register(hooks.PUBLIC_FILTERS, ("entity", articles_mentioning_filter))
