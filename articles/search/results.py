@@ -41,7 +41,7 @@ from articles.selectors import ARTICLE_ORDERING, article_list
 from articles.websearch import SearchQuery, search_query_parse, websearch_text
 
 # How many of the newest matches are ranked; pages run out after them.
-RANK_POOL = 1_000
+RANK_POOL = 500
 # Snippets are cut from the body's start: ts_headline parses all the text it is given.
 SNIPPET_BODY_CHARS = 20_000
 SNIPPET_OPTIONS = {"max_words": 35, "min_words": 15, "max_fragments": 2, "fragment_delimiter": " … "}
@@ -139,53 +139,59 @@ def article_search(*, text: str, filters: dict, page_number: int, page_size: int
 
 def _postgres_page(queryset, query: str, offset: int, page_size: int):
     db = queryset.db
-    tsquery = search_tsquery(query)
+    nested = connections[db].in_atomic_block
     # One transaction, so SET LOCAL bounds every statement of the search and ends with it.
     with transaction.atomic(using=db), connections[db].cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('statement_timeout', %s, true)", [f"{settings.SEARCH_STATEMENT_TIMEOUT_MS}ms"]
+            "SELECT set_config('statement_timeout', %s, true), numnode(websearch_to_tsquery(%s::regconfig, %s))",
+            [f"{settings.SEARCH_STATEMENT_TIMEOUT_MS}ms", SEARCH_CONFIG, query],
         )
-        cursor.execute("SELECT numnode(websearch_to_tsquery(%s::regconfig, %s))", [SEARCH_CONFIG, query])
-        if cursor.fetchone()[0] == 0:
-            return None
-        pool, _complete = newest_first_search_ids(
-            lambda since: article_text_search(queryset, query, since=since).order_by(*ARTICLE_ORDERING),
-            RANK_POOL,
-            RANK_POOL,
-            windows=search_windows(queryset, query),
+        # No words left once stop words go ("the of and"): nothing to look for.
+        found = _ranked_page(queryset, query, offset, page_size) if cursor.fetchone()[1] else None
+        if nested:  # inside a caller's transaction, which goes on after the search
+            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+    return found
+
+
+def _ranked_page(queryset, query: str, offset: int, page_size: int):
+    tsquery = search_tsquery(query)
+    pool, _complete = newest_first_search_ids(
+        lambda since: article_text_search(queryset, query, since=since).order_by(*ARTICLE_ORDERING),
+        RANK_POOL,
+        RANK_POOL,
+        windows=search_windows(queryset, query),
+    )
+    ranked = list(
+        Article.objects.filter(pk__in=pool)
+        .annotate(rank=SearchRank(SearchDocument(), tsquery))
+        .order_by("-rank", *ARTICLE_ORDERING)
+        .values_list("pk", flat=True)[offset : offset + page_size + 1]
+    )
+    shown = ranked[:page_size]
+    # Highlighted for the page's rows only: ts_headline parses the text it is given.
+    rows = (
+        Article.objects.filter(pk__in=shown)
+        .select_related("agency")
+        .annotate(
+            headline_marked=SearchHeadline(
+                _without_markup("headline"),
+                tsquery,
+                config=SEARCH_CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                highlight_all=True,
+            ),
+            snippet_marked=SearchHeadline(
+                _without_markup(Left("body_text", SNIPPET_BODY_CHARS)),
+                tsquery,
+                config=SEARCH_CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                **SNIPPET_OPTIONS,
+            ),
         )
-        ranked = list(
-            Article.objects.filter(pk__in=pool)
-            .annotate(rank=SearchRank(SearchDocument(), tsquery))
-            .order_by("-rank", *ARTICLE_ORDERING)
-            .values_list("pk", flat=True)[offset : offset + page_size + 1]
-        )
-        shown = ranked[:page_size]
-        # Highlighted for the page's rows only: ts_headline parses the text it is given.
-        rows = (
-            Article.objects.filter(pk__in=shown)
-            .select_related("agency")
-            .annotate(
-                headline_marked=SearchHeadline(
-                    _without_markup("headline"),
-                    tsquery,
-                    config=SEARCH_CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    highlight_all=True,
-                ),
-                snippet_marked=SearchHeadline(
-                    _without_markup(Left("body_text", SNIPPET_BODY_CHARS)),
-                    tsquery,
-                    config=SEARCH_CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    **SNIPPET_OPTIONS,
-                ),
-            )
-        )
-        by_id = {row.pk: row for row in rows}
-        cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+    )
+    by_id = {row.pk: row for row in rows}
     hits = [
         SearchHit(by_id[pk], marked_html(by_id[pk].headline_marked), marked_html(by_id[pk].snippet_marked))
         for pk in shown
