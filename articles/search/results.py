@@ -1,11 +1,12 @@
 """The public search: ranked, highlighted, filtered, and bounded in time whatever is typed.
 
 On PostgreSQL the matches come from the stored vector's index (``articles.filters``), newest
-first and only as far back as ``RANK_POOL`` of them lie (``newest_first_search_ids``: a day, a
-week... then the archive); those are ranked (``ts_rank``: a headline match, weight A, above a
-body match, weight B), and only the page's rows are highlighted. Ranking every match of two
-common words would read tens of thousands of vectors; news readers want recent stories first
-anyway, so the best of the newest ``RANK_POOL`` are shown (docs/search.md says more). Every
+first, from the shortest recent period that holds ``RANK_STEP`` of them (a day, 3 days, a
+week... then the archive: ``newest_first_search_ids``); at most ``RANK_POOL`` of those are ranked
+(``ts_rank``: a headline match, weight A, above a body match, weight B), and only the page's
+rows are highlighted. Ranking every match of two common words would read tens of thousands
+of vectors, and a phrase of common words is checked story by story; news readers want recent
+stories first anyway, so the best recent matches are shown (docs/search.md says more). Every
 statement runs under ``SEARCH_STATEMENT_TIMEOUT_MS``: a search that would take longer is
 cancelled by PostgreSQL and answered "too slow", never holding a worker.
 
@@ -40,8 +41,11 @@ from articles.models import Article
 from articles.selectors import ARTICLE_ORDERING, article_list
 from articles.websearch import SearchQuery, search_query_parse, websearch_text
 
-# How many of the newest matches are ranked; pages run out after them.
+# At most this many of the newest matches are ranked; pages run out after them.
 RANK_POOL = 500
+# The newest matches are read by period until one holds this many (five pages), or the next
+# multiple for a later page: pages 1 to 5 rank the same stories, so none repeats or goes missing.
+RANK_STEP = 100
 # Snippets are cut from the body's start: ts_headline parses all the text it is given.
 SNIPPET_BODY_CHARS = 20_000
 SNIPPET_OPTIONS = {"max_words": 35, "min_words": 15, "max_fragments": 2, "fragment_delimiter": " … "}
@@ -78,7 +82,7 @@ class SearchPage:
     hits: list[SearchHit] = field(default_factory=list)
     page_number: int = 1
     has_next: bool = False
-    # The ranking read only the newest RANK_POOL matches: older ones exist.
+    # The ranking read only recent matches: older ones exist.
     capped: bool = False
     truncated: bool = False
     # What the filters narrowed to, in words ("Mentioning Angela Merkel").
@@ -155,9 +159,10 @@ def _postgres_page(queryset, query: str, offset: int, page_size: int):
 
 def _ranked_page(queryset, query: str, offset: int, page_size: int):
     tsquery = search_tsquery(query)
-    pool, _complete = newest_first_search_ids(
+    needed = min(RANK_POOL, -(-(offset + page_size + 1) // RANK_STEP) * RANK_STEP)
+    pool, complete = newest_first_search_ids(
         lambda since: article_text_search(queryset, query, since=since).order_by(*ARTICLE_ORDERING),
-        RANK_POOL,
+        needed,
         RANK_POOL,
         windows=search_windows(queryset, query),
     )
@@ -197,7 +202,7 @@ def _ranked_page(queryset, query: str, offset: int, page_size: int):
         for pk in shown
         if pk in by_id
     ]
-    return hits, len(ranked) > page_size, len(pool) >= RANK_POOL
+    return hits, len(ranked) > page_size, not complete or len(pool) >= RANK_POOL
 
 
 def _without_markup(text):

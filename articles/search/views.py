@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Agency
 from articles.paging import PAGE_SIZE, page_number
-from articles.search.results import RANK_POOL, Outcome, article_search
+from articles.search.results import Outcome, article_search
 
 FILTERS = ("agency", "entity", "published_after", "published_before")
 
@@ -28,7 +28,6 @@ def search(request):
         "page_number": number,
         "has_next": page.has_next,
         "outcome": Outcome,
-        "rank_pool": f"{RANK_POOL:,}",
         "prev_query": _page_query(page.text, filters, number - 1),
         "next_query": _page_query(page.text, filters, number + 1),
     }
