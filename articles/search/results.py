@@ -2,7 +2,7 @@
 
 On PostgreSQL the matches come from the stored vector's index (``articles.filters``), newest
 first, from the shortest recent period that holds ``RANK_STEP`` of them (a day, 3 days, a
-week... then the archive: ``newest_first_search_ids``); at most ``RANK_POOL`` of those are ranked
+week... then the archive: ``recent_matches``); at most ``RANK_POOL`` of those are ranked
 (``ts_rank``: a headline match, weight A, above a body match, weight B), and only the page's
 rows are highlighted. Ranking every match of two common words would read tens of thousands
 of vectors, and a phrase of common words is checked story by story; news readers want recent
@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import OperationalError, connections, transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Left, Replace
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -32,7 +33,6 @@ from articles.filters import (
     SEARCH_CONFIG,
     SearchDocument,
     article_text_search,
-    newest_first_search_ids,
     search_tsquery,
     search_windows,
     text_search_q,
@@ -43,9 +43,9 @@ from articles.websearch import SearchQuery, search_query_parse, websearch_text
 
 # At most this many of the newest matches are ranked; pages run out after them.
 RANK_POOL = 500
-# The newest matches are read by period until one holds this many (five pages), or the next
-# multiple for a later page: pages 1 to 5 rank the same stories, so none repeats or goes missing.
-RANK_STEP = 100
+# The newest matches are read by period until this many are found (two pages), or the next
+# multiple for a later page: pages 1 and 2 rank the same stories, so none repeats or goes missing.
+RANK_STEP = 40
 # Snippets are cut from the body's start: ts_headline parses all the text it is given.
 SNIPPET_BODY_CHARS = 20_000
 SNIPPET_OPTIONS = {"max_words": 35, "min_words": 15, "max_fragments": 2, "fragment_delimiter": " … "}
@@ -160,12 +160,7 @@ def _postgres_page(queryset, query: str, offset: int, page_size: int):
 def _ranked_page(queryset, query: str, offset: int, page_size: int):
     tsquery = search_tsquery(query)
     needed = min(RANK_POOL, -(-(offset + page_size + 1) // RANK_STEP) * RANK_STEP)
-    pool, complete = newest_first_search_ids(
-        lambda since: article_text_search(queryset, query, since=since).order_by(*ARTICLE_ORDERING),
-        needed,
-        RANK_POOL,
-        windows=search_windows(queryset, query),
-    )
+    pool, complete = recent_matches(queryset, query, needed, windows=search_windows(queryset, query))
     ranked = list(
         Article.objects.filter(pk__in=pool)
         .annotate(rank=SearchRank(SearchDocument(), tsquery))
@@ -203,6 +198,35 @@ def _ranked_page(queryset, query: str, offset: int, page_size: int):
         if pk in by_id
     ]
     return hits, len(ranked) > page_size, not complete or len(pool) >= RANK_POOL
+
+
+def recent_matches(queryset, query: str, needed: int, *, windows) -> tuple[list[int], bool]:
+    """The ids of the newest matches of ``query``, newest first, read period by period until
+    ``needed`` are found (at most ``RANK_POOL``): ``(ids, complete)``.
+
+    As ``newest_first_search_ids``, but each period reads only the stories older than the one
+    before it (a day, then the two days before it...), so a search whose matches are sparse (a
+    phrase of common words, checked story by story) reads each story once, not once a period.
+    """
+    now = timezone.now()
+    ids: list[int] = []
+    newer = None
+    for window in windows:
+        since = now - window
+        part = queryset if newer is None else queryset.filter(published_at__lt=newer)
+        found = article_text_search(part, query, since=since).order_by(*ARTICLE_ORDERING)
+        ids += found.values_list("pk", flat=True)[: RANK_POOL - len(ids)]
+        if len(ids) >= needed:
+            return ids, False
+        newer = since
+    rest = (
+        queryset
+        if newer is None
+        else queryset.filter(Q(published_at__lt=newer) | Q(published_at__isnull=True))
+    )
+    found = article_text_search(rest, query).order_by(*ARTICLE_ORDERING)
+    ids += found.values_list("pk", flat=True)[: RANK_POOL - len(ids)]
+    return ids, len(ids) < RANK_POOL
 
 
 def _without_markup(text):

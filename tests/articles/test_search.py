@@ -203,3 +203,22 @@ def test_a_search_past_its_time_limit_is_cancelled_and_answered_too_slow(client,
     assert response.status_code == 503
     assert "The search took too long" in response.content.decode()
     assert client.get("/search/", {"q": "oil asylum"}).context["page"].hits
+
+
+def test_recent_matches_read_period_by_period_newest_first_each_story_once():
+    from django.utils import timezone
+
+    from articles.filters import SEARCH_WINDOWS
+    from articles.models import Article
+    from articles.search.results import recent_matches
+
+    now = timezone.now()
+    ages = [dt.timedelta(hours=2), dt.timedelta(days=2), dt.timedelta(days=10), dt.timedelta(days=400)]
+    dated = [ArticleFactory(headline=f"Harbour {n}", published_at=now - age).pk for n, age in enumerate(ages)]
+    undated = ArticleFactory(headline="Harbour undated", published_at=None).pk
+    ArticleFactory(headline="Airport", published_at=now)
+    stories = Article.objects.published()
+
+    assert recent_matches(stories, "harbour", 2, windows=SEARCH_WINDOWS) == (dated[:2], False)
+    assert recent_matches(stories, "harbour", 10, windows=SEARCH_WINDOWS) == ([*dated, undated], True)
+    assert recent_matches(stories, "harbour", 10, windows=()) == ([*dated, undated], True)
