@@ -729,6 +729,7 @@ class IngestOutcome:
     source: str
     result: str
     raw_document: RawDocument | None = None
+    follow_url: str = ""  # a feed or sitemap refused: where to follow it instead
 
 
 def _ingest_items(form: IngestForm, *, by) -> list[IngestOutcome]:
@@ -772,7 +773,9 @@ def _ingest_items(form: IngestForm, *, by) -> list[IngestOutcome]:
                 by=by,
             )
         except (services.IngestError, PermissionDenied) as exc:
-            outcomes.append(IngestOutcome(source, f"refused: {exc}"))
+            outcomes.append(
+                IngestOutcome(source, f"refused: {exc}", follow_url=getattr(exc, "follow_url", ""))
+            )
             continue
         raw = RawDocument.objects.defer("content").select_related("article").get(pk=result.raw_document.pk)
         outcomes.append(IngestOutcome(source, "stored" if result.created else "already stored", raw))

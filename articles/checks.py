@@ -20,3 +20,26 @@ def fetch_trusted_sources_check(app_configs=None, **kwargs) -> list[checks.Check
             )
         ]
     return []
+
+
+@checks.register()
+def site_url_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """SITE_URL is an origin: page paths are appended to it, so a path or query there would be doubled."""
+    from urllib.parse import urlsplit
+
+    if not settings.SITE_URL:
+        return []
+    parts = urlsplit(settings.SITE_URL)
+    if (
+        parts.scheme in ("http", "https")
+        and parts.netloc
+        and not (parts.path or parts.query or parts.fragment)
+    ):
+        return []
+    return [
+        checks.Error(
+            f"SITE_URL must be the site's origin, scheme and host only; {settings.SITE_URL!r} is not.",
+            hint="For example https://news.example.org",
+            id="articles.E002",
+        )
+    ]

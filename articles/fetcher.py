@@ -19,6 +19,7 @@ overridden to connect to the pinned address; no pool, one connection per hop.
 from __future__ import annotations
 
 import dataclasses
+import email.utils
 import http.client
 import ipaddress
 import logging
@@ -50,10 +51,14 @@ class FetchError(Exception):
 
     verb = "could not fetch"
 
-    def __init__(self, url: str, reason: str):
+    def __init__(self, url: str, reason: str, *, status: int | None = None, retry_after: float | None = None):
         super().__init__(f"{self.verb} {url}: {reason}")
         self.url = url
         self.reason = reason
+        # The HTTP status the server answered, and the seconds it asked to be left alone
+        # (``Retry-After`` on a 429 or 503), where it said so.
+        self.status = status
+        self.retry_after = retry_after
 
 
 class FetchRefused(FetchError):
@@ -122,17 +127,27 @@ class FetchedPage:
     content: bytes
     content_type: str
     redirects: tuple[str, ...] = ()  # the addresses that answered with a redirect, in order
+    status: int = 200  # 304 only when the request was conditional (``headers``) and nothing changed
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
 
 def fetch(
     url: str,
     *,
     policy: FetchPolicy,
+    headers: dict[str, str] | None = None,
     resolver: Resolver | None = None,
     ssl_context=None,
 ) -> FetchedPage:
     """Download ``url`` within ``policy``; ``FetchRefused`` or ``FetchError`` says why not.
 
+    ``headers`` are sent with every hop besides the fetcher's own; with ``If-None-Match`` or
+    ``If-Modified-Since`` among them a 304 answer is a page with ``not_modified`` and no bytes.
     ``resolver`` (name, port, seconds) -> addresses replaces the system's lookup, and
     ``ssl_context`` the default certificate store; tests use both.
     """
@@ -144,12 +159,22 @@ def fetch(
         while True:
             try:
                 response_or_page = _get(
-                    current, policy=policy, resolver=resolver, watchdog=watchdog, ssl_context=ssl_context
+                    current,
+                    policy=policy,
+                    headers=headers or {},
+                    resolver=resolver,
+                    watchdog=watchdog,
+                    ssl_context=ssl_context,
                 )
             except FetchError as exc:
                 if not hops:
                     raise
-                raise type(exc)(url, f"redirect {len(hops)} to {current}: {exc.reason}") from exc
+                raise type(exc)(
+                    url,
+                    f"redirect {len(hops)} to {current}: {exc.reason}",
+                    status=exc.status,
+                    retry_after=exc.retry_after,
+                ) from exc
             if isinstance(response_or_page, FetchedPage):
                 return dataclasses.replace(response_or_page, redirects=tuple(hops))
             hops.append(current)
@@ -248,8 +273,31 @@ def _addresses(
     return addresses
 
 
+def retry_after_seconds(value: str, *, now: float | None = None) -> float | None:
+    """The seconds a ``Retry-After`` header asks for (a number or an HTTP date); None if unreadable."""
+    value = (value or "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+_CONDITIONAL = ("if-none-match", "if-modified-since")
+
+
 def _get(
-    url: str, *, policy: FetchPolicy, resolver: Resolver, watchdog: _Watchdog, ssl_context
+    url: str,
+    *,
+    policy: FetchPolicy,
+    headers: dict[str, str],
+    resolver: Resolver,
+    watchdog: _Watchdog,
+    ssl_context,
 ) -> FetchedPage | str:
     """One hop: the page, or the URL it redirects to."""
     target = _target(url)
@@ -259,15 +307,27 @@ def _get(
         conn.request(
             "GET",
             target.path,
-            headers={"User-Agent": policy.user_agent, "Accept": "*/*"},
+            headers={"User-Agent": policy.user_agent, "Accept": "*/*", **headers},
             preload_content=False,
             decode_content=True,
         )
         response = conn.getresponse()
         if response.status in REDIRECT_STATUSES and response.headers.get("Location"):
             return urljoin(url, response.headers["Location"])
+        if response.status == 304 and any(name.lower() in _CONDITIONAL for name in headers):
+            return FetchedPage(
+                url,
+                b"",
+                response.headers.get("Content-Type", ""),
+                status=304,
+                etag=response.headers.get("ETag", ""),
+                last_modified=response.headers.get("Last-Modified", ""),
+            )
         if response.status >= 300:
-            raise FetchError(url, f"HTTP {response.status}")
+            retry_after = None
+            if response.status in (429, 503):
+                retry_after = retry_after_seconds(response.headers.get("Retry-After", ""))
+            raise FetchError(url, f"HTTP {response.status}", status=response.status, retry_after=retry_after)
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > policy.max_bytes:
             raise FetchError(url, f"{int(length):,} bytes is over the {policy.max_bytes:,}-byte limit")
@@ -281,7 +341,13 @@ def _get(
         conn.close()
     if watchdog.expired:  # a cut connection can look like a page that simply ended
         raise FetchError(url, watchdog.reason)
-    return FetchedPage(url, content, response.headers.get("Content-Type", ""))
+    return FetchedPage(
+        url,
+        content,
+        response.headers.get("Content-Type", ""),
+        etag=response.headers.get("ETag", ""),
+        last_modified=response.headers.get("Last-Modified", ""),
+    )
 
 
 def _read_capped(url: str, response, max_bytes: int) -> bytes:

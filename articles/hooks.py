@@ -15,9 +15,16 @@ ADMIN_ACTIONS          ``(action, [permissions])``: actions of the article chang
 API_FIELDS             ``(name, serializer field factory)``: fields of every article in the API
 API_PREFETCH           callables giving ``Prefetch`` objects for a page of articles
 PAGE_PANELS            template names included on the public article page, after the body
+STRUCTURED_DATA        callables ``(article, request) -> dict`` adding properties to the page's
+                       NewsArticle JSON-LD (``articles.seo.structured_data``)
+NINJS_SUBJECTS         callables ``(article, absolute) -> {ninjs key: [items]}``: what the article's
+                       ninjs (``articles.ninjs``) lists under people, organisations, places and
+                       subjects; ``absolute`` makes a site path an absolute URL
 RELATED_ENTITIES       the one ``EntityIndex`` related scoring reads (``articles.related.entities``)
 PUBLIC_FILTERS         ``(parameter, apply)``: filters of the public search; ``apply(queryset, value)``
                        gives the narrowed queryset and what it narrowed to, in words (or ``None``)
+FEED_FOLLOW            a callable ``(url) -> str``: the address of the page where an editor follows
+                       a feed or sitemap URL that URL ingest refused
 =====================  ==========================================================================
 """
 
@@ -31,8 +38,11 @@ ADMIN_ACTIONS = "article_admin_actions"
 API_FIELDS = "article_api_fields"
 API_PREFETCH = "article_api_prefetch"
 PAGE_PANELS = "article_page_panels"
+STRUCTURED_DATA = "article_structured_data"
+NINJS_SUBJECTS = "article_ninjs_subjects"
 RELATED_ENTITIES = "related_entities"
 PUBLIC_FILTERS = "article_public_filters"
+FEED_FOLLOW = "feed_follow"
 
 HOOKS = frozenset(
     {
@@ -42,8 +52,11 @@ HOOKS = frozenset(
         API_FIELDS,
         API_PREFETCH,
         PAGE_PANELS,
+        STRUCTURED_DATA,
+        NINJS_SUBJECTS,
         RELATED_ENTITIES,
         PUBLIC_FILTERS,
+        FEED_FOLLOW,
     }
 )
 

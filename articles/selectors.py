@@ -6,7 +6,7 @@ Related lists are read in ``articles.related.display`` (the page) and ``articles
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from articles.filters import ArticleFilter
 from articles.models import Agency, Article
@@ -18,6 +18,10 @@ ARTICLE_ORDERING = (F("published_at").desc(nulls_last=True), F("id").desc())
 # A "no" is kept briefly so a story published a moment ago starts counting soon.
 PUBLISHED_CACHE_TTL = 300
 NOT_PUBLISHED_CACHE_TTL = 30
+# The header's agency links: a short list, refreshed every few minutes.
+NAV_AGENCIES_KEY = "articles:nav-agencies"
+NAV_AGENCIES_TTL = 600
+NAV_AGENCIES_MAX = 8
 
 
 def article_can_see_drafts(user) -> bool:
@@ -55,3 +59,17 @@ def agency_articles(*, agency: Agency, limit: int, offset: int = 0) -> list[Arti
     """An agency's published stories, newest first."""
     queryset = Article.objects.published().filter(agency=agency).select_related("agency")
     return list(queryset.order_by(*ARTICLE_ORDERING)[offset : offset + limit])
+
+
+def agencies_in_nav() -> list[dict]:
+    """Agencies with published stories, by name, for the header (``name`` and ``url``), cached.
+
+    One probe of the (agency, published_at) index per agency; the agency table is small.
+    """
+    agencies = cache.get(NAV_AGENCIES_KEY)
+    if agencies is None:
+        published = Article.objects.published().filter(agency=OuterRef("pk"))
+        rows = Agency.objects.filter(Exists(published)).order_by("name")[:NAV_AGENCIES_MAX]
+        agencies = [{"name": a.name, "url": a.get_absolute_url()} for a in rows]
+        cache.set(NAV_AGENCIES_KEY, agencies, NAV_AGENCIES_TTL)
+    return agencies

@@ -3,8 +3,14 @@
 from django.urls import path
 
 from articles import views
-from articles.feeds import LatestArticlesFeed
+from articles.feeds import (
+    AgencyArticlesAtomFeed,
+    AgencyArticlesFeed,
+    LatestArticlesAtomFeed,
+    LatestArticlesFeed,
+)
 from articles.search.views import search
+from articles.seo import views as seo_views
 
 app_name = "articles"
 
@@ -12,8 +18,17 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("search/", search, name="search"),
     path("feeds/latest/", LatestArticlesFeed(), name="feed_latest"),
+    path("feeds/latest/atom/", LatestArticlesAtomFeed(), name="feed_latest_atom"),
     path("articles/<int:article_id>/pixel.gif", views.article_view_pixel, name="article_view_pixel"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
+    path("agencies/<slug:slug>/feed/", AgencyArticlesFeed(), name="agency_feed"),
+    path("agencies/<slug:slug>/atom/", AgencyArticlesAtomFeed(), name="agency_feed_atom"),
     path("widgets/related/<int:article_id>/", views.related_widget, name="related_widget"),
+    # What crawlers fetch besides pages (docs/seo.md).
+    path("sitemap.xml", seo_views.sitemap_index, name="sitemap_index"),
+    path("sitemaps/articles-<int:page>.xml", seo_views.sitemap_articles, name="sitemap_articles"),
+    path("sitemaps/news.xml", seo_views.sitemap_news, name="sitemap_news"),
+    path("robots.txt", seo_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", seo_views.favicon, name="favicon"),
 ]

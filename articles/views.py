@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from articles import counters, hooks, workflow
 from articles.models import Agency, Article
 from articles.paging import page_number, page_of
+from articles.presentation import front_page_layout
 from articles.related.cache import related_list, related_list_cached
 from articles.related.display import related_items
 from articles.related.http import LimitError, etag_matches, related_cache_control, related_limit
@@ -38,6 +39,8 @@ def index(request):
         "page_number": number,
         "has_next": has_next,
         "query": query,
+        # The first page of the latest stories, laid out as a front page (one query for all of it).
+        "front": front_page_layout(articles) if number == 1 and not query else None,
         **_most_read_context(),
     }
     return render(request, "articles/index.html", context)

@@ -49,6 +49,7 @@ class ArticleEntity:
     count: int
     confidence: float
     url: str
+    wikidata_id: str = ""
 
 
 def aliases_version() -> str:
@@ -160,13 +161,15 @@ def article_entity_summaries(mentions) -> list[ArticleEntity]:
             count=m.count,
             confidence=round(m.confidence, 3),
             url=m.entity.get_absolute_url(),
+            wikidata_id=m.entity.wikidata_id,
         )
         for m in mentions
     ]
 
 
 def article_entities_cache_key(article_id: int, version: str | None = None) -> str:
-    return f"entities:article:{article_id}:{version or aliases_version()}"
+    # "v2": entries carry the Wikidata id since; older ones are never read.
+    return f"entities:article:v2:{article_id}:{version or aliases_version()}"
 
 
 def article_entities(*, article: Article) -> list[ArticleEntity]:
@@ -178,6 +181,10 @@ def article_entities(*, article: Article) -> list[ArticleEntity]:
     prefetched = getattr(article, "entity_mentions", None)
     if prefetched is not None:
         return article_entity_summaries(prefetched)
+    # Kept on the instance too: a page asks twice (its JSON-LD and "In this story") and reads once.
+    entities = getattr(article, "_article_entities", None)
+    if entities is not None:
+        return entities
     key = article_entities_cache_key(article.pk)
     entities = cache.get(key)
     if entities is None:
@@ -189,6 +196,7 @@ def article_entities(*, article: Article) -> list[ArticleEntity]:
         )
         entities = article_entity_summaries(mentions)
         cache.set(key, entities, ARTICLE_ENTITIES_TTL)
+    article._article_entities = entities
     return entities
 
 

@@ -25,6 +25,8 @@ _READ_DESK = [
     "entities.view_entityredirect",
     "entities.view_articletagging",
     "entities.view_retagjob",
+    "sources.view_source",
+    "sources.view_seenitem",
 ]
 _REPORTER = [
     *_READ_DESK,
@@ -52,6 +54,9 @@ _EDITOR = [
     "entities.delete_alias",
     "entities.change_entitysuggestion",
     "entities.add_retagjob",
+    # Following a feed brings its stories in; publishing them as they come still needs publish_article.
+    "sources.add_source",
+    "sources.change_source",
 ]
 _CHIEF_EDITOR = [
     *_EDITOR,
@@ -60,6 +65,7 @@ _CHIEF_EDITOR = [
     "articles.delete_article",
     "articles.delete_sitefurniture",
     "entities.delete_entity",
+    "sources.delete_source",
 ]
 # Partner sites send pages for review; publishing stays with the desk.
 _API_PARTNER = ["articles.add_rawdocument", "articles.view_rawdocument"]

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "django_prometheus",
     "articles",
     "entities",
+    # Agency feeds and sitemaps followed on a schedule (docs/operations.md, "Following agency feeds").
+    "sources",
     # The project itself, for the commands that span both apps (load_demo).
     "newsroom",
 ]
@@ -267,6 +269,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": STRANDED_SWEEP_INTERVAL,
         "options": {"expires": STRANDED_SWEEP_INTERVAL},
     },
+    # Followed feeds and sitemaps whose time has come are polled, one task each (sources/).
+    "poll-followed-sources": {
+        "task": "sources.tasks.sources_poll_due_task",
+        "schedule": float(os.environ.get("SOURCE_POLL_CHECK_INTERVAL", "60")),
+        "options": {"expires": float(os.environ.get("SOURCE_POLL_CHECK_INTERVAL", "60"))},
+    },
     # Site furniture is learned from the pages extracted since the last run.
     "learn-site-furniture": {
         "task": "articles.tasks.site_furniture_learn_task",
@@ -392,6 +400,23 @@ INGEST_FETCH_TIMEOUT = float(os.environ.get("INGEST_FETCH_TIMEOUT", "20"))
 INGEST_FETCH_MAX_REDIRECTS = int(os.environ.get("INGEST_FETCH_MAX_REDIRECTS", "5"))
 FETCH_TRUSTED_SOURCES = env_list("FETCH_TRUSTED_SOURCES")
 # --- end of fetching pages ---
+
+# --- Following agency feeds (sources/; docs/operations.md, "Following agency feeds") ---
+# New stories fetched per poll of one source at most; the rest come with the next poll, soon after.
+SOURCE_ITEMS_PER_POLL = int(os.environ.get("SOURCE_ITEMS_PER_POLL", "20"))
+# One request per host per SOURCE_HOST_INTERVAL seconds, shared by every worker through Redis. A
+# poll waits at most SOURCE_HOST_MAX_WAIT seconds for its turn (or a Retry-After), else stops and
+# leaves the rest for its next poll.
+SOURCE_HOST_INTERVAL = float(os.environ.get("SOURCE_HOST_INTERVAL", "2"))
+SOURCE_HOST_MAX_WAIT = float(os.environ.get("SOURCE_HOST_MAX_WAIT", "20"))
+# A failing source waits its interval doubled per failure in a row, up to this many seconds.
+SOURCE_BACKOFF_MAX = int(os.environ.get("SOURCE_BACKOFF_MAX", str(6 * 3600)))
+# A story page that cannot be fetched or stored is tried on this many polls, then left with its reason.
+SOURCE_ITEM_MAX_ATTEMPTS = int(os.environ.get("SOURCE_ITEM_MAX_ATTEMPTS", "3"))
+# Sitemap indexes: levels of index followed, and child sitemaps read per poll (the newest first).
+SOURCE_SITEMAP_MAX_DEPTH = int(os.environ.get("SOURCE_SITEMAP_MAX_DEPTH", "2"))
+SOURCE_SITEMAP_MAX_CHILDREN = int(os.environ.get("SOURCE_SITEMAP_MAX_CHILDREN", "3"))
+# --- end of following agency feeds ---
 INGEST_USER_AGENT = os.environ.get("INGEST_USER_AGENT", "NewsroomIngest/1.0 (+https://example.org/newsroom)")
 
 # --- Static files, i18n ------------------------------------------------------------------
@@ -407,6 +432,14 @@ USE_I18N = True
 USE_TZ = True
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
+
+# --- What search engines read (docs/seo.md) ---------------------------------------------------
+# The site's public origin, e.g. https://news.example.org: canonical links, Open Graph, JSON-LD,
+# sitemaps and robots.txt name pages under it. Empty: the host of the request being answered.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# Stories per sitemap page, each page a range of story ids; 50,000 is the protocol's maximum.
+SITEMAP_PAGE_SIZE = min(int(os.environ.get("SITEMAP_PAGE_SIZE", "50000")), 50000)
+# --- end of what search engines read ---
 
 LOGGING = {
     "version": 1,

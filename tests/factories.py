@@ -141,3 +141,11 @@ class EntitySuggestionFactory(factory.django.DjangoModelFactory):
     type = "person"
     count = 2
     examples = factory.LazyFunction(lambda: ["An example sentence."])
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sources.Source"
+
+    url = factory.Sequence(lambda n: f"https://wire{n}.example/feed.xml")
+    poll_interval = 900

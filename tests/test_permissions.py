@@ -19,6 +19,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -26,6 +27,7 @@ from rest_framework.test import APIClient
 from articles.models import Agency, Article, ArticleNote, RawDocument, RelatedLink, SiteFurniture
 from entities.models import Alias, Entity, EntitySuggestion, RetagJob
 from newsroom import roles
+from sources.models import Source
 from tests.factories import (
     CHROME,
     AgencyFactory,
@@ -37,6 +39,7 @@ from tests.factories import (
     RawDocumentFactory,
     UserFactory,
 )
+from tests.web_server import LocalWebServer
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +87,7 @@ POLICY: dict[str, frozenset[str]] = {
     "send a page in (API, admin ingest form), crediting a known agency": SENDERS,
     "send a page in to be published as it is extracted": EDITORS,
     "send a page in crediting an agency not known yet (adds the agency)": EDITORS,
-    "write through the API other than by sending pages in or moving stories": NOBODY,
+    "write through the API other than by sending pages in, writing, editing and moving stories": NOBODY,
     # Stories
     "add a story; edit a story that is not live; submit it for review": DESK,
     "edit a live story (published or scheduled): its text, a flag's fix, a revert": EDITORS,
@@ -103,6 +106,10 @@ POLICY: dict[str, frozenset[str]] = {
     "delete entities": CHIEFS,
     "rule on suggested names (approve, add as alias, block, correct the type)": EDITORS,
     "start re-tag jobs": EDITORS,
+    # Followed feeds (sources/)
+    "read followed sources and the items they brought in, in the admin": DESK,
+    "follow a feed: add, change, enable and disable followed sources": EDITORS,
+    "delete followed sources": CHIEFS,
     "manage users and groups": ONLY_SUPERUSER,
 }
 
@@ -185,6 +192,18 @@ class World:
     @cached_property
     def disabled_furniture(self) -> SiteFurniture:
         return SiteFurniture.objects.create(site="news.test", pattern="share", example="Share", enabled=False)
+
+    @cached_property
+    def seen_item(self):
+        return self.source.items.create(url="https://kuna.test/2015/talks", link_key="k")
+
+    @cached_property
+    def source(self) -> Source:
+        return Source.objects.create(name="KUNA wire", url="https://kuna.test/feed.xml")
+
+    @cached_property
+    def disabled_source(self) -> Source:
+        return Source.objects.create(name="Quiet wire", url="https://quiet.test/feed.xml", enabled=False)
 
     # Requests
 
@@ -308,7 +327,7 @@ READ_ADMIN = next(rule for rule in POLICY if rule.startswith("read the desk in t
 SEND = "send a page in (API, admin ingest form), crediting a known agency"
 SEND_PUBLISH = "send a page in to be published as it is extracted"
 SEND_AGENCY = "send a page in crediting an agency not known yet (adds the agency)"
-API_WRITES = "write through the API other than by sending pages in or moving stories"
+API_WRITES = "write through the API other than by sending pages in, writing, editing and moving stories"
 EDIT = "add a story; edit a story that is not live; submit it for review"
 EDIT_LIVE = "edit a live story (published or scheduled): its text, a flag's fix, a revert"
 TIMING = "set a story's embargo or expiry"
@@ -319,6 +338,8 @@ DELETE = "delete a story"
 REEXTRACT = "re-run extraction of pages and stories; change a raw document's date or agency hint"
 AGENCIES = "add and change agencies"
 FURNITURE = "add, change, enable and disable site furniture"
+FOLLOWED = "read followed sources and the items they brought in, in the admin"
+FOLLOW = "follow a feed: add, change, enable and disable followed sources"
 ENTITIES = "add, change, merge, block and approve entities; add, change and delete aliases"
 SUGGESTIONS = "rule on suggested names (approve, add as alias, block, correct the type)"
 
@@ -328,6 +349,11 @@ def _api_reads() -> list[Probe]:
     public = [
         ("GET /api/articles/", lambda w: w.api("get", "/api/articles/"), "published"),
         ("GET /api/articles/{id}/", lambda w: w.api("get", f"/api/articles/{w.published.pk}/"), "published"),
+        (
+            "GET /api/articles/{id}/ninjs/",
+            lambda w: w.api("get", f"/api/articles/{w.published.pk}/ninjs/"),
+            "published",
+        ),
         (
             "GET /api/articles/{id}/related/",
             lambda w: w.api("get", f"/api/articles/{w.published.pk}/related/"),
@@ -383,6 +409,15 @@ def _api_reads() -> list[Probe]:
                 refused=hidden,
             ),
         ]
+    probes.append(
+        Probe(
+            READ_UNPUBLISHED,
+            "GET /api/articles/{id}/ninjs/ (draft)",
+            lambda w: w.api("get", f"/api/articles/{w.draft.pk}/ninjs/"),
+            shows_secret,
+            refused=hidden,
+        )
+    )
     probes += [
         Probe(
             READ_UNPUBLISHED,
@@ -510,14 +545,10 @@ def _api_writes() -> list[Probe]:
     # 405 with it; nothing changes either way.
     for name, act, needs, unchanged in [
         (
-            "POST /api/articles/",
-            lambda w: w.api("post", "/api/articles/", {"headline": "x"}),
-            "add_article",
-            None,
-        ),
-        (
-            "PATCH /api/articles/{id}/",
-            lambda w: w.api("patch", f"/api/articles/{w.published.pk}/", {"headline": "Hacked"}),
+            "PUT /api/articles/{id}/",
+            lambda w: w.api(
+                "put", f"/api/articles/{w.published.pk}/", {"headline": "Hacked", "body_text": "x"}
+            ),
             "change_article",
             lambda w: _reload(w.published).headline != "Hacked",
         ),
@@ -565,7 +596,79 @@ def _api_writes() -> list[Probe]:
                 ),
             )
         )
-    return probes
+    return [*probes, *_api_story_writes()]
+
+
+def _from_url(w: World):
+    """Send in a page served on loopback, which the fetcher is told to trust for this request."""
+    server = LocalWebServer()
+    try:
+        with override_settings(FETCH_TRUSTED_SOURCES=["127.0.0.1"]):
+            w.fetched_url = server.url("/page")
+            return w.api("post", "/api/articles/from-url/", {"url": w.fetched_url})
+    finally:
+        server.close()
+
+
+def _api_story_writes() -> list[Probe]:
+    """Stories written, edited and sent in through the API: the same rules as the admin's."""
+    story = {"headline": "A story written through the API", "body_text": "One paragraph."}
+    return [
+        Probe(
+            EDIT,
+            "POST /api/articles/",
+            lambda w: w.api("post", "/api/articles/", story),
+            lambda w, r: Article.objects.filter(headline=story["headline"]).exists(),
+            ok={201},
+        ),
+        Probe(
+            EDIT,
+            "PATCH /api/articles/{id}/ of a draft",
+            lambda w: w.api("patch", f"/api/articles/{w.draft.pk}/", {"headline": "Edited draft"}),
+            _headline_is("draft", "Edited draft"),
+            # No permission to change stories is refused before the story is looked up.
+            refused=lambda w: {403},
+        ),
+        Probe(
+            EDIT_LIVE,
+            "PATCH /api/articles/{id}/ of a published story",
+            lambda w: w.api("patch", f"/api/articles/{w.published.pk}/", {"headline": "Edited live"}),
+            _headline_is("published", "Edited live"),
+        ),
+        Probe(
+            TIMING,
+            "PATCH /api/articles/{id}/ embargo of a draft",
+            lambda w: w.api(
+                "patch", f"/api/articles/{w.draft.pk}/", {"embargo_until": _tomorrow().isoformat()}
+            ),
+            lambda w, r: _reload(w.draft).embargo_until is not None,
+        ),
+        Probe(
+            SEND,
+            "POST /api/articles/from-page/",
+            lambda w: w.api(
+                "post", "/api/articles/from-page/", {"content": "From a page\n\nIts only paragraph."}
+            ),
+            _sent("From a page\n\nIts only paragraph."),
+            ok={201},
+        ),
+        Probe(
+            SEND_PUBLISH,
+            "POST /api/articles/from-page/ publish=true",
+            lambda w: w.api(
+                "post", "/api/articles/from-page/", {"content": "Go live\n\nAt once.", "publish": True}
+            ),
+            _sent("Go live\n\nAt once."),
+            ok={201},
+        ),
+        Probe(
+            SEND,
+            "POST /api/articles/from-url/",
+            _from_url,
+            lambda w, r: RawDocument.objects.filter(source=w.fetched_url).exists(),
+            ok={201},
+        ),
+    ]
 
 
 # move: (rule, the state it starts from, extra data for the API, the admin form's fields for it)
@@ -616,11 +719,14 @@ def _moved(name: str):
     return done
 
 
-def _move_api(name: str, source: str, data: dict):
+def _move_api(name: str, source: str, data: dict, *, own_url: bool = False):
+    """The move through ``/moves/{name}/`` or through its own URL (``/publish/``, ``/mark-ready/``)."""
+
     def act(w: World):
         w.moving = w.story(source)
         body = {key: _tomorrow().isoformat() if value == "tomorrow" else value for key, value in data.items()}
-        return w.api("post", f"/api/articles/{w.moving.pk}/moves/{name}/", body)
+        path = name.replace("_", "-") if own_url else f"moves/{name}"
+        return w.api("post", f"/api/articles/{w.moving.pk}/{path}/", body)
 
     return act
 
@@ -670,6 +776,15 @@ def _moves() -> list[Probe]:
                 rule,
                 f"POST /api/articles/{{id}}/moves/{name}/",
                 _move_api(name, source, data),
+                _moved(name),
+                refused=_move_refused(source),
+            )
+        )
+        probes.append(
+            Probe(
+                rule,
+                f"POST /api/articles/{{id}}/{name.replace('_', '-')}/",
+                _move_api(name, source, data, own_url=True),
                 _moved(name),
                 refused=_move_refused(source),
             )
@@ -777,6 +892,22 @@ def _admin_reads() -> list[Probe]:
             shows("back to top"),
             refused=admin_refused,
             needs=("furniture",),
+        ),
+        Probe(
+            FOLLOWED,
+            "admin list sources_source",
+            lambda w: w.client.get(reverse("admin:sources_source_changelist")),
+            shows("KUNA wire"),
+            refused=admin_refused,
+            needs=("source",),
+        ),
+        Probe(
+            FOLLOWED,
+            "admin list sources_seenitem",
+            lambda w: w.client.get(reverse("admin:sources_seenitem_changelist")),
+            shows("kuna.test/2015/talks"),
+            refused=admin_refused,
+            needs=("seen_item",),
         ),
     ]
     return probes
@@ -1081,6 +1212,55 @@ def _admin_desk() -> list[Probe]:
             lambda w, r: _reload(w.disabled_furniture).enabled,
             ok={302},
             refused=action_refused("articles.view_sitefurniture"),
+        ),
+        Probe(
+            FOLLOW,
+            "admin add a followed source",
+            # Posted as it is: the form's "url" field would clash with ``_add``'s own argument.
+            lambda w: w.client.post(
+                reverse("admin:sources_source_add"),
+                {
+                    "url": "https://wire.test/feed.xml",
+                    "kind": "auto",
+                    "poll_interval": "900",
+                    "enabled": "on",
+                },
+            ),
+            lambda w, r: Source.objects.filter(url="https://wire.test/feed.xml").exists(),
+            ok={302},
+            refused=admin_refused,
+        ),
+        Probe(
+            FOLLOW,
+            "admin change a followed source",
+            lambda w: _change(w, "sources_source", w.source, "sources.view_source", poll_interval="1800"),
+            lambda w, r: _reload(w.source).poll_interval == 1800,
+            ok={302},
+            refused=admin_refused,
+        ),
+        Probe(
+            FOLLOW,
+            "admin action disable (followed sources)",
+            lambda w: w.action("sources_source", "disable", [w.source]),
+            lambda w, r: not _reload(w.source).enabled,
+            ok={302},
+            refused=action_refused("sources.view_source"),
+        ),
+        Probe(
+            FOLLOW,
+            "admin action enable (followed sources)",
+            lambda w: w.action("sources_source", "enable", [w.disabled_source]),
+            lambda w, r: _reload(w.disabled_source).enabled,
+            ok={302},
+            refused=action_refused("sources.view_source"),
+        ),
+        Probe(
+            "delete followed sources",
+            "admin action delete_selected (followed sources)",
+            lambda w: w.action("sources_source", "delete_selected", [w.source], post="yes"),
+            lambda w, r: _reload(w.source) is None,
+            ok={302},
+            refused=action_refused("sources.view_source"),
         ),
         Probe(
             "delete site furniture",

@@ -11,29 +11,68 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PAGE = b"<html><head><title>Talks resume</title></head><body><p>Talks resumed in Vienna.</p></body></html>"
+# A page long enough for extraction to file a story from it (``/story``).
+STORY = (
+    b"<html><head><title>Talks resume in Vienna</title></head><body><article>"
+    b"<h1>Talks resume in Vienna</h1>"
+    b"<p>VIENNA, Oct 5 (KUNA) -- Negotiators resumed talks in Vienna on Monday after a pause of "
+    b"three weeks, diplomats from both delegations said.</p>"
+    b"<p>The talks are expected to last until Friday, when ministers will meet to review the "
+    b"progress made by their teams on the remaining questions.</p>"
+    b"</article></body></html>"
+)
 
 
 @dataclass
 class Seen:
-    """One request the server answered: its path and Host header."""
+    """One request the server answered: its path, Host header, other headers and when (monotonic)."""
 
     path: str
     host: str
+    headers: dict[str, str] = field(default_factory=dict)
+    at: float = 0.0
+
+
+@dataclass
+class Published:
+    """A document ``LocalWebServer.publish`` serves: its bytes, and how the server answers for it.
+
+    With an ``etag`` or ``last_modified`` a request whose ``If-None-Match`` or
+    ``If-Modified-Since`` matches gets 304 and no body, as a well-behaved feed server answers.
+    ``status`` other than 200 answers that status with ``headers`` (a 429 with ``Retry-After``).
+    """
+
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    etag: str = ""
+    last_modified: str = ""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class LocalWebServer:
     """Serves on 127.0.0.1 at a free port until ``close``; ``seen`` lists every request received.
 
-    Routes: ``/page`` (a small HTML page), ``/sized/N`` (N bytes, declared), ``/endless`` (bytes
+    Routes: ``/page`` (a small HTML page), ``/story`` (a page extraction makes a story of), ``/sized/N`` (N bytes, declared), ``/endless`` (bytes
     until the client hangs up, no length), ``/declared-huge`` (a length of 10 GB, then bytes),
     ``/gzip-bomb/N`` (N zero bytes gzipped), ``/drip`` (a byte every 0.1 s of body),
     ``/drip-headers`` (headers a byte at a time), ``/silent`` (never answers), ``/status/N``,
-    ``/hop/K?to=URL`` (a redirect chain: K more hops through this server, then to URL).
+    ``/hop/K?to=URL`` (a redirect chain: K more hops through this server, then to URL). Paths
+    given to ``publish`` (feeds, sitemaps, story pages) answer before the routes.
     """
 
     tls: ssl.SSLContext | None = None
     seen: list[Seen] = field(default_factory=list)
+    published: dict[str, Published] = field(default_factory=dict)
+
+    def publish(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8", **options):
+        """Serve ``body`` at ``path`` (query included) from now on; ``options`` as ``Published`` has them."""
+        self.published[path] = Published(body, content_type, **options)
+
+    def asked(self, path: str) -> list[Seen]:
+        """The requests received for ``path``, in order."""
+        return [seen for seen in self.seen if seen.path == path]
 
     def __post_init__(self):
         self.stopping = threading.Event()
@@ -63,7 +102,13 @@ def _handler(server: LocalWebServer):
             pass
 
         def do_GET(self):
-            server.seen.append(Seen(self.path, self.headers.get("Host", "")))
+            server.seen.append(
+                Seen(self.path, self.headers.get("Host", ""), dict(self.headers.items()), time.monotonic())
+            )
+            if self.path in server.published:
+                with contextlib.suppress(OSError):
+                    self.send_published(server.published[self.path])
+                return
             path, _, query = self.path.partition("?")
             parts = path.strip("/").split("/")
             route = getattr(self, f"route_{parts[0].replace('-', '_')}", self.route_missing)
@@ -79,8 +124,32 @@ def _handler(server: LocalWebServer):
             self.end_headers()
             self.wfile.write(body)
 
+        def send_published(self, doc: Published):
+            validators = {"ETag": doc.etag, "Last-Modified": doc.last_modified}
+            validators = {name: value for name, value in validators.items() if value}
+            if doc.status != 200:
+                self.send_response(doc.status)
+                for name, value in doc.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            unchanged = (doc.etag and self.headers.get("If-None-Match") == doc.etag) or (
+                doc.last_modified and self.headers.get("If-Modified-Since") == doc.last_modified
+            )
+            if unchanged:
+                self.send_response(304)
+                for name, value in validators.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                return
+            self.send_body(doc.body, doc.content_type, **validators, **doc.headers)
+
         def route_page(self, query=""):
             self.send_body(PAGE)
+
+        def route_story(self, query=""):
+            self.send_body(STORY)
 
         def route_sized(self, size, query=""):
             self.send_body(b"a" * int(size), "text/plain")

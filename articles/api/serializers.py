@@ -358,3 +358,231 @@ class MostReadQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(
         min_value=1, max_value=20, default=10, help_text="How many items, 1 to 20."
     )
+
+
+# --- Writes: stories written, edited, moved, sent in by URL ----------------------------------------
+
+
+class ArticleWriteSerializer(serializers.ModelSerializer):
+    """A story as the desk writes it: every field the admin's form edits, none of its state.
+
+    The state changes only by a move (``/api/articles/{id}/publish/`` and the others); counts,
+    the extraction report and revisions are the system's.
+    """
+
+    slug = serializers.SlugField(
+        max_length=200, required=False, help_text="Made from the headline when left out of a new story."
+    )
+    agency = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Agency.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The slug of the agency the story is credited to.",
+    )
+    authors = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        max_length=50,
+        required=False,
+        help_text="The byline's names, in order.",
+    )
+    body_text = serializers.RegexField(
+        r"\S",
+        trim_whitespace=False,
+        max_length=200_000,
+        help_text="Paragraphs separated by a blank line; not blank.",
+        error_messages={"invalid": "A story needs a body."},
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "standfirst",
+            "authors",
+            "section",
+            "lead_image_url",
+            "lead_image_alt",
+            "agency",
+            "published_at",
+            "published_precision",
+            "embargo_until",
+            "expire_at",
+            "dateline_text",
+            "dateline_place",
+            "body_text",
+            "language",
+            "source_url",
+        ]
+        extra_kwargs = {
+            "headline": {"min_length": 1},
+            "embargo_until": {
+                "help_text": "Not before this time; setting it needs articles.publish_article."
+            },
+            "expire_at": {"help_text": "Taken down at this time; setting it needs articles.publish_article."},
+        }
+
+
+class ArticleFromURLSerializer(serializers.Serializer):
+    """A page to fetch and send in: the same safe fetcher and limits as the admin's ingest form."""
+
+    url = serializers.URLField(
+        max_length=2000, help_text="http or https; local and private addresses are refused."
+    )
+    reference_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Completes a dateline that gives no year."
+    )
+    agency = serializers.CharField(
+        required=False,
+        max_length=200,
+        allow_blank=True,
+        help_text="Agency to credit when the page names none (a new name needs articles.add_agency).",
+    )
+    publish = serializers.BooleanField(
+        default=False,
+        help_text="Publish as soon as extracted, unless flagged. Needs articles.publish_article.",
+    )
+
+
+class PageUploadSerializer(RawDocumentCreateSerializer):
+    """A page sent as an uploaded file (multipart): for the schema of ``from-page``."""
+
+    file = serializers.FileField(help_text="The page as uploaded bytes.")
+    content = None
+
+
+class PageTextSerializer(RawDocumentCreateSerializer):
+    """A page sent as its text (JSON): for the schema of ``from-page``."""
+
+    file = None
+    content = serializers.CharField(
+        trim_whitespace=False, min_length=1, help_text="The page as text; stored as UTF-8."
+    )
+
+
+class ArticleScheduleSerializer(serializers.Serializer):
+    publish_at = serializers.DateTimeField(help_text="When the story goes live: a time still to come.")
+
+
+class ArticleKillSerializer(serializers.Serializer):
+    notice = serializers.RegexField(
+        r"\S", max_length=2000, help_text="What readers are told in place of the story; not blank."
+    )
+
+
+class ArticleCorrectSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=ArticleNote.Kind.choices,
+        default=ArticleNote.Kind.CORRECTION,
+        help_text="correction or update.",
+    )
+    text = serializers.RegexField(
+        r"\S", max_length=5000, help_text="The note readers see, with its time; not blank."
+    )
+
+
+class MoveRefusedSerializer(serializers.Serializer):
+    """A move the story's state (or its embargo) does not allow."""
+
+    detail = serializers.CharField(help_text="Why, in words.")
+    status = serializers.ChoiceField(choices=Article.Status.choices, help_text="The story's state now.")
+    allowed_moves = serializers.ListField(
+        child=serializers.CharField(), help_text="The moves this user can make from that state."
+    )
+
+
+class PreconditionFailedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    etag = serializers.CharField(help_text="The story's ETag now: read it again, then retry with this.")
+
+
+# --- ninjs (for the schema; the object is built by articles.ninjs) -----------------------------------
+
+
+class _NinjsTextSerializer(serializers.Serializer):
+    role = serializers.CharField(required=False)
+    contenttype = serializers.CharField(required=False)
+    value = serializers.CharField()
+
+
+class _NinjsBodySerializer(_NinjsTextSerializer):
+    charcount = serializers.IntegerField(required=False)
+    wordcount = serializers.IntegerField(required=False)
+
+
+class _NinjsThingSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False)
+    rel = serializers.CharField(required=False)
+    uri = serializers.URLField(required=False)
+    literal = serializers.CharField(required=False)
+
+
+class _NinjsSubjectSerializer(_NinjsThingSerializer):
+    confidence = serializers.IntegerField(required=False, min_value=0, max_value=100)
+
+
+class _NinjsSourceSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False)
+    uri = serializers.URLField(required=False)
+    literal = serializers.CharField(required=False)
+
+
+class _NinjsStandardSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    version = serializers.CharField()
+    schema = serializers.URLField()
+
+
+class _NinjsAltIdSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    value = serializers.CharField()
+
+
+class _NinjsRenditionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    href = serializers.URLField()
+
+
+class _NinjsPictureSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    uri = serializers.URLField()
+    type = serializers.CharField(help_text='"picture".')
+    renditions = _NinjsRenditionSerializer(many=True)
+    descriptions = _NinjsTextSerializer(many=True, required=False)
+
+
+class NinjsSerializer(serializers.Serializer):
+    """An article as IPTC ninjs 2.1 (https://iptc.org/standards/ninjs/); docs/api-ninjs.md maps each field."""
+
+    uri = serializers.URLField(help_text="The story's canonical public URL.")
+    standard = _NinjsStandardSerializer()
+    profile = serializers.CharField()
+    type = serializers.CharField(help_text='"text".')
+    representationtype = serializers.CharField(help_text='"full".')
+    version = serializers.CharField(help_text="How many revisions the story has had.")
+    firstcreated = serializers.DateTimeField()
+    versioncreated = serializers.DateTimeField()
+    contentcreated = serializers.DateTimeField(required=False, help_text="When the source published it.")
+    embargoed = serializers.DateTimeField(required=False)
+    expires = serializers.DateTimeField(required=False)
+    pubstatus = serializers.ChoiceField(
+        choices=["usable", "withheld", "canceled"],
+        help_text="usable: published; canceled: killed or archived; withheld: any other state.",
+    )
+    slugline = serializers.CharField()
+    altids = _NinjsAltIdSerializer(many=True)
+    headlines = _NinjsTextSerializer(many=True)
+    descriptions = _NinjsTextSerializer(many=True, required=False)
+    bodies = _NinjsBodySerializer(many=True)
+    language = serializers.CharField(required=False)
+    by = serializers.CharField(required=False)
+    located = serializers.CharField(required=False)
+    ednote = serializers.CharField(required=False, help_text="A killed story's notice.")
+    copyrightholder = serializers.CharField(required=False)
+    infosources = _NinjsSourceSerializer(many=True, required=False)
+    associations = _NinjsPictureSerializer(many=True, required=False)
+    people = _NinjsThingSerializer(many=True, required=False)
+    organisations = _NinjsThingSerializer(many=True, required=False)
+    places = _NinjsThingSerializer(many=True, required=False)
+    subjects = _NinjsSubjectSerializer(many=True, required=False)

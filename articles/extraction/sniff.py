@@ -53,6 +53,7 @@ _OUTCOMES = {"no_article": NoArticleError, "failed": ExtractionError}
 class NonPageRules:
     xml_roots: dict[str, tuple[str, type[ExtractionError]]]
     content_types: tuple[tuple[str, str, type[ExtractionError]], ...]
+    followable: frozenset[str] = frozenset()  # the roots and media types of feeds and sitemaps
 
 
 @cache
@@ -64,6 +65,11 @@ def non_page_rules() -> NonPageRules:
         },
         content_types=tuple(
             (item["type"], item["what"], _OUTCOMES[item["outcome"]]) for item in data["content_types"]
+        ),
+        followable=frozenset(
+            item.get("root", item.get("type", "")).lower()
+            for item in [*data["xml_roots"], *data["content_types"]]
+            if item.get("followable")
         ),
     )
 
@@ -104,6 +110,26 @@ def refuse_other_documents(data: bytes, mime: str = "") -> None:
             raise error(f"The input is {what}, not a web page.")
     if body.lstrip()[:1] in (b"{", b"[") and _is_json(body):
         raise ExtractionError("The input is JSON data, not a web page.")
+
+
+def followable_kind(data: bytes, content_type: str = "") -> str | None:
+    """What feed or sitemap the bytes are ("an RSS feed", "a sitemap index"), or None for anything else.
+
+    These list stories rather than being one: they are followed as a source, not ingested.
+    """
+    rules = non_page_rules()
+    body = data[len(_UTF8_BOM) :] if data.startswith(_UTF8_BOM) else data
+    match = _XML_ROOT.match(body, 0, 8192)
+    if match:
+        root = match.group(1).decode("ascii", "replace").lower()
+        if root in rules.followable:
+            return rules.xml_roots[root][0]
+        return None
+    mime = media_type(content_type)
+    for prefix, what, _ in rules.content_types:
+        if prefix in rules.followable and mime.startswith(prefix):
+            return what
+    return None
 
 
 def _is_json(data: bytes) -> bool:

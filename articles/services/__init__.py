@@ -21,6 +21,7 @@ from articles.services.editorial import (
 )
 from articles.services.extract import article_extract, raw_document_fail
 from articles.services.ingest import (
+    FeedNotPageError,
     IngestError,
     IngestResult,
     ingest_fetch_policy,
@@ -48,6 +49,7 @@ from articles.services.workflow import (
 )
 
 __all__ = [
+    "FeedNotPageError",
     "FixRefused",
     "IngestError",
     "IngestResult",

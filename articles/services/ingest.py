@@ -12,7 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles import fetcher, furniture, pipeline
+from articles import fetcher, furniture, hooks, pipeline
+from articles.extraction.sniff import followable_kind
 from articles.models import Agency, Article, RawDocument
 from articles.services.agencies import agency_resolve
 from newsroom import audit
@@ -20,6 +21,23 @@ from newsroom import audit
 
 class IngestError(Exception):
     """A source could not be read; nothing was stored."""
+
+
+class FeedNotPageError(IngestError):
+    """The URL is a feed or a sitemap: it lists stories but is none, so it is followed, not ingested.
+
+    ``follow_url`` is where the editor follows it (the sources admin), "" where nothing offers that.
+    """
+
+    def __init__(self, url: str, what: str):
+        follow = [where for follow in hooks.registered(hooks.FEED_FOLLOW) if (where := follow(url))]
+        self.follow_url = follow[0] if follow else ""
+        where = f" (the admin's Followed sources: {self.follow_url})" if self.follow_url else ""
+        super().__init__(
+            f"{url} is {what}, which lists stories but is none: follow it as a source instead{where}, "
+            "and each new story in it is fetched and ingested"
+        )
+        self.url = url
 
 
 @dataclass(frozen=True)
@@ -140,10 +158,14 @@ def source_fetch(url: str) -> tuple[bytes, str]:
     """Download a page for ingest through the safe fetcher: its bytes and content type.
 
     A refused address, a failed download, a page over the size cap or past the time limit
-    raises ``IngestError`` with the reason; nothing is stored.
+    raises ``IngestError`` with the reason; nothing is stored. A feed or a sitemap raises
+    ``FeedNotPageError``, which tells the editor to follow it instead.
     """
     try:
         page = fetcher.fetch(url, policy=ingest_fetch_policy())
     except fetcher.FetchError as exc:
         raise IngestError(str(exc)) from exc
+    what = followable_kind(page.content, page.content_type)
+    if what:
+        raise FeedNotPageError(url, what)
     return page.content, page.content_type

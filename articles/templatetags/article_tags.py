@@ -1,4 +1,5 @@
-"""Template helpers for public pages: the body sanitised once more, dates as precise as known."""
+"""Template helpers for public pages: the body sanitised once more, dates as precise as known,
+the dateline as place and credit, the read count in words, the agencies in the header."""
 
 from django import template
 from django.conf import settings
@@ -6,6 +7,8 @@ from django.template.defaultfilters import date as date_format
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.extraction.sanitize import sanitize_html
+from articles.presentation import DatelineParts, dateline_parts, read_count_phrase
+from articles.selectors import agencies_in_nav
 
 register = template.Library()
 
@@ -37,3 +40,31 @@ def published_display(article) -> str:
 @register.simple_tag
 def site_name() -> str:
     return settings.SITE_NAME
+
+
+@register.filter
+def article_dateline(article) -> DatelineParts:
+    """The story's dateline as place and credit ("Kuwait City", "KUNA"), never the raw text."""
+    return dateline_parts(
+        text=article.dateline_text,
+        place=article.dateline_place,
+        agency=article.agency.name if article.agency else "",
+    )
+
+
+@register.filter
+def read_count(count) -> str:
+    """ "Read once", "Read 12,345 times"; "" when nobody has read the story yet."""
+    return read_count_phrase(int(count or 0))
+
+
+@register.simple_tag
+def nav_agencies() -> list:
+    """The agencies the header links to (cached: the header costs no query)."""
+    return agencies_in_nav()
+
+
+@register.filter
+def grouped(number) -> str:
+    """12345 -> "12,345"."""
+    return f"{int(number or 0):,}"

@@ -8,6 +8,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def article_entities(article):
-    """The entities ``article`` mentions, most mentioned first (cached per article)."""
-    return _article_entities(article=article)
+def article_entities(article, limit=None):
+    """The entities ``article`` mentions, most mentioned first (cached per article); the first
+    ``limit`` when given, so "In this story" names the main ones, not every name in the text."""
+    entities = _article_entities(article=article)
+    return entities[:limit] if limit else entities

@@ -80,11 +80,12 @@ def test_editor_with_view_permission_sees_drafts(editor_api):
     assert response.json()["status"] == "draft"
 
 
-def test_articles_cannot_be_written_through_the_api(api):
+def test_articles_cannot_be_deleted_or_replaced_whole_through_the_api(api):
+    # Writes go through POST (a new story), PATCH and the moves: tests/articles/test_api_writes.py.
     article = ArticleFactory()
     api.force_authenticate(UserFactory(is_superuser=True))
 
-    assert api.post("/api/articles/", {"headline": "x"}).status_code == 405
+    assert api.put(f"/api/articles/{article.pk}/", {"headline": "x"}).status_code == 405
     assert api.delete(f"/api/articles/{article.pk}/").status_code == 405
     assert Article.objects.filter(pk=article.pk).exists()
 

@@ -366,3 +366,44 @@ def test_https_refuses_a_certificate_for_another_name(certificates):
     finally:
         web.close()
     assert web.seen == []
+
+
+# --- Conditional GET and Retry-After (what following a feed needs) --------------------------
+
+
+def test_a_conditional_request_sends_the_validators_and_reads_304_as_not_modified(server):
+    server.publish(
+        "/feed", b"<rss/>", "application/rss+xml", etag='"7"', last_modified="Mon, 05 Oct 2015 10:00:00 GMT"
+    )
+
+    first = fetch(server.url("/feed"), policy=policy(trusted=LOOPBACK))
+    again = fetch(server.url("/feed"), policy=policy(trusted=LOOPBACK), headers={"If-None-Match": first.etag})
+
+    assert (first.status, first.content, first.etag) == (200, b"<rss/>", '"7"')
+    assert first.last_modified == "Mon, 05 Oct 2015 10:00:00 GMT"
+    assert again.not_modified and again.content == b""
+    assert server.asked("/feed")[1].headers["If-None-Match"] == '"7"'
+
+
+def test_a_304_without_a_conditional_request_is_an_error(server):
+    with pytest.raises(FetchError, match="HTTP 304"):
+        fetch(server.url("/status/304"), policy=policy(trusted=LOOPBACK))
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_is_read_from_a_429_or_503(server, status):
+    server.publish(f"/busy-{status}", b"", status=status, headers={"Retry-After": "120"})
+
+    with pytest.raises(FetchError) as failed:
+        fetch(server.url(f"/busy-{status}"), policy=policy(trusted=LOOPBACK))
+
+    assert (failed.value.status, failed.value.retry_after) == (status, 120.0)
+
+
+def test_retry_after_as_an_http_date():
+    from articles.fetcher import retry_after_seconds
+
+    now = 1_444_039_200.0  # Mon, 05 Oct 2015 10:00:00 GMT
+    assert retry_after_seconds("Mon, 05 Oct 2015 10:02:00 GMT", now=now) == 120.0
+    assert retry_after_seconds("Mon, 05 Oct 2015 09:00:00 GMT", now=now) == 0.0
+    assert retry_after_seconds("soon", now=now) is None

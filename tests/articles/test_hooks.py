@@ -37,10 +37,22 @@ def test_registering_the_same_thing_twice_adds_it_once(monkeypatch):
 def test_the_article_page_shows_the_panels_other_apps_register(client, without):
     article = ArticleFactory(status=Article.Status.PUBLISHED)
     MentionFactory(article=article, entity=EntityFactory(name="Kuwait Petroleum Corporation"))
-    assert "Kuwait Petroleum Corporation" in client.get(article.get_absolute_url()).text
+    assert ">Kuwait Petroleum Corporation</a>" in client.get(article.get_absolute_url()).text
 
     without(hooks.PAGE_PANELS)
-    assert "Kuwait Petroleum Corporation" not in client.get(article.get_absolute_url()).text
+    assert ">Kuwait Petroleum Corporation</a>" not in client.get(article.get_absolute_url()).text
+
+
+def test_the_article_json_ld_carries_what_other_apps_register(client, without):
+    article = ArticleFactory(status=Article.Status.PUBLISHED)
+    MentionFactory(article=article, entity=EntityFactory(name="Kuwait Petroleum Corporation"))
+    assert (
+        '"mentions":[{"@type":"Person","name":"Kuwait Petroleum Corporation"'
+        in client.get(article.get_absolute_url()).text
+    )
+
+    without(hooks.STRUCTURED_DATA)
+    assert '"mentions"' not in client.get(article.get_absolute_url()).text
 
 
 def test_the_api_serves_the_fields_other_apps_register(without):

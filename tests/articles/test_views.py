@@ -41,10 +41,14 @@ def test_article_page_shows_headline_dateline_agency_date_and_body(client):
     html = page_text(client.get(article.get_absolute_url()))
 
     assert "<h1>France in first air strike on IS in Syria</h1>" in html
-    assert '<p class="dateline"><strong>PARIS, Sept 27, (Agencies):</strong></p>' in html
-    assert html.index("PARIS, Sept 27") < html.index("France carried out its first air strikes.")
-    assert '<a href="/agencies/agencies/">Agencies</a>' in html
-    assert "27 September 2015" in html
+    # The dateline as place · agency · date, without its raw punctuation.
+    assert (
+        '<p class="meta dateline"><span class="place">Paris</span>'
+        '<a href="/agencies/agencies/">Agencies</a>'
+        '<time datetime="2015-09-27T12:00:00+00:00">27 September 2015</time></p>'
+    ) in html
+    assert "PARIS, Sept 27, (Agencies):" not in html
+    assert html.index('class="place">Paris') < html.index("France carried out its first air strikes.")
 
 
 @pytest.mark.parametrize(
@@ -77,7 +81,7 @@ def test_published_date_is_shown_only_as_precisely_as_known(precision, shown, no
 def test_page_says_how_many_times_the_news_was_read_counting_legacy_views(client):
     article = ArticleFactory(legacy_view_count=7484, view_count=16)
 
-    assert "This news has been read 7500 times!" in page_text(client.get(article.get_absolute_url()))
+    assert '<p class="views">Read 7,500 times</p>' in page_text(client.get(article.get_absolute_url()))
 
 
 def test_rendering_the_page_never_counts_a_view(client):
@@ -106,7 +110,7 @@ def test_count_is_fresh_while_the_body_is_served_from_cache(client):
 
     html = page_text(client.get(article.get_absolute_url()))
 
-    assert "This news has been read 41 times!" in html
+    assert "Read 41 times" in html
     assert "Cached body." in html  # same updated_at: the cached fragment is still valid
 
 
@@ -230,7 +234,8 @@ def test_front_page_lists_published_stories_newest_first(client):
 
     assert html.index(new.headline) < html.index(old.headline)
     assert f'<a href="{new.get_absolute_url()}">Newer story</a>' in html
-    assert "LONDON, Jan 2:" in html
+    assert '<span class="place">London</span>' in html
+    assert "LONDON, Jan 2:" not in html
     assert "Draft story" not in html
     assert 'href="/feeds/latest/"' in html
 

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy in a real browser: the pages' nonced styles apply, the beacon runs,
+"""The Content-Security-Policy in a real browser: the pages' stylesheet applies, the beacon runs,
 the API docs render from the site's own files, the widget shows, and nothing is blocked
 (the page fixture fails a test on any violation Chromium reports)."""
 
@@ -9,7 +9,7 @@ from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PAPER = "rgb(255, 253, 248)"  # base.html's --paper, set in its nonced <style>
+PAPER = "rgb(255, 253, 248)"  # --paper in articles/static/articles/site.css
 
 
 def test_public_pages_style_and_send_the_beacon_under_the_policy(page):
@@ -17,7 +17,7 @@ def test_public_pages_style_and_send_the_beacon_under_the_policy(page):
 
     page.goto("/")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == PAPER
-    # The beacon script (nonced, from 'self') runs and its request is allowed (connect-src 'self').
+    # The beacon script (from 'self') runs and its request is allowed (connect-src 'self').
     with page.expect_response(
         lambda response: response.url.endswith(f"/api/articles/{story.pk}/views/")
     ) as beacon:

@@ -113,3 +113,21 @@ def test_an_article_without_entities_has_no_in_this_story_list(client):
     article = ArticleFactory()
 
     assert "In this story" not in page_text(client.get(article.get_absolute_url()))
+
+
+def test_in_this_story_names_only_the_main_entities_on_one_compact_line(client):
+    article = ArticleFactory()
+    for number in range(29):
+        MentionFactory(article=article, entity=EntityFactory(name=f"Name {number:02}"), count=number + 1)
+
+    html = page_text(client.get(article.get_absolute_url()))
+
+    panel = html[
+        html.index('<aside class="in-this-story"') : html.index("</aside>", html.index("in-this-story"))
+    ]
+    assert '<ul class="inline-list">' in panel
+    assert panel.count("<li") == 8
+    # The most mentioned, most mentioned first.
+    names = [f"Name {n:02}" for n in range(28, 20, -1)]
+    assert [panel.index(name) for name in names] == sorted(panel.index(name) for name in names)
+    assert "Name 20" not in panel
