@@ -2,17 +2,19 @@
 
 import datetime as dt
 import json
+import re
 
 import django_filters
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Expression, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Left
 from django.utils import timezone
 
 from articles.models import Article
+from articles.websearch import SearchQuery as ParsedQuery
+from articles.websearch import Term, search_query_parse, websearch_text
 
 # Must match the expression of any full-text index on articles, or PostgreSQL will not use it.
 SEARCH_CONFIG = "english"
@@ -22,13 +24,25 @@ SEARCH_CONFIG = "english"
 # body's characters: the worst text measured (three-part hyphenated words of four-byte letters)
 # takes 7.4 bytes of tsvector per character, so 80,000 stay under 600 KB. That is some 13,000
 # words, longer than any news story; a longer body is found by its first 80,000 characters.
-# Changing it means a migration that rebuilds the index (see 0011_search_index_body_prefix).
+# Changing it means a migration that rebuilds the stored column (see 0015_stored_search_document).
 SEARCH_BODY_MAX_CHARS = 80_000
 
 
-def article_search_vector() -> SearchVector:
-    """The text search reads: the headline and the start of the body, as the index stores them."""
-    return SearchVector("headline", Left("body_text", SEARCH_BODY_MAX_CHARS), config=SEARCH_CONFIG)
+class SearchDocument(Expression):
+    """The article's stored search vector, ``articles_article.search_document``: the headline
+    (weight A) and the body's first ``SEARCH_BODY_MAX_CHARS`` characters (weight B), computed by
+    PostgreSQL whenever either changes (a generated column, migration 0015).
+
+    Not a model field: the column exists on PostgreSQL only (SQLite has no text vectors), and a
+    field would be read with every story, a few kilobytes each, on every page that lists or
+    shows one. The expression names it where a search needs it; it compiles on PostgreSQL only.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name('search_document')}", []
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -62,17 +76,21 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 def article_text_search(queryset, text: str, *, since: dt.datetime | None = None, limit: int | None = None):
-    """Stories whose headline or body hold the words of ``text``: PostgreSQL full text (its index),
-    or a substring match on the embedded SQLite. The API's ``q`` and the admin's search box.
+    """Stories whose headline or body hold the words of ``text`` (websearch syntax: every word,
+    "quoted phrases", ``-word``): PostgreSQL full text (the stored vector and its index), or the
+    same reading matched word by word on the embedded SQLite. The API's ``q``, the admin's
+    search box and the public search.
 
     ``since`` keeps only stories published from then on, inside the index search itself, so
     the cost follows the matches of that period rather than of the whole archive
     (``newest_first_search_ids``). ``limit`` keeps at most that many matches, in no order:
     enough to count up to a cap without reading every match.
     """
-    text = text.strip()
-    if not text:
-        return queryset
+    parsed = search_query_parse(text)
+    if not parsed:
+        # Nothing to find but excluded words or punctuation: nothing matches, as on PostgreSQL.
+        return queryset.none() if text.strip() else queryset
+    text = websearch_text(parsed)
     if settings.DATABASE_IS_POSTGRES:
         # The list's own filters go inside too, so that a limit counts the rows it will show.
         matches = _index_matches(queryset, text)
@@ -83,12 +101,12 @@ def article_text_search(queryset, text: str, *, since: dt.datetime | None = None
         if limit is not None:
             tail, params = " LIMIT %s", (*params, limit)
         # The matches come from the full-text index first, fenced off: sorted newest first with a
-        # small limit, the planner would otherwise walk the date index and test every row's text.
+        # small limit, the planner would otherwise walk the date index and test every row's vector.
         # The fence is read lazily, so a limit stops the index search early. The SQL is the ORM's
         # own, its values passed apart.
         fenced = RawSQL(f"WITH matches AS MATERIALIZED ({sql}) SELECT id FROM matches{tail}", params)  # noqa: S608, S611
         return queryset.filter(pk__in=fenced)
-    matches = queryset.filter(Q(headline__icontains=text) | Q(body_text__icontains=text))
+    matches = queryset.filter(text_search_q(parsed))
     if since is not None:
         matches = matches.filter(published_at__gte=since)
     if limit is not None:
@@ -97,9 +115,34 @@ def article_text_search(queryset, text: str, *, since: dt.datetime | None = None
 
 
 def _index_matches(queryset, text: str):
-    return queryset.annotate(search=article_search_vector()).filter(
-        search=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    )
+    return queryset.alias(search=SearchDocument()).filter(search=search_tsquery(text))
+
+
+def search_tsquery(text: str) -> SearchQuery:
+    """``text`` as PostgreSQL reads a search box (``websearch_to_tsquery``)."""
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def text_search_q(query: ParsedQuery) -> Q:
+    """``query`` as a filter for a database without full text (SQLite): each group must match,
+    an excluded term must not. A word matches as a whole word, any case, in the headline or
+    body; a phrase matches its words in order with only spaces or punctuation between."""
+    condition = Q()
+    for group in query.groups:
+        either = Q()
+        for term in group:
+            if term.negated:
+                condition &= ~_term_q(term)
+            else:
+                either |= _term_q(term)
+        if either:
+            condition &= either
+    return condition
+
+
+def _term_q(term: Term) -> Q:
+    pattern = r"\b" + r"\W+".join(re.escape(word) for word in term.words) + r"\b"
+    return Q(headline__iregex=pattern) | Q(body_text__iregex=pattern)
 
 
 def estimated_matches(queryset, text: str) -> int | None:

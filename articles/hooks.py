@@ -21,6 +21,8 @@ NINJS_SUBJECTS         callables ``(article, absolute) -> {ninjs key: [items]}``
                        ninjs (``articles.ninjs``) lists under people, organisations, places and
                        subjects; ``absolute`` makes a site path an absolute URL
 RELATED_ENTITIES       the one ``EntityIndex`` related scoring reads (``articles.related.entities``)
+PUBLIC_FILTERS         ``(parameter, apply)``: filters of the public search; ``apply(queryset, value)``
+                       gives the narrowed queryset and what it narrowed to, in words (or ``None``)
 FEED_FOLLOW            a callable ``(url) -> str``: the address of the page where an editor follows
                        a feed or sitemap URL that URL ingest refused
 =====================  ==========================================================================
@@ -39,6 +41,7 @@ PAGE_PANELS = "article_page_panels"
 STRUCTURED_DATA = "article_structured_data"
 NINJS_SUBJECTS = "article_ninjs_subjects"
 RELATED_ENTITIES = "related_entities"
+PUBLIC_FILTERS = "article_public_filters"
 FEED_FOLLOW = "feed_follow"
 
 HOOKS = frozenset(
@@ -52,6 +55,7 @@ HOOKS = frozenset(
         STRUCTURED_DATA,
         NINJS_SUBJECTS,
         RELATED_ENTITIES,
+        PUBLIC_FILTERS,
         FEED_FOLLOW,
     }
 )

@@ -9,12 +9,14 @@ from articles.feeds import (
     LatestArticlesAtomFeed,
     LatestArticlesFeed,
 )
+from articles.search.views import search
 from articles.seo import views as seo_views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("search/", search, name="search"),
     path("feeds/latest/", LatestArticlesFeed(), name="feed_latest"),
     path("feeds/latest/atom/", LatestArticlesAtomFeed(), name="feed_latest_atom"),
     path("articles/<int:article_id>/pixel.gif", views.article_view_pixel, name="article_view_pixel"),

@@ -4,7 +4,8 @@ import base64
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from articles import counters, hooks, workflow
 from articles.models import Agency, Article
-from articles.paging import page_number, page_of, sliced
+from articles.paging import page_number, page_of
 from articles.presentation import front_page_layout
 from articles.related.cache import related_list, related_list_cached
 from articles.related.display import related_items
@@ -27,13 +28,12 @@ PIXEL_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAA
 
 @require_GET
 def index(request):
-    query = request.GET.get("q", "").strip()
+    if request.GET.get("q", "").strip():
+        # Searches have their own page; links and bookmarks to /?q= still land there.
+        return redirect(f"{reverse('articles:search')}?{request.GET.urlencode()}")
+    query = ""
     number = page_number(request)
-    if query:
-        matches = article_list(filters={"q": query})
-        articles, has_next = page_of(sliced(matches), number)
-    else:
-        articles, has_next = page_of(articles_recent, number)
+    articles, has_next = page_of(articles_recent, number)
     context = {
         "articles": articles,
         "page_number": number,

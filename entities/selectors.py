@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from articles.models import Article
 from articles.related.entities import nearest_ids
@@ -125,6 +125,20 @@ def entity_articles(*, entity: Entity) -> QuerySet[Article]:
         .select_related("agency")
         .order_by(*ARTICLE_ORDERING)
     )
+
+
+def articles_mentioning_filter(
+    queryset: QuerySet[Article], value: str
+) -> tuple[QuerySet[Article], str | None]:
+    """The public search's ``entity`` filter (``articles.hooks.PUBLIC_FILTERS``): the stories of
+    ``queryset`` that mention the entity ``value`` names (a slug, old slugs and ids followed),
+    and its name. A blocked or unknown entity leaves nothing."""
+    found = entity_lookup(slug=value.strip(), queryset=Entity.objects.exclude(status=Entity.Status.BLOCKED))
+    if found is None:
+        return queryset.none(), None
+    # EXISTS rather than a join, so a story is listed once however its mentions are stored.
+    mentions = Mention.objects.filter(article=OuterRef("pk"), entity=found.entity)
+    return queryset.filter(Exists(mentions)), found.entity.name
 
 
 def article_mentions_prefetch() -> Prefetch:

@@ -572,6 +572,12 @@ CORS_ALLOW_CREDENTIALS = False
 # Lets the widget script read the ETag for its own conditional requests.
 CORS_EXPOSE_HEADERS = ["ETag"]
 
+# --- Public search (articles/search/; docs/search.md) ---
+# Every statement of a public search runs under this limit; a search that would take longer is
+# cancelled and answered "too slow" (503), so no query holds a worker or the database.
+SEARCH_STATEMENT_TIMEOUT_MS = int(os.environ.get("SEARCH_STATEMENT_TIMEOUT_MS", "2000"))
+# --- end public search ---
+
 # --- Entities ---------------------------------------------------------------------------------
 # The spaCy package that finds names the alias table does not know ("auto": the small English
 # pipeline when installed; empty: alias table and in-article rules only).

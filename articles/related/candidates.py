@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 
-from articles.filters import SEARCH_CONFIG, article_search_vector
+from articles.filters import SEARCH_CONFIG, SearchDocument
 from articles.models import Article, RelatedLink, StoryFingerprint
 from articles.related import scoring
 from articles.related.entities import entity_index, nearest_ids
@@ -211,7 +211,7 @@ def text_candidates(profile: scoring.Profile, vector: dict[str, float]) -> list[
         query |= SearchQuery(term, search_type="plain", config=SEARCH_CONFIG)
     matches = (
         Article.objects.published()
-        .annotate(search=article_search_vector())
+        .alias(search=SearchDocument())
         .filter(search=query)
         .exclude(pk=profile.article_id)
         .order_by()

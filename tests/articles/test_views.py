@@ -262,9 +262,9 @@ def test_front_page_search(client):
     ArticleFactory(headline="Parliament votes on budget")
     ArticleFactory(headline="Football results")
 
-    html = page_text(client.get("/", {"q": "parliament"}))
+    html = page_text(client.get("/", {"q": "parliament"}, follow=True))
 
-    assert "Parliament votes on budget" in html
+    assert "<mark>Parliament</mark> votes on budget" in html
     assert "Football results" not in html
 
 

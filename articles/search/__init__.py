@@ -1,0 +1,1 @@
+"""The public search page: websearch syntax, ranked and highlighted, bounded in time."""
