@@ -5,15 +5,17 @@ from django.urls import path
 from articles import views
 from articles.feeds import LatestArticlesFeed
 from articles.seo import views as seo_views
+from newsroom.page_cache import page_cache
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("feeds/latest/", LatestArticlesFeed(), name="feed_latest"),
+    # Public pages readers share are served from the page cache (newsroom/page_cache.py).
+    path("", page_cache(views.index), name="index"),
+    path("feeds/latest/", page_cache(LatestArticlesFeed()), name="feed_latest"),
     path("articles/<int:article_id>/pixel.gif", views.article_view_pixel, name="article_view_pixel"),
-    path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
-    path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
+    path("articles/<slug:slug>/", page_cache(views.article_detail), name="article_detail"),
+    path("agencies/<slug:slug>/", page_cache(views.agency_detail), name="agency_detail"),
     path("widgets/related/<int:article_id>/", views.related_widget, name="related_widget"),
     # What crawlers fetch besides pages (docs/seo.md).
     path("sitemap.xml", seo_views.sitemap_index, name="sitemap_index"),
