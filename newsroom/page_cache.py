@@ -80,6 +80,14 @@ def site_changed() -> None:
     _local_checked_at = time.monotonic()
 
 
+def local_clear() -> None:
+    """Forget this process's copies and the generation it last read (the shared cache was emptied)."""
+    global _local_generation, _local_checked_at
+    _local.clear()
+    _local_generation = None
+    _local_checked_at = 0.0
+
+
 def site_generation() -> str | None:
     """The current generation (one cache read); None when the cache cannot be reached."""
     generation = cache.get(GENERATION_KEY)

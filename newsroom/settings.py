@@ -313,9 +313,9 @@ MOST_READ_CACHE_SECONDS = int(os.environ.get("MOST_READ_CACHE_SECONDS", "60"))
 # replace the whole site at once, whatever this says.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # Seconds each process serves pages from its own memory before it asks the cache whether the
-# site changed (0: ask on every request, one round trip). Other processes see a change within
-# this; the process that made it sees it at once.
-PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "0"))
+# site changed (0: ask on every request, one Redis round trip a hit). Other processes see a
+# change within this; the process that made it sees it at once. docs/benchmarks.md has both.
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1"))
 # Pages one process keeps in its memory at most.
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "500"))
 

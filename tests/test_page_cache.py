@@ -23,10 +23,11 @@ pytestmark = [pytest.mark.django_db]
 S = Article.Status
 
 
-@pytest.fixture(autouse=True)
-def _cache_on(settings):
+@pytest.fixture(autouse=True, params=[0, 30], ids=["shared-only", "with-local-copies"])
+def _cache_on(request, settings):
+    """Every test twice: each hit from the shared cache, and with this process's copies in front."""
     settings.PAGE_CACHE_SECONDS = 60
-    settings.PAGE_CACHE_LOCAL_SECONDS = 0
+    settings.PAGE_CACHE_LOCAL_SECONDS = request.param
     settings.VIEW_COUNTER_BACKEND = "database"
 
 
