@@ -59,6 +59,9 @@ QUERY_PARAMETERS = frozenset({"page", "q"})
 QUERY_MAX_LENGTH = 200
 # The response headers a browser or proxy is told, on every page the cache may serve.
 CACHE_CONTROL = "max-age=0, must-revalidate"
+CONDITIONAL_HEADERS = frozenset(
+    {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
+)
 
 # This process's copies (PAGE_CACHE_LOCAL_SECONDS > 0): key -> entry, all of one generation.
 _local: dict[str, tuple] = {}
@@ -111,9 +114,12 @@ def page_cache(view):
         entry = _entry(request, response, generation)
         if entry is None:
             return response
-        _store(key, entry)
         patch_vary_headers(response, ("Cookie",))
         _validators(response, entry)
+        # Stored as sent, so that a hit only copies them.
+        headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+        entry = (*entry[:3], headers, *entry[4:])
+        _store(key, entry)
         return _conditional(request, response, entry)
 
     return wrapped
@@ -221,10 +227,9 @@ def _entry(request, response, generation: str | None) -> tuple | None:
     nonce = getattr(request, "_csp_nonce", None) or ""  # django-csp's nonce, when the page used it
     if nonce and nonce.encode() not in body:
         nonce = ""
-    headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
     canonical = body.replace(nonce.encode(), b"") if nonce else body
     etag = f'W/"{hashlib.blake2b(canonical, digest_size=12).hexdigest()}"'
-    return (generation, time.time(), body, headers, nonce, etag)
+    return (generation, time.time(), body, [], nonce, etag)
 
 
 def _replay(request, entry: tuple):
@@ -233,10 +238,8 @@ def _replay(request, entry: tuple):
         fresh = getattr(request, "csp_nonce", None)
         body = body.replace(nonce.encode(), str(fresh).encode()) if fresh is not None else body
     response = HttpResponse(body)
-    for name, value in headers:
+    for name, value in headers:  # the view's, Vary and the validators
         response[name] = value
-    patch_vary_headers(response, ("Cookie",))
-    _validators(response, entry)
     return response
 
 
@@ -247,6 +250,9 @@ def _validators(response, entry: tuple) -> None:
 
 
 def _conditional(request, response, entry: tuple):
+    meta = request.META
+    if not any(name in meta for name in CONDITIONAL_HEADERS):
+        return response
     answer = get_conditional_response(request, etag=entry[5], last_modified=int(entry[1]), response=response)
     if answer is not response:
         # No body, so no policy: a browser keeps the stored page's header, which matches its nonce.
