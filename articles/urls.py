@@ -18,9 +18,9 @@ urlpatterns = [
     path("agencies/<slug:slug>/", page_cache(views.agency_detail), name="agency_detail"),
     path("widgets/related/<int:article_id>/", views.related_widget, name="related_widget"),
     # What crawlers fetch besides pages (docs/seo.md).
-    path("sitemap.xml", seo_views.sitemap_index, name="sitemap_index"),
-    path("sitemaps/articles-<int:page>.xml", seo_views.sitemap_articles, name="sitemap_articles"),
-    path("sitemaps/news.xml", seo_views.sitemap_news, name="sitemap_news"),
+    path("sitemap.xml", page_cache(seo_views.sitemap_index), name="sitemap_index"),
+    path("sitemaps/articles-<int:page>.xml", page_cache(seo_views.sitemap_articles), name="sitemap_articles"),
+    path("sitemaps/news.xml", page_cache(seo_views.sitemap_news), name="sitemap_news"),
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),
     path("favicon.ico", seo_views.favicon, name="favicon"),
 ]

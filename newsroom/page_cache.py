@@ -246,7 +246,8 @@ def _replay(request, entry: tuple):
 def _validators(response, entry: tuple) -> None:
     response["ETag"] = entry[5]
     response["Last-Modified"] = http_date(int(entry[1]))
-    response["Cache-Control"] = CACHE_CONTROL
+    if not response.has_header("Cache-Control"):  # a view's own lifetime (the sitemaps') stands
+        response["Cache-Control"] = CACHE_CONTROL
 
 
 def _conditional(request, response, entry: tuple):
