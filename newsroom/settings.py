@@ -312,6 +312,18 @@ VIEW_FLUSH_LEDGER_DAYS = int(os.environ.get("VIEW_FLUSH_LEDGER_DAYS", "30"))
 # Seconds the most-read lists are cached.
 MOST_READ_CACHE_SECONDS = int(os.environ.get("MOST_READ_CACHE_SECONDS", "60"))
 
+# --- Public page cache (newsroom/page_cache.py; docs/operations.md, "Page cache") --------
+# Seconds a public page is served from the cache before it is rendered again: the most a
+# page's "read N times" and most-read block lag behind. Publishing and the other desk moves
+# replace the whole site at once, whatever this says.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Seconds each process serves pages from its own memory before it asks the cache whether the
+# site changed (0: ask on every request, one Redis round trip a hit). Other processes see a
+# change within this; the process that made it sees it at once. docs/benchmarks.md has both.
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1"))
+# Pages one process keeps in its memory at most.
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "500"))
+
 # --- Abuse limits: client addresses, login lockout --------------------------------------
 # docs/operations.md, "Abuse limits and view counts". The number of reverse proxies in front
 # of the application, each appending to X-Forwarded-For: the client is the Nth address from

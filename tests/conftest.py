@@ -91,6 +91,10 @@ def _fresh_cache(settings):
             client.delete(*keys)
     else:
         cache.clear()
+    # And each process's copies of the public pages (newsroom/page_cache.py) with it.
+    from newsroom import page_cache
+
+    page_cache.local_clear()
     yield
 
 

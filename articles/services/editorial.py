@@ -15,7 +15,7 @@ from articles.models import Article, ExtractionReport, RelatedLink
 from articles.related.keywords import article_keywords
 from articles.related.refresh import article_related_links_edited
 from articles.services.ingest import raw_document_reextract
-from newsroom import audit
+from newsroom import audit, page_cache
 from newsroom.slugs import unique_slug
 
 # Text that tagging reads and the related index weighs: a change to either is re-tagged.
@@ -82,6 +82,9 @@ def article_save(
         audit.change_log(by, [article], [{"added": {}}], action=audit.ADDITION)
     elif fields:
         audit.change_log(by, [article], audit.fields_changed(article, fields))
+    if article.status == Article.Status.PUBLISHED:
+        # Readers see the edit as it commits: the public pages' cache turns over then.
+        transaction.on_commit(page_cache.site_changed)
     pipeline.article_edited(
         article_id=article.pk,
         published=article.status == Article.Status.PUBLISHED,
@@ -156,6 +159,8 @@ def article_related_links_save(
         link.save()
     RelatedLink.objects.filter(from_article=article, pk__in=[link.pk for link in removed]).delete()
     article_related_links_edited(article=article)
+    if article.status == Article.Status.PUBLISHED:
+        transaction.on_commit(page_cache.site_changed)
     audit.change_log(by, [article], "Changed the related links.")
 
 

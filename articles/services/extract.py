@@ -17,6 +17,7 @@ from articles.related.keywords import article_keywords
 from articles.services.agencies import agency_resolve
 from articles.services.editorial import article_unique_slug
 from articles.services.workflow import article_publish
+from newsroom import page_cache
 
 
 def article_extract(*, raw_document: RawDocument, claimed: bool = False) -> Article | None:
@@ -180,6 +181,9 @@ def _article_save_extracted(
         article, by=None, reason="Extracted." if created else _reextracted(kept & set(extracted))
     )
     article.save()
+    if article.status == Article.Status.PUBLISHED:
+        # A live story extracted again: readers see the new text once this commits.
+        transaction.on_commit(page_cache.site_changed)
     _found_links_take_over(article=article)
 
     ExtractionReport.objects.update_or_create(

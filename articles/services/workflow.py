@@ -19,7 +19,7 @@ from articles import counters, pipeline, revisions, workflow
 from articles.models import Article, ArticleNote
 from articles.related.refresh import article_related_withdraw
 from articles.selectors import article_published_cache_key
-from newsroom import audit
+from newsroom import audit, page_cache
 
 MoveRefused = workflow.MoveRefused
 
@@ -91,8 +91,10 @@ def article_correct(*, article: Article, by, kind: str, text: str) -> ArticleNot
         raise MoveRefused(f"A note is a correction or an update, not {kind!r}.")
     if not text:
         raise MoveRefused("A correction or update needs its text.")
-    _move(article, "correct", by, note=f"({ArticleNote.Kind(kind).label.lower()})")
-    return ArticleNote.objects.create(article=article, kind=kind, text=text, created_by=by)
+    # One transaction, so the public pages turn over (on commit) with the note in them.
+    with transaction.atomic():
+        _move(article, "correct", by, note=f"({ArticleNote.Kind(kind).label.lower()})")
+        return ArticleNote.objects.create(article=article, kind=kind, text=text, created_by=by)
 
 
 def articles_expire_due(*, now: dt.datetime | None = None) -> int:
@@ -149,6 +151,9 @@ def _move(article: Article, name: str, by, *, note: str = "", **fields) -> Artic
         transaction.on_commit(counters.articles_most_read_forget)
     if was_public or move.target == Article.Status.PUBLISHED:
         transaction.on_commit(lambda: cache.delete(article_published_cache_key(article.pk)))
+    # Every move may change what readers see (a list, a page, a notice): the public pages'
+    # cache turns over once the move commits (newsroom.page_cache).
+    transaction.on_commit(page_cache.site_changed)
     audit.change_log(by, [article], f"{move.done}{f' {note}' if note else ''}.")
     return article
 

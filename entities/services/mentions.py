@@ -15,6 +15,7 @@ from entities.models import ArticleTagging, Entity, EntitySuggestion, EntityType
 from entities.selectors import article_entities_cache_key
 from entities.services.engine import NameSuggested, TagFindings, tagger_get
 from entities.tagging.text import prefix_at_break
+from newsroom import page_cache
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,9 @@ def article_findings_save(*, article: Article, findings: TagFindings) -> Article
         },
     )
     transaction.on_commit(lambda: cache.delete(article_entities_cache_key(article.pk)))
+    if article.status == Article.Status.PUBLISHED:
+        # Its page lists the entities, and their pages list it: the public pages turn over.
+        transaction.on_commit(page_cache.site_changed)
     return tagging
 
 

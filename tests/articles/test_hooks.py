@@ -7,6 +7,7 @@ from articles import hooks
 from articles.models import Article, RelatedLink
 from articles.related.entities import NoEntities, entity_index
 from articles.related.refresh import article_related_refresh
+from newsroom import page_cache
 from tests.factories import ArticleFactory, EntityFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,7 @@ def test_the_article_page_shows_the_panels_other_apps_register(client, without):
     assert ">Kuwait Petroleum Corporation</a>" in client.get(article.get_absolute_url()).text
 
     without(hooks.PAGE_PANELS)
+    page_cache.site_changed()  # as a deploy of the changed code would start afresh
     assert ">Kuwait Petroleum Corporation</a>" not in client.get(article.get_absolute_url()).text
 
 
@@ -52,6 +54,7 @@ def test_the_article_json_ld_carries_what_other_apps_register(client, without):
     )
 
     without(hooks.STRUCTURED_DATA)
+    page_cache.site_changed()
     assert '"mentions"' not in client.get(article.get_absolute_url()).text
 
 

@@ -19,6 +19,12 @@ def _count_in_the_database(settings):
     settings.VIEW_COUNTER_BACKEND = "database"
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """These are tests of the views; the page cache in front of them: tests/test_page_cache.py."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 def page_text(response) -> str:
     assert response.status_code == 200, response.status_code
     return response.content.decode()
