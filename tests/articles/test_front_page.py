@@ -99,7 +99,7 @@ def test_no_raw_dateline_punctuation_reaches_any_page(client):
         agency=agency, dateline_text="NEW YORK, Oct 8 (KUNA) --", dateline_place="New York"
     )
 
-    for path in ("/", "/?page=1", "/agencies/kuna/", story.get_absolute_url(), "/?q=Ministers"):
+    for path in ("/", "/?page=1", "/agencies/kuna/", story.get_absolute_url(), "/search/?q=Ministers"):
         # What readers see (the head's JSON-LD states the dateline as written, for machines).
         html = page_text(client.get(path)).split("</head>", 1)[1]
         assert "NEW YORK, Oct 8" not in html, path
@@ -177,9 +177,10 @@ def test_the_stylesheet_is_a_static_file_and_no_style_is_inline(client):
 def test_an_empty_search_says_so_kindly(client):
     stories(2)
 
-    html = page_text(client.get("/", {"q": "nothing-matches-this"}))
+    html = page_text(client.get("/search/", {"q": "nothing-matches-this"}))
 
-    assert "No stories match these words" in html
+    assert "No stories match" in html
+    assert "Use fewer words" in html
     assert "No stories yet" not in html
 
 

@@ -38,7 +38,7 @@ def test_the_front_page_and_its_later_pages_are_each_their_own_canonical(client)
 def test_search_results_are_not_for_indexing(client):
     ArticleFactory(headline="Oil output steady")
 
-    _, canonical, robots = head_of(client.get("/?q=oil"))
+    _, canonical, robots = head_of(client.get("/search/?q=oil"))
 
     assert canonical == []
     assert robots == ["noindex"]
