@@ -39,6 +39,10 @@ class BasicAuthentication(authentication.BasicAuthentication):
     """
 
     def authenticate_credentials(self, userid, password, request=None):
+        # No user name or password holds a NUL (PostgreSQL cannot even store one): refused
+        # without a query, instead of the database's error (a 500).
+        if "\x00" in userid or "\x00" in password:
+            raise exceptions.AuthenticationFailed("Invalid username/password.")
         try:
             return super().authenticate_credentials(userid, password, request)
         except exceptions.AuthenticationFailed:

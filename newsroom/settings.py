@@ -102,6 +102,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Errors under /api/ as JSON, whoever made them; outside CommonMiddleware so that a missing
+    # slash is still redirected first (newsroom.api_errors).
+    "newsroom.api_errors.api_json_errors",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -350,7 +353,8 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "articles.api.parsers.api_exception_handler",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Security per operation from its permissions, and the documented error answers (articles.api.schema).
+    "DEFAULT_SCHEMA_CLASS": "articles.api.schema.AutoSchema",
     # Per client address without a login, per user with one (newsroom.throttling). The counts
     # live in the default cache: Redis when configured, shared by every web process.
     "DEFAULT_THROTTLE_CLASSES": [
@@ -370,6 +374,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Requests described apart from responses: a file is binary, a required text non-empty.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the errors it can answer (articles.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "articles.models.Article.Status",
         "RawDocumentStatusEnum": "articles.models.RawDocument.Status",

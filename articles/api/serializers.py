@@ -273,7 +273,10 @@ class RawDocumentIngestResultSerializer(RawDocumentSerializer):
 
 
 class RawDocumentCreateSerializer(serializers.Serializer):
-    """A page sent for ingest: an uploaded ``file`` or its text as ``content``."""
+    """A page sent for ingest: an uploaded ``file`` or its text as ``content``, exactly one of them."""
+
+    # The schema's oneOf (articles.api.schema): exactly one of the two, as validate() insists.
+    schema_one_of_required = (("file",), ("content",))
 
     file = serializers.FileField(required=False, help_text="The page as uploaded bytes (multipart).")
     content = serializers.CharField(
@@ -301,6 +304,14 @@ class RawDocumentCreateSerializer(serializers.Serializer):
         if ("file" in attrs) == ("content" in attrs):
             raise serializers.ValidationError("Send either a file or content, not both or neither.")
         return attrs
+
+
+class RawDocumentCreateJSONSerializer(RawDocumentCreateSerializer):
+    """The same request as JSON, for the schema: JSON carries no file, so ``content`` is required."""
+
+    schema_one_of_required = None
+    file = None
+    content = serializers.CharField(trim_whitespace=False, help_text="The page as text; stored as UTF-8.")
 
 
 class ErrorSerializer(serializers.Serializer):

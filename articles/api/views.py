@@ -22,6 +22,7 @@ from articles.api.serializers import (
     ErrorSerializer,
     MostReadItemSerializer,
     MostReadQuerySerializer,
+    RawDocumentCreateJSONSerializer,
     RawDocumentCreateSerializer,
     RawDocumentIngestResultSerializer,
     RawDocumentSerializer,
@@ -231,7 +232,7 @@ class RawDocumentViewSet(
         summary="Ingest a page",
         request={
             "multipart/form-data": RawDocumentCreateSerializer,
-            "application/json": RawDocumentCreateSerializer,
+            "application/json": RawDocumentCreateJSONSerializer,
         },
         responses={
             201: RawDocumentIngestResultSerializer,
