@@ -143,3 +143,113 @@ def _no_traffic_off_the_machine(monkeypatch):
 @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_schema_holds(case, role_headers):
     case.call_and_validate(headers=role_headers, checks=ALL_CHECKS)
+
+
+# --- What the run above relies on, each rule on its own -------------------------------------
+
+
+@pytest.fixture
+def anonymous_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def _operation(schema_dict: dict, method: str, path: str) -> dict:
+    return schema_dict["paths"][path][method]
+
+
+@pytest.mark.django_db
+def test_security_follows_the_permissions(anonymous_client):
+    document = anonymous_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    # Anybody may read articles, agencies and entities: no login among the alternatives.
+    assert {} in _operation(document, "get", "/api/articles/")["security"]
+    assert {} in _operation(document, "get", "/api/agencies/{slug}/")["security"]
+    # Raw documents and the editorial moves need a login.
+    assert {} not in _operation(document, "get", "/api/raw-documents/")["security"]
+    assert {} not in _operation(document, "post", "/api/articles/{id}/moves/{move}/")["security"]
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_its_errors_as_json(anonymous_client):
+    document = anonymous_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status in ("400", "401", "403", "404", "405", "429"):
+                content = operation["responses"][status]["content"]
+                assert "application/json" in content, (method, path, status)
+    create = _operation(document, "post", "/api/raw-documents/")
+    assert {"413", "415"} <= set(create["responses"])
+    multipart = create["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert document["components"]["schemas"][multipart]["oneOf"] == [
+        {"required": ["file"]},
+        {"required": ["content"]},
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/api/articles/not-a-number/", "/api/no-such-thing/", "/api/articles/1/moves/%C2%84/"],
+)
+def test_an_unknown_api_url_is_a_json_404(anonymous_client, path):
+    response = anonymous_client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_a_missing_slash_is_still_redirected(anonymous_client):
+    response = anonymous_client.get("/api/agencies")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/agencies/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_an_undeclared_method_is_405_not_403(anonymous_client, method):
+    agency = AgencyFactory(name="Reuters", slug="reuters")
+    response = getattr(anonymous_client, method)("/api/agencies/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert getattr(anonymous_client, method)(f"/api/agencies/{agency.slug}/").status_code == 405
+    assert anonymous_client.put("/api/articles/1/views/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_missing_permission_is_still_403(anonymous_client):
+    assert anonymous_client.get("/api/raw-documents/").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("page_size=0", 400),
+        ("page_size=abc", 400),
+        ("page_size=101", 400),
+        ("page_size=", 400),
+        ("page=abc", 400),
+        ("page=0", 400),
+        ("page=1.0", 400),
+        ("page=9", 404),
+        ("page=1&page_size=100", 200),
+        ("page=last", 200),
+    ],
+)
+def test_page_numbers_are_whole_numbers(anonymous_client, query, status):
+    ArticleFactory()
+    response = anonymous_client.get(f"/api/articles/?{query}")
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
+def test_a_nul_in_basic_credentials_is_refused_not_a_500(anonymous_client):
+    import base64
+
+    token = base64.b64encode(b"ed\x00itor:secret").decode()
+    response = anonymous_client.get("/api/raw-documents/", HTTP_AUTHORIZATION=f"Basic {token}")
+    assert response.status_code in (401, 403)
+    assert "detail" in response.json()
