@@ -343,7 +343,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter's, refusing an empty date, number or choice (articles.api.filter_backends).
+    "DEFAULT_FILTER_BACKENDS": ["articles.api.filter_backends.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.StandardPagination",
     # Bodies read within each endpoint's limit, nesting capped; a body too big is a JSON 413.
     "DEFAULT_PARSER_CLASSES": [

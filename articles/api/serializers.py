@@ -1,6 +1,7 @@
 """API representations of agencies, articles, related items and raw documents."""
 
 from django.db.models import prefetch_related_objects
+from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -206,7 +207,21 @@ def related_item_representation(item: dict, request) -> dict:
     }
 
 
-class RelatedQuerySerializer(serializers.Serializer):
+class QuerySerializer(serializers.Serializer):
+    """A query string read by a serializer, each parameter's last value taken as given.
+
+    DRF reads form-like data (a QueryDict) leniently: an empty value of an optional field is taken
+    as absent and its default used, so ``?days=`` or ``?window=`` answered as if nothing had been
+    sent. Read as plain data, an empty value is checked like any other (a 400 that says why).
+    """
+
+    def __init__(self, instance=None, data=serializers.empty, **kwargs):
+        if isinstance(data, QueryDict):
+            data = data.dict()
+        super().__init__(instance, data, **kwargs)
+
+
+class RelatedQuerySerializer(QuerySerializer):
     """The query of a related response, for the schema; ``related.http.related_limit`` reads it."""
 
     limit = serializers.IntegerField(
@@ -338,7 +353,7 @@ class ArticleDailyViewsSerializer(serializers.Serializer):
     days = ViewDaySerializer(many=True, help_text="Newest first, days without views included.")
 
 
-class DailyViewsQuerySerializer(serializers.Serializer):
+class DailyViewsQuerySerializer(QuerySerializer):
     days = serializers.IntegerField(
         min_value=1, max_value=90, default=14, help_text="How many days, 1 to 90."
     )
@@ -364,7 +379,7 @@ class MostReadItemSerializer(serializers.Serializer):
         return reverse("article-detail", kwargs={"pk": item.article.pk}, request=self.context.get("request"))
 
 
-class MostReadQuerySerializer(serializers.Serializer):
+class MostReadQuerySerializer(QuerySerializer):
     window = serializers.ChoiceField(choices=["24h", "7d"], default="24h", help_text="24h or 7d.")
     limit = serializers.IntegerField(
         min_value=1, max_value=20, default=10, help_text="How many items, 1 to 20."
