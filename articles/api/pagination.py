@@ -1,14 +1,14 @@
 """Pagination for the API: pages in a stable, unique order."""
 
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
 def _whole_number(raw: str, name: str, *, maximum: int | None = None) -> int:
     """``raw`` as a whole number from 1 (to ``maximum``), or a 400 that says so.
 
-    DRF's own parsing silently falls back to the default for ``page_size=0`` or ``page_size=abc``
-    and answers ``page=abc`` with 404, so a client's mistake looked like a valid answer.
+    DRF's own parsing silently falls back to the default for ``page_size=0`` or ``page_size=abc``,
+    so a client's mistake looked like a valid answer.
     """
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
         bound = f" to {maximum}" if maximum is not None else ""
@@ -31,8 +31,11 @@ class StandardPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param)
         if raw is None or raw in self.last_page_strings:
             return super().get_page_number(request, paginator)
-        # A page past the last one is still a 404 ("Invalid page."), as DRF answers it.
-        return _whole_number(raw, self.page_query_param)
+        # Any page that is not one of the list's, malformed or past the last, is a 404 ("Invalid
+        # page."), as DRF answers a page past the last; DRF itself read an empty one as page 1.
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise NotFound(self.invalid_page_message.format(page_number=raw, message="not a page number"))
+        return int(raw)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
