@@ -106,7 +106,8 @@ def entity_lookup(*, slug: str, queryset: QuerySet[Entity] | None = None) -> Ent
     if entity is not None:
         return EntityLookup(entity)
     redirect = EntityRedirect.objects.filter(old_slug=slug).values_list("entity_id", flat=True).first()
-    if redirect is None and slug.isdigit():
+    # isdigit() alone takes "³" or "٣" for digits, which int() refuses.
+    if redirect is None and slug.isascii() and slug.isdigit():
         entity = queryset.filter(pk=int(slug)).first()
         if entity is not None:
             return EntityLookup(entity, moved=True)

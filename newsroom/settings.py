@@ -109,6 +109,9 @@ MIDDLEWARE = [
     "newsroom.unstorable.UnstorableInputMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Errors under /api/ as JSON, whoever made them; outside CommonMiddleware so that a missing
+    # slash is still redirected first (newsroom.api_errors).
+    "newsroom.api_errors.api_json_errors",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -366,7 +369,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter's, refusing an empty date, number or choice (articles.api.filter_backends).
+    "DEFAULT_FILTER_BACKENDS": ["articles.api.filter_backends.StrictFilterBackend"],
     # Keyset (cursor) pages in each list's own order: no COUNT, the same cost at any depth.
     "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.KeysetPagination",
     # Bodies read within each endpoint's limit, nesting capped; a body too big is a JSON 413.
@@ -377,7 +381,8 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "articles.api.parsers.api_exception_handler",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Security per operation from its permissions, and the documented error answers (articles.api.schema).
+    "DEFAULT_SCHEMA_CLASS": "articles.api.schema.AutoSchema",
     # Per client address without a login, per token with one (its own rate, or "token"), per
     # user with a session (newsroom.throttling). The counts live in the default cache: Redis
     # when configured, shared by every web process.
@@ -400,6 +405,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Requests described apart from responses: a file is binary, a required text non-empty.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the errors it can answer (articles.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "articles.models.Article.Status",
         "RawDocumentStatusEnum": "articles.models.RawDocument.Status",

@@ -119,9 +119,26 @@ def _refuse_declared_over_limit(parser_context: dict) -> None:
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler, with Django's refusals of a body (too big, too many fields) answered as JSON."""
+    """DRF's handler, with Django's refusals of a body (too big, too many fields) answered as JSON,
+    and a method the view does not serve answered 405 even when a permission refused it first.
+
+    DRF checks permissions before it looks for the method's handler, so an anonymous PUT on a
+    read-only endpoint would be told 403 (as if a login could make it work) instead of 405.
+    """
+    if isinstance(
+        exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed | exceptions.PermissionDenied
+    ):
+        view, request = context.get("view"), context.get("request")
+        if view is not None and request is not None and not _serves(view, request.method):
+            exc = exceptions.MethodNotAllowed(request.method)
     if isinstance(exc, RequestDataTooBig):
         return Response({"detail": str(too_large(body_limit(context.get("view"))))}, status=413)
     if isinstance(exc, TooManyFieldsSent):
         return Response({"detail": "The request has too many fields."}, status=400)
     return exception_handler(exc, context)
+
+
+def _serves(view, method: str) -> bool:
+    """Whether ``view`` has a handler for ``method`` (a ViewSet only for the methods of its route)."""
+    name = method.lower()
+    return name in view.http_method_names and hasattr(view, name)

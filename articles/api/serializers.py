@@ -1,6 +1,7 @@
 """API representations of agencies, articles, related items and raw documents."""
 
 from django.db.models import prefetch_related_objects
+from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -206,7 +207,21 @@ def related_item_representation(item: dict, request) -> dict:
     }
 
 
-class RelatedQuerySerializer(serializers.Serializer):
+class QuerySerializer(serializers.Serializer):
+    """A query string read by a serializer, each parameter's last value taken as given.
+
+    DRF reads form-like data (a QueryDict) leniently: an empty value of an optional field is taken
+    as absent and its default used, so ``?days=`` or ``?window=`` answered as if nothing had been
+    sent. Read as plain data, an empty value is checked like any other (a 400 that says why).
+    """
+
+    def __init__(self, instance=None, data=serializers.empty, **kwargs):
+        if isinstance(data, QueryDict):
+            data = data.dict()
+        super().__init__(instance, data, **kwargs)
+
+
+class RelatedQuerySerializer(QuerySerializer):
     """The query of a related response, for the schema; ``related.http.related_limit`` reads it."""
 
     limit = serializers.IntegerField(
@@ -273,7 +288,10 @@ class RawDocumentIngestResultSerializer(RawDocumentSerializer):
 
 
 class RawDocumentCreateSerializer(serializers.Serializer):
-    """A page sent for ingest: an uploaded ``file`` or its text as ``content``."""
+    """A page sent for ingest: an uploaded ``file`` or its text as ``content``, exactly one of them."""
+
+    # The schema's oneOf (articles.api.schema): exactly one of the two, as validate() insists.
+    schema_one_of_required = (("file",), ("content",))
 
     file = serializers.FileField(required=False, help_text="The page as uploaded bytes (multipart).")
     content = serializers.CharField(
@@ -303,6 +321,14 @@ class RawDocumentCreateSerializer(serializers.Serializer):
         return attrs
 
 
+class RawDocumentCreateJSONSerializer(RawDocumentCreateSerializer):
+    """The same request as JSON, for the schema: JSON carries no file, so ``content`` is required."""
+
+    schema_one_of_required = None
+    file = None
+    content = serializers.CharField(trim_whitespace=False, help_text="The page as text; stored as UTF-8.")
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
@@ -327,7 +353,7 @@ class ArticleDailyViewsSerializer(serializers.Serializer):
     days = ViewDaySerializer(many=True, help_text="Newest first, days without views included.")
 
 
-class DailyViewsQuerySerializer(serializers.Serializer):
+class DailyViewsQuerySerializer(QuerySerializer):
     days = serializers.IntegerField(
         min_value=1, max_value=90, default=14, help_text="How many days, 1 to 90."
     )
@@ -353,7 +379,7 @@ class MostReadItemSerializer(serializers.Serializer):
         return reverse("article-detail", kwargs={"pk": item.article.pk}, request=self.context.get("request"))
 
 
-class MostReadQuerySerializer(serializers.Serializer):
+class MostReadQuerySerializer(QuerySerializer):
     window = serializers.ChoiceField(choices=["24h", "7d"], default="24h", help_text="24h or 7d.")
     limit = serializers.IntegerField(
         min_value=1, max_value=20, default=10, help_text="How many items, 1 to 20."

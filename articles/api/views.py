@@ -36,6 +36,7 @@ from articles.api.serializers import (
     PageTextSerializer,
     PageUploadSerializer,
     PreconditionFailedSerializer,
+    RawDocumentCreateJSONSerializer,
     RawDocumentCreateSerializer,
     RawDocumentIngestResultSerializer,
     RawDocumentSerializer,
@@ -602,7 +603,7 @@ class RawDocumentViewSet(
         summary="Ingest a page",
         request={
             "multipart/form-data": RawDocumentCreateSerializer,
-            "application/json": RawDocumentCreateSerializer,
+            "application/json": RawDocumentCreateJSONSerializer,
         },
         responses={
             201: RawDocumentIngestResultSerializer,
