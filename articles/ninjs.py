@@ -1,6 +1,6 @@
 """An article as IPTC ninjs 2.1 (News in JSON), the format partners' systems read beside ours.
 
-The mapping, field by field, is in docs/api-ninjs.md. Entities are not known here: whatever
+The mapping, field by field, is in docs/api.md ("As IPTC ninjs"). Entities are not known here: whatever
 app tags articles adds people, organisations, places and subjects through
 ``hooks.NINJS_SUBJECTS``. Every value written is valid against the official schema
 (tests/articles/ninjs/, checked in tests/articles/test_ninjs.py).

@@ -579,7 +579,7 @@ class _NinjsPictureSerializer(serializers.Serializer):
 
 
 class NinjsSerializer(serializers.Serializer):
-    """An article as IPTC ninjs 2.1 (https://iptc.org/standards/ninjs/); docs/api-ninjs.md maps each field."""
+    """An article as IPTC ninjs 2.1 (https://iptc.org/standards/ninjs/); docs/api.md ("As IPTC ninjs") maps each field."""
 
     uri = serializers.URLField(help_text="The story's canonical public URL.")
     standard = _NinjsStandardSerializer()

@@ -188,7 +188,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         summary="The story as IPTC ninjs 2.1",
         description=(
             "The same story in the IPTC's News in JSON format (ninjs 2.1), for systems that read it: "
-            "docs/api-ninjs.md maps each field. Also served by GET /api/articles/{id}/ with "
+            "docs/api.md (As IPTC ninjs) maps each field. Also served by GET /api/articles/{id}/ with "
             f"Accept: {ninjs.MEDIA_TYPE}."
         ),
         responses={
