@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, OrderBy, Q
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -181,9 +181,9 @@ class KeysetPagination(BasePagination):
             if any(value is None for value in position[1:]):
                 raise ValueError("NULL past the first key")
         except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error, DjangoValidationError):
-            raise ValidationError(
-                {CURSOR_PARAM: ["Not a cursor of this list: follow the next and previous links."]}
-            ) from None
+            # A position the list does not have, as DRF's own cursor pages answer: any string is
+            # a cursor by the schema (they are opaque), so a wrong one is not a malformed request.
+            raise NotFound("Not a cursor of this list: follow the next and previous links.") from None
         return reverse, position
 
     def _to_python(self, key: Key, value):
