@@ -639,7 +639,7 @@ def _api_story_writes() -> list[Probe]:
             lambda w: w.api("patch", f"/api/articles/{w.draft.pk}/", {"headline": "Edited draft"}),
             _headline_is("draft", "Edited draft"),
             # No permission to change stories is refused before the story is looked up.
-            refused=lambda w: {403},
+            refused=api_refused,
         ),
         Probe(
             EDIT_LIVE,
