@@ -222,3 +222,5 @@ def test_recent_matches_read_period_by_period_newest_first_each_story_once():
     assert recent_matches(stories, "harbour", 2, windows=SEARCH_WINDOWS) == (dated[:2], False)
     assert recent_matches(stories, "harbour", 10, windows=SEARCH_WINDOWS) == ([*dated, undated], True)
     assert recent_matches(stories, "harbour", 10, windows=()) == ([*dated, undated], True)
+    # Too sparse for the periods (2 in a week, 40 wanted): the archive at once, the same answer.
+    assert recent_matches(stories, "harbour", 40, windows=SEARCH_WINDOWS) == ([*dated, undated], True)
