@@ -23,8 +23,8 @@ drafts), requests with query parameters other than ``page`` and ``q``, anything 
 responses other than 200, responses that set a cookie, used the CSRF token or are marked
 private or no-store. Those pass straight to the view.
 
-The CSP nonce: the pages keep their inline ``<style>``/``<script>`` under a nonce, and a hit
-replays the stored body with the nonce of the render swapped for a fresh one, which
+The CSP nonce: a page with an inline script under a nonce (the article page's JSON-LD) is
+replayed with the nonce of the render swapped for a fresh one, which
 CSPMiddleware then writes into this response's header. Every response still has a nonce of
 its own, unpredictable before it is sent; replaying the stored nonce would hand every reader
 the same one for a minute, and the nonce is only worth something while it cannot be guessed.
