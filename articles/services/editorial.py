@@ -34,6 +34,11 @@ EXTRACTED_FIELDS = frozenset(
         "language",
         "source_url",
         "legacy_view_count",
+        "standfirst",
+        "authors",
+        "section",
+        "tags",
+        "lead_image_url",
     }
 )
 

@@ -86,6 +86,22 @@ def test_re_extraction_keeps_what_the_desk_changed(seed, django_capture_on_commi
     assert article_revisions(seed)[0].reason == "Extracted again; the desk's headline kept."
 
 
+def test_re_extraction_keeps_the_desk_s_standfirst_byline_and_picture(
+    seed, django_capture_on_commit_callbacks
+):
+    seed.standfirst, seed.authors = "Paris strikes back.", ["Ann Lee"]
+    seed.lead_image_url = "https://img.example.org/paris.jpg"
+    services.article_save(article=seed, by=None, fields=["standfirst", "authors", "lead_image_url"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.raw_document_reextract(raw_document=seed.raw_document)
+
+    seed.refresh_from_db()
+    assert (seed.standfirst, seed.authors) == ("Paris strikes back.", ["Ann Lee"])
+    assert seed.lead_image_url == "https://img.example.org/paris.jpg"
+    assert seed.edited_fields == ["authors", "lead_image_url", "standfirst"]
+
+
 def test_re_extraction_can_replace_what_the_desk_changed(
     seed, admin_client, django_capture_on_commit_callbacks
 ):
