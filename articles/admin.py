@@ -133,12 +133,25 @@ class RelatedLinkForm(forms.ModelForm):
         return data
 
 
+class NameListField(forms.CharField):
+    """A list of names typed one per line (the byline's people), not as JSON."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (super().to_python(value) or "").splitlines() if line.strip()]
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The article form, with what the move buttons need: the time to schedule for, a kill notice."""
 
     MOVE_BUTTON = "_move"
     MOVE_FIELDS = ("move_publish_at", "move_notice", "move_note_kind", "move_note")
 
+    authors = NameListField(required=False, help_text="The people the byline names, one per line, in order.")
     move_publish_at = forms.SplitDateTimeField(
         required=False,
         label="Schedule for",

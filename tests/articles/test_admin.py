@@ -545,3 +545,24 @@ def test_the_full_text_index_is_keyed_by_date_then_the_stored_vector_the_search_
     plan = article_text_search(Article.objects.all(), "oil", since=since).explain()
     assert "search_document @@ " in plan
     assert "to_tsvector" not in plan
+
+
+def test_the_byline_s_people_are_typed_one_per_line(admin_client):
+    import lxml.html
+
+    article = ArticleFactory(authors=["Ann Lee"])
+    url = f"/admin/articles/article/{article.pk}/change/"
+    form = next(
+        f for f in lxml.html.fromstring(admin_client.get(url).content).forms if f.get("id") == "article_form"
+    )
+    assert form.fields["authors"].strip() == "Ann Lee"  # shown as a line, not as JSON
+    values = dict(form.form_values())
+    values["authors"] = "Ann Lee\r\n  Bo Ma \r\n\r\n"
+
+    response = admin_client.post(url, values)
+
+    assert response.status_code == 302, response.content[:2000]
+    article.refresh_from_db()
+    assert article.authors == ["Ann Lee", "Bo Ma"]
+    assert article.byline == "Ann Lee and Bo Ma"
+    assert article.edited_fields == ["authors"]
