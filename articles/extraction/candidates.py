@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
@@ -12,6 +13,7 @@ from .html import main_content
 from .jsonld import JsonLd, clean_text, people, read_jsonld
 from .normalize import fold
 from .segment import Segmentation, segment
+from .story import PROSE, block_kind
 from .types import NoArticleError
 
 METHOD_TRAFILATURA = "trafilatura"
@@ -40,12 +42,23 @@ class Reading:
 def read_page(tree: lxml_html.HtmlElement, url: str | None, budget: Budget | None = None) -> Reading:
     """Trafilatura's reading of the page, then, budget allowing, the page's text blocks and the choice among them."""
     budget = budget or Budget()
-    document, text = trafilatura_reading(tree, url, budget)
+    try:
+        document, text = trafilatura_reading(tree, url, budget)
+    except NoArticleError:
+        # Its rules can drop the whole story (a theme that leaves a pop-up open around it);
+        # the page's own paragraphs may still hold one.
+        document, text = None, ""
     reading = Reading(document=document, taken_text=text)
     if budget.spent():
         # Out of time: trafilatura's reading stands without being checked against the others.
+        if document is None:
+            raise NoArticleError("No article text was found on the page.")
         return reading
     reading.segmentation = segment(tree)
+    if document is None:
+        reading.taken_text = densest_paragraphs(reading.segmentation)
+        if not reading.taken_text:
+            raise NoArticleError("No article text was found on the page.")
     reading.jsonld = jsonld = read_jsonld(tree)
     reading.stated_body = stated_article_body(jsonld)
     reading.authors = stated_authors(jsonld, getattr(document, "author", None) or "")
@@ -53,6 +66,24 @@ def read_page(tree: lxml_html.HtmlElement, url: str | None, budget: Budget | Non
         reading.segmentation, [reading.taken_text], reading.stated_body, reading.authors
     )
     return reading
+
+
+def densest_paragraphs(segmentation: Segmentation) -> str:
+    """The text of the element whose own paragraphs hold the most prose ('' if none).
+
+    Each paragraph of prose (story.block_kind) counts its words for the element around it,
+    as readability's paragraphs vote for theirs.
+    """
+    blocks, containers = segmentation.blocks, segmentation.containers
+    weights: Counter[int] = Counter()
+    for block in blocks:
+        if block_kind(block) == PROSE:
+            weights[containers[block.container].parent] += len(block.text.split())
+    weights.pop(-1, None)
+    if not weights:
+        return ""
+    best = containers[weights.most_common(1)[0][0]]
+    return " ".join(block.text for block in blocks[best.start : best.end])
 
 
 def trafilatura_reading(tree: lxml_html.HtmlElement, url: str | None, budget: Budget) -> tuple[object, str]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .blocks import TABLE_ROW, Block
+from .dates import holds_date
 from .normalize import light_form, phrase_key, word_count
 from .rules import boilerplate_rules, counter_patterns, notice_pattern
 
@@ -32,6 +33,14 @@ MAX_SITE_FURNITURE_WORDS = 30
 MAX_SITE_FURNITURE_CHARS = 250
 # The most candidate lines kept from one page: furniture sits in a few dozen lines.
 MAX_CANDIDATE_LINES = 200
+# Above the story's first paragraph (a sentence this long), lines this short that date the
+# story or sign it ("By Jane Doe · May 8, 2024") are the page's stamp, not its text.
+MIN_OPENING_WORDS = 15
+MAX_STAMP_WORDS = 12
+_CLOCK_END = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_SIGNATURE = re.compile(
+    r"(?:By|BY)\s+(?:[A-Z][\w.'’-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w.'’-]*\s*){1,4})*"
+)
 
 
 @dataclass
@@ -177,6 +186,32 @@ def drop_duplicates(blocks: list[Block], headline: str = "") -> Removal:
                 seen.add(key)
             result.kept.append(block)
     return result
+
+
+def drop_stamps(blocks: list[Block]) -> Removal:
+    """Remove the short lines above the story's first paragraph that date it or sign it."""
+    result = Removal(kept=[])
+    opening = True
+    for block in blocks:
+        words = word_count(block.text)
+        if opening and words >= MIN_OPENING_WORDS and _SENTENCE_END.search(block.text):
+            opening = False
+        if opening and words <= MAX_STAMP_WORDS and is_stamp(block.text):
+            result.removed.append(block)
+        else:
+            result.kept.append(block)
+    return result
+
+
+def is_stamp(text: str) -> bool:
+    """Whether a short line dates a story or signs it: "Published June 3, 2024", "By Jane Doe".
+
+    A sentence that holds a date ("Originally published in March 2022.") is text.
+    """
+    text = text.strip()
+    if _SIGNATURE.fullmatch(text):
+        return True
+    return holds_date(text) and not (_SENTENCE_END.search(text) and not _CLOCK_END.search(text))
 
 
 def _duplicate_key(text: str) -> str:

@@ -122,6 +122,25 @@ def _word_patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
+# A calendar date inside a line of text: "June 3, 2024", "3 June 2024", "2024-06-03".
+_DATE_IN_TEXT = re.compile(
+    r"\b(?:(?P<m1>[A-Za-z]{3,9})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})"
+    r"|\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<m2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>\d{4})"
+    r"|(?P<y3>\d{4})-\d{2}-\d{2})\b"
+)
+
+
+def holds_date(text: str) -> bool:
+    """Whether ``text`` states a calendar date anywhere in it ("Updated 6:42 a.m. | June 3, 2024")."""
+    months = dateline_rules().months
+    for match in _DATE_IN_TEXT.finditer(text):
+        month = match["m1"] or match["m2"]
+        year = int(match["y1"] or match["y2"] or match["y3"])
+        if (month is None or month.lower() in months) and _EARLIEST_YEAR <= year <= _LATEST_YEAR:
+            return True
+    return False
+
+
 def _without_label(value: str) -> str:
     return _labels().sub("", value, count=1)
 

@@ -66,6 +66,7 @@ def parse_html(text: str) -> lxml_html.HtmlElement:
         raise NoArticleError("The page holds no HTML elements at all.") from exc
     except (etree.LxmlError, ValueError) as exc:
         raise ExtractionError(f"The HTML could not be parsed: {exc}") from exc
+    _rejoin_after_end(tree)
     if _TOO_DEEP(tree):
         raise ExtractionError(
             f"The HTML is nested more than {MAX_DEPTH} elements deep; it cannot be read without losing text."
@@ -77,6 +78,27 @@ def parse_html(text: str) -> lxml_html.HtmlElement:
             f"The HTML has {elements:,} elements, over the {MAX_ELEMENTS:,}-element limit on the work one page may cost."
         )
     return tree
+
+
+def _rejoin_after_end(tree: lxml_html.HtmlElement) -> None:
+    """Move what a page holds after an early ``</html>`` back into its body.
+
+    Some themes close the page after their header template and go on with the article;
+    browsers keep reading into the body, but libxml2 starts a second root element that
+    no stage would see.
+    """
+    body = tree.find("body")
+    target = body if body is not None else tree
+    extra = tree.getnext()
+    while extra is not None:
+        following = extra.getnext()
+        if isinstance(extra.tag, str):
+            for child in list(extra):
+                if child.tag == "head":
+                    continue
+                # A second <body> gives its children; anything else moves whole.
+                target.extend(list(child) if child.tag == "body" else [child])
+        extra = following
 
 
 def _drop_unread(tree: lxml_html.HtmlElement) -> None:

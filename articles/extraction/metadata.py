@@ -86,6 +86,8 @@ _MAX_CREDIT_PARAGRAPHS = 400
 _MAX_ANCESTORS = 12
 _MAX_SHOWN_DATE_CHARS = 80
 _XHTML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# JSON-LD types among data/metadata.json's article_types that any page may carry.
+_NOT_ARTICLE_TYPES = frozenset({"WebPage", "VideoObject"})
 
 
 @dataclass
@@ -111,6 +113,9 @@ class PageMetadata:
     agency: str | None = None
     # A dateline the page states apart from the text (JSON-LD ``dateline``).
     dateline: Dateline | None = None
+    # Whether the page says it is an article (og:type "article", a JSON-LD article type,
+    # article:published_time), as index and home pages do not.
+    says_article: bool = False
 
 
 @dataclass
@@ -191,7 +196,16 @@ def page_metadata(
         credit=credit,
         agency=agency,
         dateline=_dateline(page),
+        says_article=_says_article(page),
     )
+
+
+def _says_article(page: _Page) -> bool:
+    if any(value.casefold() == "article" for value in page.metas.get("og:type", ())):
+        return True
+    if "article:published_time" in page.metas:
+        return True
+    return bool(set(types_of(page.article)) - _NOT_ARTICLE_TYPES)
 
 
 def headline_without_site(title: str, site_name: str | None) -> str:

@@ -16,12 +16,14 @@ from .candidates import METHOD_FUSION, METHOD_TRAFILATURA, read_page
 from .cleanup import (
     drop_duplicates,
     drop_furniture,
+    drop_stamps,
     is_counter,
     is_furniture,
     is_site_furniture,
     site_furniture_keys,
     take_view_counts,
 )
+from .copies import drop_copies
 from .dateline import parse_dateline
 from .dates import published_from_dateline
 from .decode import decode
@@ -35,6 +37,8 @@ from .repeats import flag_repeated_sentences
 from .rules import error_page_rules
 from .sanitize import render_blocks
 from .sniff import HTML, clean_characters, content_kind, refuse_binary
+from .story import Shape, body_blocks_of, page_shape
+from .teasers import drop_teasers
 from .text import text_blocks
 from .types import (
     PRECISION_UNKNOWN,
@@ -48,7 +52,8 @@ from .types import (
 logger = logging.getLogger(__name__)
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
-# An HTML page whose main text is mostly links is an index or home page.
+# An HTML page whose main text is mostly links is an index or home page, unless it holds a
+# story (see story.py).
 MAX_LINK_SHARE = 0.5
 # Error and challenge pages carry little text; a real article titled "Error" does not.
 ERROR_PAGE_MAX_WORDS = 80
@@ -195,6 +200,8 @@ def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _
         blocks, method = article_blocks(reading.segmentation, choice.chosen, base_url), METHOD_FUSION
         images = article_images(reading.segmentation, choice.chosen, base_url)
         links = choice.taken_link_share
+    elif document is None:
+        raise NoArticleError("No article text was found on the page.")
     else:
         blocks, method = body_blocks(document.body, base_url), METHOD_TRAFILATURA
         links = link_share(tree, " ".join(block.text for block in blocks))
@@ -205,8 +212,11 @@ def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _
     words = sum(word_count(block.text) for block in blocks)
     if words <= ERROR_PAGE_MAX_WORDS and _is_error_page(metadata.headline):
         raise NoArticleError(f"The page is an error or access page ({metadata.headline!r}), not an article.")
-    if links > MAX_LINK_SHARE:
-        raise NoArticleError("The page is mostly links: an index or home page, not an article.")
+    shape = None
+    if reading.segmentation is not None:
+        in_body = body_blocks_of(reading.segmentation, choice.chosen if choice else None, blocks)
+        shape = page_shape(reading.segmentation, in_body)
+    _check_index_page(shape, links, metadata.says_article, warnings)
     if words < MIN_HTML_WORDS:
         raise NoArticleError(f"The page holds only {words} words of text: too little for an article.")
     headline = metadata.headline or _headline_from_blocks(blocks)
@@ -218,6 +228,34 @@ def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _
         links=related_links(tree, base_url, metadata.canonical_url),
         images=images,
     )
+
+
+def _check_index_page(shape: Shape | None, links: float, says_article: bool, warnings: list[str]) -> None:
+    """Refuse an index or home page; keep, with a warning, a page that only looks like one.
+
+    A page whose main text is mostly links, or whose prose is teasers for other stories,
+    is refused only when it holds no story (no paragraphs of prose in a row) and does not
+    say it is an article. In doubt the text is kept and an editor is told why.
+    """
+    linked = links > MAX_LINK_SHARE
+    if shape is not None and shape.is_story:
+        if linked:
+            warnings.append(
+                f"Most of the page's main text is links, as on an index page; it was kept because it holds "
+                f"{shape.story_run} paragraphs of story in a row. Check that it is an article."
+            )
+        return
+    teasers = shape is not None and shape.is_teaser_list
+    if not (linked or teasers):
+        return
+    if linked:
+        reason = "The page is mostly links: an index or home page"
+    else:
+        reason = "The page is a list of stories, a headline and a line of each: an index page"
+    if says_article:
+        warnings.append(f"{reason}, though it says it is an article. Check that it is one.")
+        return
+    raise NoArticleError(f"{reason}, not an article.")
 
 
 def _is_error_page(headline: str) -> bool:
@@ -236,12 +274,14 @@ def _clean(
 ) -> ExtractedArticle:
     counters, counts = take_view_counts(page.blocks)
     furniture = drop_furniture(counters.kept, site_keys)
-    duplicates = drop_duplicates(furniture.kept, page.headline)
-    blocks = duplicates.kept
+    teasers = drop_teasers(furniture.kept)
+    copies = drop_copies(teasers.kept, page.headline)
+    duplicates = drop_duplicates(copies.kept, page.headline)
+    stamps = drop_stamps(duplicates.kept)
+    blocks = stamps.kept
     # Each step records what it took; editors read the removals in page order.
-    removed = sorted(
-        counters.removed + furniture.removed + duplicates.removed, key=lambda block: block.position
-    )
+    steps = (counters, furniture, teasers, copies, duplicates, stamps)
+    removed = sorted((block for step in steps for block in step.removed), key=lambda block: block.position)
     if len(set(counts)) > 1:
         warnings.append(
             f"The page shows different view counts ({', '.join(map(str, counts))}); the first was kept."

@@ -400,3 +400,19 @@ def test_a_page_at_the_element_limit_costs_seconds_not_minutes():
     with contextlib.suppress(ExtractionError):
         extract(markup)
     assert time.monotonic() - started < 20
+
+
+def test_when_trafilatura_finds_nothing_the_densest_paragraphs_stand_in_for_its_reading():
+    story = "".join(
+        f"<p>Paragraph {n} of the story tells readers what the council decided on Tuesday night.</p>"
+        for n in range(4)
+    )
+    # An unclosed aside swallows the page: trafilatura drops asides whole.
+    page = f"<html><body><aside class='popup-overlay'><p>Sign up</p><div><h1>Council vote</h1>{story}</div></body></html>"
+    reading = read_page(parse_html(page), None)
+    assert reading.document is None
+    chosen = [reading.segmentation.blocks[i].text for i in reading.choice.chosen]
+    assert chosen[-4:] == [
+        f"Paragraph {n} of the story tells readers what the council decided on Tuesday night."
+        for n in range(4)
+    ]

@@ -8,8 +8,10 @@ from articles.extraction.blocks import TABLE_ROW, Block
 from articles.extraction.cleanup import (
     drop_duplicates,
     drop_furniture,
+    drop_stamps,
     is_counter,
     is_furniture,
+    is_stamp,
     take_view_counts,
 )
 from articles.extraction.dates import parse_date_value, published_from_dateline
@@ -107,6 +109,8 @@ def test_every_counter_line_is_removed_and_the_first_count_kept():
         "Spencer Platt/Getty Images News/Getty Images",
         "Written by Jane Doe",
         "Reviewed by Hansa D. Bhargava, MD",
+        "Posted in Quote of the Day",
+        "Filed under Local News, Courts",
     ],
 )
 def test_furniture_lines_are_recognised(line):
@@ -130,6 +134,7 @@ def test_furniture_lines_are_recognised(line):
         "Video by a bystander showed police firing tear gas.",
         "Getty Images cut 5% of its staff, the company said.",
         PROSE + " All rights reserved.",
+        "Posted in Kabul in 2019, he was recalled.",
     ],
 )
 def test_news_sentences_are_not_furniture(line):
@@ -200,6 +205,43 @@ def test_long_duplicate_paragraphs_are_removed_short_labels_stay():
     removal = drop_duplicates(given, headline="Headline here")
     assert [b.text for b in removal.kept] == [PROSE, "Pros", "Cons", "Pros"]
     assert [b.text for b in removal.removed] == ["Headline here", PROSE]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "May 8, 2024",
+        "Updated 6:42 a.m. | Published June 3, 2024",
+        "By Jonah Trask February 27, 2024",
+        "Valley Courier staff · July 12, 2024",
+        "Published on 17 Dec 2025, 8:02 p.m.",
+        "By Jane Doe and John Roe",
+    ],
+)
+def test_date_and_byline_lines_are_stamps(line):
+    assert is_stamp(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Originally published in March 2022. Last updated on December 20, 2024.",
+        "By the numbers",
+        "The storm hit on March 3, 2024.",
+        "Key points",
+    ],
+)
+def test_sentences_and_headings_are_not_stamps(line):
+    assert not is_stamp(line)
+
+
+def test_stamps_go_only_above_the_first_sentence_of_the_story():
+    given = blocks(
+        "Route 12 lane closures", "By Ed Marsh · March 5, 2024", PROSE, "March 16, 2026", PROSE + " Again."
+    )
+    removal = drop_stamps(given)
+    assert [b.text for b in removal.removed] == ["By Ed Marsh · March 5, 2024"]
+    assert "March 16, 2026" in [b.text for b in removal.kept]
 
 
 def test_numbers_make_paragraphs_different():

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from articles.extraction import PRECISION_MINUTE, NoArticleError, extract
+from articles.extraction.html import parse_html
 from articles.extraction.sanitize import sanitize_html
 
 PARAGRAPHS = [
@@ -188,3 +189,12 @@ def test_an_error_page_is_no_article():
 )
 def test_sanitize_html_keeps_only_the_allow_list(dirty, clean):
     assert sanitize_html(dirty) == clean
+
+
+def test_what_follows_an_early_end_of_page_is_read_into_the_body():
+    page = (
+        "<html><head><title>x</title></head><body><header><a href='/'>Home</a></header></body></html>"
+        "<div class='post'><p>The story starts after the theme closed the page.</p></div></body></html>"
+    )
+    body = parse_html(page).find("body")
+    assert "The story starts after the theme closed the page." in body.text_content()

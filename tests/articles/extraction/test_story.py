@@ -1,0 +1,47 @@
+"""Story or index page: runs of prose paragraphs against lone teasers."""
+
+from articles.extraction.html import parse_html
+from articles.extraction.segment import segment
+from articles.extraction.story import page_shape
+
+PARAGRAPH = "<p>The council approved the budget on Tuesday after a long debate over transport spending.</p>"
+
+
+def shape(body: str):
+    segmentation = segment(parse_html(f"<html><body>{body}</body></html>"))
+    return page_shape(segmentation, [True] * len(segmentation.blocks))
+
+
+def teaser(number: int, cut: bool = False) -> str:
+    end = "the…" if cut else "the city said."
+    return (
+        f'<div class="card"><h3><a href="/story/{number}">Headline number {number} about the city</a></h3>'
+        f"<p>A line about story number {number} that says what happened in the city, {end}</p></div>"
+    )
+
+
+def test_paragraphs_in_a_row_are_a_story_however_many_links_they_hold():
+    linked = '<p>The <a href="/a">council</a> approved <a href="/b">the budget</a> on Tuesday after a long debate.</p>'
+    assert shape(PARAGRAPH + linked + PARAGRAPH).is_story
+
+
+def test_lines_each_under_a_headline_link_are_teasers_not_a_story():
+    result = shape("".join(teaser(n) for n in range(5)))
+    assert (result.story_run, result.teasers) == (1, 5)
+    assert result.is_teaser_list
+
+
+def test_cut_off_excerpts_are_teasers_even_without_a_headline():
+    result = shape(
+        "".join(f"<p>Story {n} began when the council met on Tuesday to discuss the…</p>" for n in range(3))
+    )
+    assert result.teasers == 3 and result.is_teaser_list
+
+
+def test_one_long_paragraph_is_a_story():
+    long = "<p>" + " ".join(["The council met again on Tuesday."] * 12) + "</p>"
+    assert shape('<h3><a href="/x">Headline of the only story here</a></h3>' + long).is_story
+
+
+def test_a_story_with_teasers_after_it_is_a_story():
+    assert not shape(PARAGRAPH * 3 + "".join(teaser(n) for n in range(5))).is_teaser_list
