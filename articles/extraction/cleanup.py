@@ -16,6 +16,7 @@ MAX_FURNITURE_WORDS = 14
 MAX_FURNITURE_CHARS = 160
 # A notice (data/notices.txt) is a paragraph: longer blocks that mention its wording are prose.
 MAX_NOTICE_WORDS = 80
+MAX_NOTICE_CHARS = 1200
 # Only paragraphs this long count as duplicates: short repeats are labels ("Pros",
 # "Cons", "Price") or chants in a transcript, not a scrape that doubled the text.
 MIN_DUPLICATE_WORDS = 8
@@ -32,6 +33,9 @@ MAX_SITE_FURNITURE_WORDS = 30
 MAX_SITE_FURNITURE_CHARS = 250
 # The most candidate lines kept from one page: furniture sits in a few dozen lines.
 MAX_CANDIDATE_LINES = 200
+# A counter's line may hold a date or a byline too, each part this short: "Oct 5, 2023 | 1,018 views".
+_FACT_SEPARATORS = re.compile(r"\s+[|·•]\s+|\s+[-–—]\s+")
+MAX_FACT_WORDS = 6
 
 
 @dataclass
@@ -43,15 +47,41 @@ class Removal:
 
 
 def is_counter(block: Block) -> int | None:
-    """The view count a counter line states ("This news has been read 7484 times!"), else None."""
+    """The view count a counter line states ("This news has been read 7484 times!"), else None.
+
+    The counter may share its line with a few short facts: "Oct 5, 2023 | 1,018 views".
+    """
     text = block.text
     if word_count(text) > MAX_FURNITURE_WORDS or len(text) > MAX_FURNITURE_CHARS:
         return None
+    count = _counter(text)
+    if count is not None:
+        return count
+    parts = _FACT_SEPARATORS.split(text)
+    if len(parts) < 2:
+        return None
+    counts = [_counter(part) for part in parts]
+    stated = [count for count in counts if count is not None]
+    others = [part for part, count in zip(parts, counts, strict=True) if count is None]
+    if len(stated) != 1 or any(word_count(part) > MAX_FACT_WORDS or ends_sentence(part) for part in others):
+        return None
+    return stated[0]
+
+
+def _counter(text: str) -> int | None:
     for pattern in counter_patterns():
         match = pattern.fullmatch(text)
         if match:
-            return int(_NON_DIGIT.sub("", match["n"]))
+            return _count(match)
     return None
+
+
+def _count(match: re.Match[str]) -> int:
+    """The number a counter states: "7,484" is 7484, "2.3K" 2300 and "1,2M" 1200000."""
+    if match["unit"]:
+        scale = 1000 if match["unit"] in "kK" else 1_000_000
+        return round(float(match["abridged"].replace(",", ".")) * scale)
+    return int(_NON_DIGIT.sub("", match["n"]))
 
 
 def is_furniture(block: Block) -> bool:
@@ -62,7 +92,7 @@ def is_furniture(block: Block) -> bool:
         return False
     words = word_count(text)
     if words > MAX_FURNITURE_WORDS or len(text) > MAX_FURNITURE_CHARS:
-        return words <= MAX_NOTICE_WORDS and is_notice(text)
+        return words <= MAX_NOTICE_WORDS and len(text) <= MAX_NOTICE_CHARS and is_notice(text)
     light = light_form(text)
     return boilerplate_rules().match(phrase_key(text), light) or notice_pattern().search(light) is not None
 
@@ -133,17 +163,23 @@ def take_view_counts(blocks: list[Block]) -> tuple[Removal, list[int]]:
     return result, counts
 
 
-def drop_furniture(blocks: list[Block], site_keys: frozenset[str] = frozenset()) -> Removal:
+def drop_furniture(
+    blocks: list[Block], site_keys: frozenset[str] = frozenset(), *, whole_tail: bool = False
+) -> Removal:
     """Remove furniture lines wherever they are, and the short run after the article that they start.
 
     ``site_keys`` are the page's site's own furniture (``site_furniture_keys``), removed
-    like the built-in rules.
+    like the built-in rules. With ``whole_tail`` the run goes whole once it holds any
+    furniture: right for a plain-text page, whose story ends with a sentence, so that
+    a short line before the furniture (an author's name over a biography) is no story text.
     """
     furniture = [is_furniture(block) or is_site_furniture(block, site_keys) for block in blocks]
     tail_start = len(blocks)
-    while tail_start > 0 and (furniture[tail_start - 1] or _tail_like(blocks[tail_start - 1])):
+    while tail_start > 0 and (furniture[tail_start - 1] or tail_like(blocks[tail_start - 1])):
         tail_start -= 1
     cut = next((i for i in range(tail_start, len(blocks)) if furniture[i]), len(blocks))
+    if whole_tail and cut < len(blocks):
+        cut = tail_start
     result = Removal(kept=[])
     for index, block in enumerate(blocks):
         if furniture[index] or index >= cut:
@@ -184,5 +220,11 @@ def _duplicate_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _tail_like(block: Block) -> bool:
-    return word_count(block.text) <= _TAIL_MAX_WORDS and not _SENTENCE_END.search(block.text)
+def tail_like(block: Block) -> bool:
+    """Whether a block could be part of the run of short lines after an article: short, no sentence."""
+    return word_count(block.text) <= _TAIL_MAX_WORDS and not ends_sentence(block.text)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does, closing quotes and brackets aside."""
+    return _SENTENCE_END.search(text) is not None

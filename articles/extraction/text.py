@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from .blocks import Block
 from .normalize import fold
@@ -36,4 +37,9 @@ def _paragraphs(chunk: str) -> list[str]:
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
-    return all(len(line) >= _WRAPPED_MIN for line in lines[:-1]) and max(map(len, lines)) <= _WRAPPED_MAX
+    width = max(map(len, lines))
+    if width > _WRAPPED_MAX or any(len(line) < _WRAPPED_MIN for line in lines[:-1]):
+        return False
+    # A wrapped line broke where the next word would not fit: lines of a list or of a footer
+    # ("Download our app", "All rights reserved") break earlier.
+    return all(len(line) + 1 + len(after.split()[0]) > width for line, after in pairwise(lines))

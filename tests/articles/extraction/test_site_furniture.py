@@ -22,11 +22,13 @@ PARAGRAPH_TWO = (
     "while opposition members warned that fares would rise to pay for it and that the bridge "
     "repairs had been put off for another decade."
 )
+# The site's lines stand within the story: lines between a text page's headline and its story
+# are its header (byline, date, standfirst) and go whatever the site's furniture.
 PAGE = f"""Council approves Metropolis budget after long debate
 
-Planet audio edition: 4 min
-
 {PARAGRAPH_ONE}
+
+Planet audio edition: 4 min
 
 Planet readers club: 12,345 members and counting
 
