@@ -159,6 +159,7 @@ class TextPageRules:
     weekdays: frozenset[str]
     time_zones: frozenset[str]
     label_small_words: frozenset[str]
+    menu_words: frozenset[str]
     nav_separator: re.Pattern[str]
 
 
@@ -173,6 +174,7 @@ def text_page_rules() -> TextPageRules:
         weekdays=frozenset(data["weekdays"]),
         time_zones=frozenset(zone.casefold() for zone in zones),
         label_small_words=frozenset(data["label_small_words"]),
+        menu_words=frozenset(_NON_WORD.sub("", word.casefold()) for word in data["menu_words"]),
         nav_separator=re.compile(rf"\s*(?:{separators})\s*"),
     )
 

@@ -37,6 +37,7 @@ MAX_HEADER_WORDS = 40
 MAX_HEADER_LINES = 15
 # A byline or date line is a line; each of its parts ("KYODO NEWS - Oct 5, 2023 - 19:30") is short.
 _CREDIT_PARTS = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
+_NON_LETTERS = re.compile(r"[\W\d_]+")
 # "WAM/Hatem Mohamed/Hazem Hussein": the agency, then the writer and editor.
 _MAX_SIGN_OFF_CHARS = 120
 
@@ -71,15 +72,13 @@ def text_layout(blocks: list[Block], site_keys: frozenset[str] = frozenset()) ->
 
     lead = _body_start(blocks, 0, furniture)
     end = len(blocks) if lead is None else lead
-    headline = next(
-        (
-            i
-            for i in range(end)
-            if not (furniture(i) or _label(blocks[i].text) or is_date_line(blocks[i].text))
-            and not _tagline(blocks, i, furniture)
-        ),
-        None,
-    )
+    candidates = [
+        i for i in range(end) if not (furniture(i) or _label(blocks[i].text) or is_date_line(blocks[i].text))
+    ]
+    # A tagline reads like a headline; it is the headline only when nothing else is.
+    headline = next((i for i in candidates if not _tagline(blocks, i, furniture)), None)
+    if headline is None and candidates:
+        headline = candidates[0]
     if headline is None:
         # A short title ("Budget 2024") or one that reads as a sentence: the first line that is no furniture.
         headline = next((i for i in range(len(blocks)) if not furniture(i)), None)
@@ -194,14 +193,7 @@ def _header_credit(block: Block) -> CreditLine | None:
     credit = credit_line(text, bare=True)
     if credit is None:
         parts = [*_CREDIT_PARTS.split(text), *parse_byline(text).credits]
-        credit = next(
-            (
-                CreditLine(credit=part.strip(), agency=agency, line=text)
-                for part in parts
-                if (agency := known_agency(part))
-            ),
-            None,
-        )
+        credit = next((found for part in parts if (found := credit_line(part, bare=True))), None)
     # "Staff Report" credits the site's own desk, not an agency.
     return None if credit is None or _own_staff(credit.agency) else credit
 
@@ -216,6 +208,8 @@ def _label(text: str) -> bool:
     if len(words) <= LABEL_WORDS:
         return True
     if len(words) <= CAPITALISED_LABEL_WORDS and _capitalised_words(words):
+        return True
+    if _menu_words(words):
         return True
     items = [item for item in text_page_rules().nav_separator.split(text) if item]
     if len(items) < 2 or any(len(_words(item)) > NAV_ITEM_WORDS for item in items):
@@ -236,6 +230,17 @@ def _tagline(blocks: list[Block], index: int, furniture) -> bool:
         if labels >= TAGLINE_MENU_LABELS:
             return True
     return False
+
+
+def _menu_words(words: list[str]) -> bool:
+    """Whether words are a menu run together ("Home World Business Sport Opinion"): section names, but one."""
+    sections = text_page_rules().menu_words
+    others = sum(
+        1
+        for word in words
+        if not all(part in sections for part in _NON_LETTERS.split(word.casefold()) if part)
+    )
+    return others <= 1 and len(words) > others * 4
 
 
 def _words(text: str) -> list[str]:
