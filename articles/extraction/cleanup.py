@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .blocks import TABLE_ROW, Block
+from .byline import trailing_credit
 from .normalize import light_form, phrase_key, word_count
 from .rules import boilerplate_rules, counter_patterns, notice_pattern
 
@@ -226,5 +227,11 @@ def tail_like(block: Block) -> bool:
 
 
 def ends_sentence(text: str) -> bool:
-    """Whether ``text`` ends as a sentence does, closing quotes and brackets aside."""
-    return _SENTENCE_END.search(text) is not None
+    """Whether ``text`` ends as a sentence does, closing quotes and brackets aside.
+
+    An agency's credit after the sentence ("... it said. (Yonhap)", "... here. - Bernama") changes nothing.
+    """
+    if _SENTENCE_END.search(text) is not None:
+        return True
+    credit = trailing_credit(text)
+    return credit is not None and _SENTENCE_END.search(credit.rest) is not None

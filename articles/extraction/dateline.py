@@ -36,9 +36,15 @@ def _pattern() -> re.Pattern[str]:
     day2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?P<year>(?:19|20)\d\d)"
     date = rf"(?:{month}\s+{day}|{day2}\s+(?:of\s+)?(?P<month2>(?i:{months}))\.?)(?:,?\s+{year})?"
-    place = rf"(?P<place>{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,4}}|{_TITLE_WORD}(?:[\s-]+{_TITLE_WORD}){{0,3}})"
+    # A title-case place may end in an abbreviation: "Washington DC".
+    place = (
+        rf"(?P<place>{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,4}}"
+        rf"|{_TITLE_WORD}(?:[\s-]+{_TITLE_WORD}){{0,3}}(?:\s+[{_UPPER}]{{2,3}}\b)?)"
+    )
     # A region after the place ("BEIRUT, Lebanon", "SPRINGFIELD, Ill."), never a month.
     region = rf"(?P<region>(?!(?i:{months})\b)[{_UPPER}][\w.'’-]*(?:\s+[{_UPPER}][\w.'’-]*){{0,2}})"
+    # ANI writes the country in square brackets: "New Delhi [India], October 5 (ANI):".
+    bracketed = rf"[{_UPPER}][\w.'’-]*(?:\s+[{_UPPER}][\w.'’-]*){{0,2}}"
     agency = r"\(\s*(?P<agency>[^()\d]{2,48}?)\s*\)"
     agency_alone = r"\(\s*(?P<agency2>[^()\d]{2,48}?)\s*\)"
     # A dash must be followed by a space ("PARIS-based" is no dateline); a colon need not be.
@@ -51,7 +57,7 @@ def _pattern() -> re.Pattern[str]:
         rf"""
         (?:
             {place}
-            (?:\s*,\s*{region}(?=\s*(?:,|\(|{dashes}|{others})))?
+            (?:\s*,\s*{region}(?=\s*(?:,|\(|{dashes}|{others}))|\s*\[\s*{bracketed}\s*\])?
             (?:\s*,?\s*(?P<date>{date}))?
             (?:\s*,?\s*{agency}|\s*,\s*{bare_agency})?
           |

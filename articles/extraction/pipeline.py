@@ -267,8 +267,8 @@ def _clean(
     # A closing "(Reuters)" or "... said. — AFP" credits the story as a dateline does;
     # the page's metadata credits it when the text does not.
     last = blocks[-1] if blocks else None
-    closing = take_credit_line(blocks)
-    if closing is not None and last is not None:
+    closing = take_credit_line(blocks, trim=not page.text)
+    if closing is not None and closing.line and last is not None:
         # A closing credit stood last among the kept blocks: it goes in its place among the removals.
         removed.append(last.with_text(closing.line))
     removed.sort(key=lambda block: block.position)

@@ -40,6 +40,8 @@ _CREDIT_PARTS = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
 # "WAM/Hatem Mohamed/Hazem Hussein": the agency, then the writer and editor.
 _MAX_SIGN_OFF_CHARS = 120
+# An end mark is a line; a copyright line with an agency's terms of reuse runs to a few hundred characters.
+_MAX_END_MARK_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,10 @@ def text_layout(blocks: list[Block], site_keys: frozenset[str] = frozenset()) ->
     if body_start is None:
         body_start = headline + 1
     body_end, end_credit = _story_end(blocks, body_start, furniture)
+    if body_end < len(blocks):
+        # The short lines just above an end mark are its company: editors' notes, a contact, a byline.
+        while body_end - 1 > body_start and tail_like(blocks[body_end - 1]):
+            body_end -= 1
     header_credit = next(
         (credit for credit in map(_header_credit, blocks[headline + 1 : body_start]) if credit), None
     )
@@ -135,7 +141,7 @@ def _story_end(blocks: list[Block], start: int, furniture) -> tuple[int, CreditL
     story_end = text_page_rules().story_end
     for index in range(start + 1, len(blocks)):
         text = blocks[index].text
-        if len(text) <= _MAX_SIGN_OFF_CHARS and story_end.fullmatch(light_form(text)):
+        if len(text) <= _MAX_END_MARK_CHARS and story_end.fullmatch(light_form(text)):
             return index, None
         sign_off = _sign_off(text)
         if sign_off is not None:
