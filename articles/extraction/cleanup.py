@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from .blocks import TABLE_ROW, Block
 from .byline import trailing_credit
 from .normalize import light_form, phrase_key, word_count
-from .rules import boilerplate_rules, counter_patterns, notice_pattern
+from .rules import (
+    boilerplate_rules,
+    counter_patterns,
+    notice_pattern,
+    text_furniture_rules,
+    text_notice_pattern,
+)
 
 # Furniture lines are short. Longer blocks are never compared with data/boilerplate.txt,
 # so no line rule can remove a paragraph of prose.
@@ -85,22 +91,38 @@ def _count(match: re.Match[str]) -> int:
     return int(_NON_DIGIT.sub("", match["n"]))
 
 
-def is_furniture(block: Block) -> bool:
-    """Whether a block is site furniture by the rules in data/boilerplate.txt and data/notices.txt."""
+def is_furniture(block: Block, *, text_page: bool = False) -> bool:
+    """Whether a block is site furniture by the rules in data/boilerplate.txt and data/notices.txt.
+
+    On a plain-text page (``text_page``) the rules of data/text_furniture.txt and
+    data/text_notices.txt apply too.
+    """
     text = block.text
     if len(block.cells) > 1:
         # A row of a data table is content, whatever its header cells say ("Watch | Price").
         return False
     words = word_count(text)
     if words > MAX_FURNITURE_WORDS or len(text) > MAX_FURNITURE_CHARS:
-        return words <= MAX_NOTICE_WORDS and len(text) <= MAX_NOTICE_CHARS and is_notice(text)
+        return (
+            words <= MAX_NOTICE_WORDS
+            and len(text) <= MAX_NOTICE_CHARS
+            and is_notice(text, text_page=text_page)
+        )
+    light, key = light_form(text), phrase_key(text)
+    if boilerplate_rules().match(key, light) or notice_pattern().search(light) is not None:
+        return True
+    return text_page and (
+        text_furniture_rules().match(key, light) or text_notice_pattern().search(light) is not None
+    )
+
+
+def is_notice(text: str, *, text_page: bool = False) -> bool:
+    """Whether a paragraph is a notice by data/notices.txt (and data/text_notices.txt on a text page):
+    a disclosure, consent notice or plea."""
     light = light_form(text)
-    return boilerplate_rules().match(phrase_key(text), light) or notice_pattern().search(light) is not None
-
-
-def is_notice(text: str) -> bool:
-    """Whether a paragraph is a notice by data/notices.txt: a disclosure, consent notice or plea."""
-    return notice_pattern().search(light_form(text)) is not None
+    if notice_pattern().search(light) is not None:
+        return True
+    return text_page and text_notice_pattern().search(light) is not None
 
 
 def furniture_key(text: str) -> str:
@@ -165,21 +187,24 @@ def take_view_counts(blocks: list[Block]) -> tuple[Removal, list[int]]:
 
 
 def drop_furniture(
-    blocks: list[Block], site_keys: frozenset[str] = frozenset(), *, whole_tail: bool = False
+    blocks: list[Block], site_keys: frozenset[str] = frozenset(), *, text_page: bool = False
 ) -> Removal:
     """Remove furniture lines wherever they are, and the short run after the article that they start.
 
     ``site_keys`` are the page's site's own furniture (``site_furniture_keys``), removed
-    like the built-in rules. With ``whole_tail`` the run goes whole once it holds any
-    furniture: right for a plain-text page, whose story ends with a sentence, so that
-    a short line before the furniture (an author's name over a biography) is no story text.
+    like the built-in rules. On a plain-text page (``text_page``) the text pages' rules
+    apply too, and the run goes whole once it holds any furniture: the story ends with
+    a sentence, so a short line before the furniture (an author's name over a biography)
+    is no story text.
     """
-    furniture = [is_furniture(block) or is_site_furniture(block, site_keys) for block in blocks]
+    furniture = [
+        is_furniture(block, text_page=text_page) or is_site_furniture(block, site_keys) for block in blocks
+    ]
     tail_start = len(blocks)
     while tail_start > 0 and (furniture[tail_start - 1] or tail_like(blocks[tail_start - 1])):
         tail_start -= 1
     cut = next((i for i in range(tail_start, len(blocks)) if furniture[i]), len(blocks))
-    if whole_tail and cut < len(blocks):
+    if text_page and cut < len(blocks):
         cut = tail_start
     result = Removal(kept=[])
     for index, block in enumerate(blocks):

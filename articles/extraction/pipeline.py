@@ -252,7 +252,7 @@ def _clean(
     page: _Page, reference_date: dt.date | None, warnings: list[str], site_keys: frozenset[str] = frozenset()
 ) -> ExtractedArticle:
     counters, counts = take_view_counts(page.blocks)
-    furniture = drop_furniture(counters.kept, site_keys, whole_tail=page.text)
+    furniture = drop_furniture(counters.kept, site_keys, text_page=page.text)
     duplicates = drop_duplicates(furniture.kept, page.headline)
     blocks = duplicates.kept
     # Each step records what it took; editors read the removals in page order.

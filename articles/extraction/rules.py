@@ -71,6 +71,18 @@ def notice_pattern() -> re.Pattern[str]:
 
 
 @cache
+def text_furniture_rules() -> PhraseRules:
+    """data/text_furniture.txt: line rules for plain-text pages only."""
+    return _phrase_rules("text_furniture.txt")
+
+
+@cache
+def text_notice_pattern() -> re.Pattern[str]:
+    """data/text_notices.txt as one pattern: notices of plain-text pages only."""
+    return _joined_pattern(_data_lines("text_notices.txt"))
+
+
+@cache
 def error_page_rules() -> PhraseRules:
     return _phrase_rules("error_pages.txt")
 

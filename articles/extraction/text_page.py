@@ -70,7 +70,11 @@ def text_layout(blocks: list[Block], site_keys: frozenset[str] = frozenset()) ->
     def furniture(index: int) -> bool:
         # Asked of the same lines more than once; a long line costs every rule a search.
         block = blocks[index]
-        return is_counter(block) is not None or is_furniture(block) or is_site_furniture(block, site_keys)
+        return (
+            is_counter(block) is not None
+            or is_furniture(block, text_page=True)
+            or is_site_furniture(block, site_keys)
+        )
 
     lead = _body_start(blocks, 0, furniture)
     end = len(blocks) if lead is None else lead
