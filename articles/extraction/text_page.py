@@ -38,6 +38,11 @@ MAX_HEADER_LINES = 15
 # A byline or date line is a line; each of its parts ("KYODO NEWS - Oct 5, 2023 - 19:30") is short.
 _CREDIT_PARTS = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
+# The parts of a title bar or breadcrumb: "Headline - Site", "Home > News > Headline".
+_TITLE_PARTS = re.compile(r"\s+(?:[|\-–—›»>/]|::)\s+")
+_MIN_NAMED_CHARS = 15
+# "Kuwait News Agency (KUNA)": a masthead with its acronym.
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
 # "WAM/Hatem Mohamed/Hazem Hussein": the agency, then the writer and editor.
 _MAX_SIGN_OFF_CHARS = 120
 # An end mark is a line; a copyright line with an agency's terms of reuse runs to a few hundred characters.
@@ -77,17 +82,7 @@ def text_layout(blocks: list[Block], site_keys: frozenset[str] = frozenset()) ->
         )
 
     lead = _body_start(blocks, 0, furniture)
-    end = len(blocks) if lead is None else lead
-    candidates = [
-        i for i in range(end) if not (furniture(i) or _label(blocks[i].text) or is_date_line(blocks[i].text))
-    ]
-    # A tagline reads like a headline; it is the headline only when nothing else is.
-    headline = next((i for i in candidates if not _tagline(blocks, i, furniture)), None)
-    if headline is None and candidates:
-        headline = candidates[0]
-    if headline is None:
-        # A short title ("Budget 2024") or one that reads as a sentence: the first line that is no furniture.
-        headline = next((i for i in range(len(blocks)) if not furniture(i)), None)
+    headline = _headline(blocks, len(blocks) if lead is None else lead, furniture)
     if headline is None:
         return None
     body_start = _body_start(blocks, headline + 1, furniture)
@@ -103,6 +98,50 @@ def text_layout(blocks: list[Block], site_keys: frozenset[str] = frozenset()) ->
     )
     teasers = _teasers(blocks, body_start, body_end)
     return TextLayout(headline, body_start, body_end, teasers, header_credit or end_credit)
+
+
+def _headline(blocks: list[Block], end: int, furniture) -> int | None:
+    """The headline among the lines above the story's first paragraph (``end``)."""
+    lines = [i for i in range(end) if not furniture(i) and not is_date_line(blocks[i].text)]
+    titles = [i for i in lines if not _label(blocks[i].text) and not _names_a_later_line(blocks, i, end)]
+    # A tagline reads like a headline; it is the headline only when nothing else is.
+    found = next((i for i in titles if not _tagline(blocks, i, furniture)), None)
+    if found is None and titles:
+        found = titles[0]
+    if found is None:
+        # A title-case headline of three or four words ("Amir Receives New Envoys").
+        found = next(
+            (i for i in lines if _short_title(blocks[i].text) and not _tagline(blocks, i, furniture)), None
+        )
+    if found is None:
+        # A short title ("Budget 2024") or one that reads as a sentence: the first line that is no furniture.
+        found = next((i for i in range(len(blocks)) if not furniture(i)), None)
+    return found
+
+
+def _names_a_later_line(blocks: list[Block], index: int, end: int) -> bool:
+    """Whether a line is a title bar or breadcrumb that ends with the headline below it.
+
+    "Kuwait Cabinet approves draft law - KUNA", "Home > News > Kuwait Cabinet approves dra…".
+    """
+    parts = [part.strip(" .…") for part in _TITLE_PARTS.split(blocks[index].text)]
+    parts = [part for part in parts if len(part) >= _MIN_NAMED_CHARS]
+    if not parts or not _TITLE_PARTS.search(blocks[index].text):
+        return False
+    later = [block.text for block in blocks[index + 1 : min(end, index + MAX_HEADER_LINES)]]
+    return any(text != blocks[index].text and text.startswith(part) for part in parts for text in later)
+
+
+def _short_title(text: str) -> bool:
+    words = _words(text)
+    return (
+        LABEL_WORDS < len(words) <= CAPITALISED_LABEL_WORDS
+        and not text.casefold().startswith("by ")
+        and len(text_page_rules().nav_separator.split(text)) == 1
+        and not _menu_words(words)
+        and credit_line(text, bare=True) is None
+        and known_agency(_BRACKETED.sub("", text)) is None
+    )
 
 
 def _body_start(blocks: list[Block], first: int, furniture) -> int | None:

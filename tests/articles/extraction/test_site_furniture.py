@@ -359,3 +359,41 @@ def test_a_hard_wrapped_paragraph_is_joined_but_short_footer_lines_are_not():
         "Reporting by Jane Doe; Editing by John Roe",
         "Our Standards: The Thomson Reuters Trust Principles.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("top", "headline"),
+    [
+        # A title-case headline of three or four words below a masthead and its menu.
+        (
+            "KUNA\nKuwait News Agency (KUNA)\nLocal\nArab\n\nAmir Receives New Envoys\n\nPolitics\n",
+            "Amir Receives New Envoys",
+        ),
+        # A title bar, or a breadcrumb ending with the headline, above the headline itself.
+        (
+            "Cabinet approves draft law on pay - KUNA\n\nKUNA\n\nCabinet approves draft law on pay\n",
+            "Cabinet approves draft law on pay",
+        ),
+        (
+            "Home > Local > Cabinet approves draft law on pay\n\nCabinet approves draft law on pay\n",
+            "Cabinet approves draft law on pay",
+        ),
+        # Prayer times and a date bar are no headline.
+        (
+            "Kuwait Times\nThursday, October 5, 2023\nFajr 04:32 | Dhuhr 11:43 | Asr 15:07 | Maghrib 17:34\n\n"
+            "Cabinet approves draft law on pay\n",
+            "Cabinet approves draft law on pay",
+        ),
+        # A menu run together on one line.
+        (
+            "Home World Business Sport Opinion Lifestyle\n\nCabinet approves draft law on pay\n",
+            "Cabinet approves draft law on pay",
+        ),
+    ],
+)
+def test_the_headline_is_found_below_the_sites_lines(top, headline):
+    result = extract(f"{top}\n{WIRE_LEAD}\n")
+
+    assert result.headline == headline
+    assert headline not in result.removed
+    assert result.paragraphs == [WIRE_LEAD.split(" -- ", 1)[1]]
