@@ -37,6 +37,7 @@ MAX_HEADER_WORDS = 40
 MAX_HEADER_LINES = 15
 # A byline or date line is a line; each of its parts ("KYODO NEWS - Oct 5, 2023 - 19:30") is short.
 _CREDIT_PARTS = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
+MAX_CREDIT_PART_WORDS = 6
 _NON_LETTERS = re.compile(r"[\W\d_]+")
 # The parts of a title bar or breadcrumb: "Headline - Site", "Home > News > Headline".
 _TITLE_PARTS = re.compile(r"\s+(?:[|\-–—›»>/]|::)\s+")
@@ -237,14 +238,20 @@ def _sign_off(text: str) -> CreditLine | None:
 
 
 def _header_credit(block: Block) -> CreditLine | None:
-    """The agency a byline under the headline credits: "AFP", "By Jane Doe, Reuters", "KYODO NEWS - Oct 5, 2023"."""
+    """The agency a byline under the headline credits: "AFP", "By Jane Doe, Reuters", "KYODO NEWS - Oct 5, 2023".
+
+    A caption's "Protesters in Paris. — AFP" credits the picture: the parts of a byline or
+    date line are short and no sentence. "Staff Report" credits the site's own desk.
+    """
     text = block.text
-    credit = credit_line(text, bare=True)
-    if credit is None:
-        parts = [*_CREDIT_PARTS.split(text), *parse_byline(text).credits]
-        credit = next((found for part in parts if (found := credit_line(part, bare=True))), None)
-    # "Staff Report" credits the site's own desk, not an agency.
-    return None if credit is None or _own_staff(credit.agency) else credit
+    whole = credit_line(text, bare=True)
+    if whole is not None:
+        return None if _own_staff(whole.agency) else whole
+    parts = [piece for part in _CREDIT_PARTS.split(text) for piece in part.split(", ")]
+    if any(ends_sentence(part) or word_count(part) > MAX_CREDIT_PART_WORDS for part in parts):
+        return None
+    found = (credit_line(part, bare=True) for part in [*parts, *parse_byline(text).credits])
+    return next((credit for credit in found if credit is not None and not _own_staff(credit.agency)), None)
 
 
 def _own_staff(name: str) -> bool:

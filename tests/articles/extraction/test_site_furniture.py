@@ -310,8 +310,14 @@ def test_a_byline_or_end_mark_credits_the_agency_when_no_dateline_does():
     result = extract(page)
     assert (result.agency, result.paragraphs) == ("Anadolu", [story])
 
-    # The site's own staff is no agency.
+    # The site's own staff is no agency, nor is the agency a picture's caption credits.
     assert extract(f"Gulf News\n\nBus lanes to open\n\nStaff Report, Gulf News\n\n{story}\n").agency is None
+    caption = "Buses on a dedicated lane in Al Mankhool. — AFP"
+    assert extract(f"Gulf News\n\nBus lanes to open\n\n{caption}\n\n{story}\n").agency is None
+    assert (
+        extract(f"Gulf News\n\nBus lanes to open\n\nStaff Writer, with inputs from AFP\n\n{story}\n").agency
+        == "AFP"
+    )
 
 
 def test_a_dateline_paragraph_after_a_standfirst_starts_the_story():
