@@ -72,8 +72,8 @@ class _Page:
     images: list[Block] = field(default_factory=list)
     # Blocks the reading already left out of the article (a text page's header and footer).
     removed: list[Block] = field(default_factory=list)
-    # A plain-text page: its story ends with a sentence, so the run of short lines after it
-    # goes whole once it holds furniture.
+    # A plain-text page: the text pages' furniture rules apply, the run of short lines after
+    # its story goes whole once it holds furniture, and its paragraphs stay as printed.
     text: bool = False
 
 

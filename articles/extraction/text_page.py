@@ -10,6 +10,7 @@ its first sentence, or at a dateline paragraph shortly after the headline.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,6 +22,8 @@ from .dates import is_date_line
 from .normalize import light_form, phrase_key, word_count
 from .rules import agencies, related_rules, text_page_rules
 
+# Whether the block at an index is furniture, a counter or the site's own furniture line.
+IsFurniture = Callable[[int], bool]
 # A line of this many words or fewer above the story is a label: a menu item, a section, a masthead.
 LABEL_WORDS = 2
 # Up to this many words, all capitalised, are a label too ("Malaysian National News Agency").
@@ -101,7 +104,7 @@ def text_layout(blocks: list[Block], site_keys: frozenset[str] = frozenset()) ->
     return TextLayout(headline, body_start, body_end, teasers, header_credit or end_credit)
 
 
-def _headline(blocks: list[Block], end: int, furniture) -> int | None:
+def _headline(blocks: list[Block], end: int, furniture: IsFurniture) -> int | None:
     """The headline among the lines above the story's first paragraph (``end``)."""
     lines = [i for i in range(end) if not furniture(i) and not is_date_line(blocks[i].text)]
     titles = [i for i in lines if not _label(blocks[i].text) and not _names_a_later_line(blocks, i, end)]
@@ -145,7 +148,7 @@ def _short_title(text: str) -> bool:
     )
 
 
-def _body_start(blocks: list[Block], first: int, furniture) -> int | None:
+def _body_start(blocks: list[Block], first: int, furniture: IsFurniture) -> int | None:
     """The story's first paragraph from ``first`` on: a dateline paragraph soon after, or the first sentence."""
     sentence = None
     for index in range(first, min(len(blocks), first + MAX_HEADER_LINES)):
@@ -175,7 +178,7 @@ def _lead(text: str) -> bool:
     )
 
 
-def _story_end(blocks: list[Block], start: int, furniture) -> tuple[int, CreditLine | None]:
+def _story_end(blocks: list[Block], start: int, furniture: IsFurniture) -> tuple[int, CreditLine | None]:
     """The first block after the story, and the credit of the end mark there.
 
     An end mark is a line of data/text_pages.json's ``story_ends``, an agency's sign-off
@@ -222,7 +225,7 @@ def _related_heading(text: str) -> bool:
     )
 
 
-def _closing_follows(blocks: list[Block], index: int, furniture) -> bool:
+def _closing_follows(blocks: list[Block], index: int, furniture: IsFurniture) -> bool:
     following = next((i for i in range(index, len(blocks)) if is_counter(blocks[i]) is None), None)
     return following is None or furniture(following) or tail_like(blocks[following])
 
@@ -273,7 +276,7 @@ def _label(text: str) -> bool:
     return len(items) >= 3 or all(_capitalised_words(_words(item)) for item in items)
 
 
-def _tagline(blocks: list[Block], index: int, furniture) -> bool:
+def _tagline(blocks: list[Block], index: int, furniture: IsFurniture) -> bool:
     """Whether a line is the site's tagline: menu labels, not a byline or a date, follow it."""
     labels = 0
     for following in range(index + 1, len(blocks)):
