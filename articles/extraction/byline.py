@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -257,13 +258,14 @@ def trailing_credit(text: str) -> CreditLine | None:
     )
 
 
-def take_credit_line(blocks: list[Block]) -> CreditLine | None:
+def take_credit_line(blocks: list[Block], *, trim: bool = True) -> CreditLine | None:
     """Split a credit off the end of an article's text (in place), and return it.
 
     A last paragraph that is only a credit ("(Reuters)", "— AFP", "AFP") goes whole; a
-    last paragraph that ends with one ("... the minister said. — AFP") loses that end.
-    Only known agencies count, so a closing "— John" stays. ``line`` of the result is
-    the text taken out.
+    last paragraph that ends with one ("... the minister said. — AFP") loses that end,
+    unless ``trim`` is false: a plain-text page keeps its paragraphs as printed. Only
+    known agencies count, so a closing "— John" stays. ``line`` of the result is the
+    text taken out.
     """
     index = len(blocks) - 1
     if index < 0 or blocks[index].kind != PARAGRAPH:
@@ -275,6 +277,8 @@ def take_credit_line(blocks: list[Block]) -> CreditLine | None:
         return line
     line = trailing_credit(last.text)
     if line is not None and line.rest:
+        if not trim:
+            return dataclasses.replace(line, line="", rest=last.text)
         blocks[index] = last.with_text(line.rest)
         return line
     return None

@@ -7,9 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .blocks import TABLE_ROW, Block
+from .byline import trailing_credit
 from .dates import holds_date
 from .normalize import light_form, phrase_key, word_count
-from .rules import boilerplate_rules, counter_patterns, notice_pattern
+from .rules import (
+    boilerplate_rules,
+    counter_patterns,
+    notice_pattern,
+    text_furniture_rules,
+    text_notice_pattern,
+)
 
 # Furniture lines are short. Longer blocks are never compared with data/boilerplate.txt,
 # so no line rule can remove a paragraph of prose.
@@ -17,6 +24,7 @@ MAX_FURNITURE_WORDS = 14
 MAX_FURNITURE_CHARS = 160
 # A notice (data/notices.txt) is a paragraph: longer blocks that mention its wording are prose.
 MAX_NOTICE_WORDS = 80
+MAX_NOTICE_CHARS = 1200
 # Only paragraphs this long count as duplicates: short repeats are labels ("Pros",
 # "Cons", "Price") or chants in a transcript, not a scrape that doubled the text.
 MIN_DUPLICATE_WORDS = 8
@@ -41,6 +49,9 @@ _CLOCK_END = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
 _SIGNATURE = re.compile(
     r"(?:By|BY)\s+(?:[A-Z][\w.'’-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w.'’-]*\s*){1,4})*"
 )
+# A counter's line may hold a date or a byline too, each part this short: "Oct 5, 2023 | 1,018 views".
+_FACT_SEPARATORS = re.compile(r"\s+[|·•]\s+|\s+[-–—]\s+")
+MAX_FACT_WORDS = 6
 
 
 @dataclass
@@ -52,33 +63,75 @@ class Removal:
 
 
 def is_counter(block: Block) -> int | None:
-    """The view count a counter line states ("This news has been read 7484 times!"), else None."""
+    """The view count a counter line states ("This news has been read 7484 times!"), else None.
+
+    The counter may share its line with a few short facts: "Oct 5, 2023 | 1,018 views".
+    """
     text = block.text
     if word_count(text) > MAX_FURNITURE_WORDS or len(text) > MAX_FURNITURE_CHARS:
         return None
+    count = _counter(text)
+    if count is not None:
+        return count
+    parts = _FACT_SEPARATORS.split(text)
+    if len(parts) < 2:
+        return None
+    counts = [_counter(part) for part in parts]
+    stated = [count for count in counts if count is not None]
+    others = [part for part, count in zip(parts, counts, strict=True) if count is None]
+    if len(stated) != 1 or any(word_count(part) > MAX_FACT_WORDS or ends_sentence(part) for part in others):
+        return None
+    return stated[0]
+
+
+def _counter(text: str) -> int | None:
     for pattern in counter_patterns():
         match = pattern.fullmatch(text)
         if match:
-            return int(_NON_DIGIT.sub("", match["n"]))
+            return _count(match)
     return None
 
 
-def is_furniture(block: Block) -> bool:
-    """Whether a block is site furniture by the rules in data/boilerplate.txt and data/notices.txt."""
+def _count(match: re.Match[str]) -> int:
+    """The number a counter states: "7,484" is 7484, "2.3K" 2300 and "1,2M" 1200000."""
+    if match["unit"]:
+        scale = 1000 if match["unit"] in "kK" else 1_000_000
+        return round(float(match["abridged"].replace(",", ".")) * scale)
+    return int(_NON_DIGIT.sub("", match["n"]))
+
+
+def is_furniture(block: Block, *, text_page: bool = False) -> bool:
+    """Whether a block is site furniture by the rules in data/boilerplate.txt and data/notices.txt.
+
+    On a plain-text page (``text_page``) the rules of data/text_furniture.txt and
+    data/text_notices.txt apply too.
+    """
     text = block.text
     if len(block.cells) > 1:
         # A row of a data table is content, whatever its header cells say ("Watch | Price").
         return False
     words = word_count(text)
     if words > MAX_FURNITURE_WORDS or len(text) > MAX_FURNITURE_CHARS:
-        return words <= MAX_NOTICE_WORDS and is_notice(text)
+        return (
+            words <= MAX_NOTICE_WORDS
+            and len(text) <= MAX_NOTICE_CHARS
+            and is_notice(text, text_page=text_page)
+        )
+    light, key = light_form(text), phrase_key(text)
+    if boilerplate_rules().match(key, light) or notice_pattern().search(light) is not None:
+        return True
+    return text_page and (
+        text_furniture_rules().match(key, light) or text_notice_pattern().search(light) is not None
+    )
+
+
+def is_notice(text: str, *, text_page: bool = False) -> bool:
+    """Whether a paragraph is a notice by data/notices.txt (and data/text_notices.txt on a text page):
+    a disclosure, consent notice or plea."""
     light = light_form(text)
-    return boilerplate_rules().match(phrase_key(text), light) or notice_pattern().search(light) is not None
-
-
-def is_notice(text: str) -> bool:
-    """Whether a paragraph is a notice by data/notices.txt: a disclosure, consent notice or plea."""
-    return notice_pattern().search(light_form(text)) is not None
+    if notice_pattern().search(light) is not None:
+        return True
+    return text_page and text_notice_pattern().search(light) is not None
 
 
 def furniture_key(text: str) -> str:
@@ -142,17 +195,26 @@ def take_view_counts(blocks: list[Block]) -> tuple[Removal, list[int]]:
     return result, counts
 
 
-def drop_furniture(blocks: list[Block], site_keys: frozenset[str] = frozenset()) -> Removal:
+def drop_furniture(
+    blocks: list[Block], site_keys: frozenset[str] = frozenset(), *, text_page: bool = False
+) -> Removal:
     """Remove furniture lines wherever they are, and the short run after the article that they start.
 
     ``site_keys`` are the page's site's own furniture (``site_furniture_keys``), removed
-    like the built-in rules.
+    like the built-in rules. On a plain-text page (``text_page``) the text pages' rules
+    apply too, and the run goes whole once it holds any furniture: the story ends with
+    a sentence, so a short line before the furniture (an author's name over a biography)
+    is no story text.
     """
-    furniture = [is_furniture(block) or is_site_furniture(block, site_keys) for block in blocks]
+    furniture = [
+        is_furniture(block, text_page=text_page) or is_site_furniture(block, site_keys) for block in blocks
+    ]
     tail_start = len(blocks)
-    while tail_start > 0 and (furniture[tail_start - 1] or _tail_like(blocks[tail_start - 1])):
+    while tail_start > 0 and (furniture[tail_start - 1] or tail_like(blocks[tail_start - 1])):
         tail_start -= 1
     cut = next((i for i in range(tail_start, len(blocks)) if furniture[i]), len(blocks))
+    if text_page and cut < len(blocks):
+        cut = tail_start
     result = Removal(kept=[])
     for index, block in enumerate(blocks):
         if furniture[index] or index >= cut:
@@ -219,5 +281,17 @@ def _duplicate_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _tail_like(block: Block) -> bool:
-    return word_count(block.text) <= _TAIL_MAX_WORDS and not _SENTENCE_END.search(block.text)
+def tail_like(block: Block) -> bool:
+    """Whether a block could be part of the run of short lines after an article: short, no sentence."""
+    return word_count(block.text) <= _TAIL_MAX_WORDS and not ends_sentence(block.text)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does, closing quotes and brackets aside.
+
+    An agency's credit after the sentence ("... it said. (Yonhap)", "... here. - Bernama") changes nothing.
+    """
+    if _SENTENCE_END.search(text) is not None:
+        return True
+    credit = trailing_credit(text)
+    return credit is not None and _SENTENCE_END.search(credit.rest) is not None

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .rules import agency_index, agency_key, dateline_rules
+from .rules import agencies, agency_index, agency_key, common_words, dateline_rules
 from .types import Dateline
 
 # Datelines are short; nothing past this is looked at, which also bounds the regex work.
@@ -36,21 +36,30 @@ def _pattern() -> re.Pattern[str]:
     day2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?P<year>(?:19|20)\d\d)"
     date = rf"(?:{month}\s+{day}|{day2}\s+(?:of\s+)?(?P<month2>(?i:{months}))\.?)(?:,?\s+{year})?"
-    place = rf"(?P<place>{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,4}}|{_TITLE_WORD}(?:[\s-]+{_TITLE_WORD}){{0,3}})"
+    # A title-case place may end in an abbreviation: "Washington DC".
+    place = (
+        rf"(?P<place>{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,4}}"
+        rf"|{_TITLE_WORD}(?:[\s-]+{_TITLE_WORD}){{0,3}}(?:\s+[{_UPPER}]{{2,3}}\b)?)"
+    )
     # A region after the place ("BEIRUT, Lebanon", "SPRINGFIELD, Ill."), never a month.
     region = rf"(?P<region>(?!(?i:{months})\b)[{_UPPER}][\w.'’-]*(?:\s+[{_UPPER}][\w.'’-]*){{0,2}})"
+    # ANI writes the country in square brackets: "New Delhi [India], October 5 (ANI):".
+    bracketed = rf"[{_UPPER}][\w.'’-]*(?:\s+[{_UPPER}][\w.'’-]*){{0,2}}"
     agency = r"\(\s*(?P<agency>[^()\d]{2,48}?)\s*\)"
     agency_alone = r"\(\s*(?P<agency2>[^()\d]{2,48}?)\s*\)"
     # A dash must be followed by a space ("PARIS-based" is no dateline); a colon need not be.
     dashes = "|".join(re.escape(s) for s in rules.separators if s[-1] in "-–—―")
     others = "|".join(re.escape(s) for s in rules.separators if s[-1] not in "-–—―")
+    # Without brackets only a known agency's name counts, before a separator: "Riyadh, October 05,
+    # 2023, SPA --" as the Saudi Press Agency writes it.
+    bare_agency = rf"(?P<agency3>{_agency_names()})(?=\s*(?:{dashes}|{others}))"
     return re.compile(
         rf"""
         (?:
             {place}
-            (?:\s*,\s*{region}(?=\s*(?:,|\(|{dashes}|{others})))?
+            (?:\s*,\s*{region}(?=\s*(?:,|\(|{dashes}|{others}))|\s*\[\s*{bracketed}\s*\])?
             (?:\s*,?\s*(?P<date>{date}))?
-            (?:\s*,?\s*{agency})?
+            (?:\s*,?\s*{agency}|\s*,\s*{bare_agency})?
           |
             {agency_alone}
         )
@@ -66,7 +75,7 @@ def parse_dateline(text: str) -> DatelineMatch | None:
     match = _pattern().match(text[:_WINDOW])
     if match is None:
         return None
-    place, agency_text = match["place"], match["agency"] or match["agency2"]
+    place, agency_text = match["place"], match["agency"] or match["agency2"] or match["agency3"]
     separator = match["sep"] or match["sep_other"]
     has_date = match["date"] is not None
     if place is not None:
@@ -77,8 +86,11 @@ def parse_dateline(text: str) -> DatelineMatch | None:
         ):
             return None
         # A capitalised word alone ("President Obama said") is no dateline: a title-case
-        # place needs a date or an agency, an all-caps one at least a separator.
-        if not (has_date or agency_text or (caps and separator)):
+        # place needs a date, an agency or a colon ("Dubai: The"), an all-caps one at least
+        # a separator.
+        if not (
+            has_date or agency_text or (caps and separator) or _place_colon(place, separator, text, match)
+        ):
             return None
         if not (separator or agency_text):
             return None
@@ -86,7 +98,8 @@ def parse_dateline(text: str) -> DatelineMatch | None:
         return None
 
     agency, known = resolve_agency(agency_text) if agency_text else (None, False)
-    if agency_text and not known and not _looks_like_agency(agency_text):
+    if agency_text and not known and not (separator and _looks_like_agency(agency_text)):
+        # "Chennai Metro Rail Limited (CMRL) on Saturday": only a known agency may go without a separator.
         return None
     rest = text[match.end() :].lstrip(" \t")
     month_name = match["month"] or match["month2"]
@@ -101,6 +114,27 @@ def parse_dateline(text: str) -> DatelineMatch | None:
     if has_date and dateline.day is None:
         return None
     return DatelineMatch(dateline=dateline, agency=agency, agency_known=known, rest=rest)
+
+
+@cache
+def _agency_names() -> str:
+    names = {name for agency in agencies() for name in (agency.name, agency.full_name, *agency.aliases)}
+    return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+
+
+def _place_colon(place: str, separator: str | None, text: str, match: re.Match[str]) -> bool:
+    """Whether a title-case opening is a place dateline by colon, as Gulf papers write them ("Dubai: The").
+
+    No word of it may be a common word ("Meanwhile: the", "Background: Talks"), and a
+    capital must follow.
+    """
+    if separator != ":" or match["region"]:
+        return False
+    after = text[match.end() :].lstrip()
+    if not after[:1].isupper():
+        return False
+    words = common_words()
+    return not any(word.lower().strip(".'’") in words for word in place.split())
 
 
 def resolve_agency(text: str) -> tuple[str, bool]:

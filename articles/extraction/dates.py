@@ -7,7 +7,7 @@ import email.utils
 import re
 from functools import cache
 
-from .rules import _data_json, dateline_rules
+from .rules import _data_json, dateline_rules, text_page_rules
 from .types import PRECISION_DAY, PRECISION_MINUTE, PRECISION_UNKNOWN, Dateline
 
 # Dates outside this range on a news page are placeholders or typos, not publication dates.
@@ -27,6 +27,12 @@ _TIME = (
 )
 _RFC2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}")
 _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+# A date or time line: its words apart from separators and brackets.
+_DATE_LINE_PUNCTUATION = re.compile(r"[,|·•()\[\]]|\s[-–—]\s|^[-–—]\s|\s[-–—]$")
+_DATE_LINE_NUMBER = re.compile(r"\d[\d/.:-]*(?:st|nd|rd|th|h|am|pm)?")
+_DATE_LINE_OFFSET = re.compile(r"(?:gmt|utc)[+-]\d{1,2}(?::?\d{2})?")
+_DATE_LINE_RELATIVE = frozenset({"ago", "today", "yesterday"})
+_DATE_LINE_MAX_WORDS = 16
 
 Published = tuple[dt.datetime | dt.date | None, str]
 
@@ -55,6 +61,29 @@ def parse_date_value(value: str) -> Published:
             return parsed.date(), PRECISION_DAY
         return parsed.replace(second=0, microsecond=0), PRECISION_MINUTE
     return parsed, PRECISION_DAY
+
+
+def is_date_line(text: str) -> bool:
+    """Whether a line states a date or time and nothing else ("Thu 05-10-2023 14:32 PM", "Updated 2 hours ago")."""
+    rules = text_page_rules()
+    months = dateline_rules().months
+    tokens = [t.strip(":.") for t in _DATE_LINE_PUNCTUATION.sub(" ", text.casefold()).split()]
+    tokens = [t for t in tokens if t]
+    if not tokens or len(tokens) > _DATE_LINE_MAX_WORDS:
+        return False
+    dated = False
+    for token in tokens:
+        if (
+            _DATE_LINE_NUMBER.fullmatch(token)
+            or token in months
+            or token in rules.weekdays
+            or token in _DATE_LINE_RELATIVE
+            or _DATE_LINE_OFFSET.fullmatch(token)
+        ):
+            dated = True
+        elif token not in rules.date_words and token not in rules.time_zones:
+            return False
+    return dated
 
 
 def same_day(date: dt.date, moment: dt.datetime) -> bool:

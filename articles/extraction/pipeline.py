@@ -18,8 +18,6 @@ from .cleanup import (
     drop_furniture,
     drop_stamps,
     is_counter,
-    is_furniture,
-    is_site_furniture,
     site_furniture_keys,
     take_view_counts,
 )
@@ -40,6 +38,7 @@ from .sniff import HTML, clean_characters, content_kind, refuse_binary
 from .story import Shape, body_blocks_of, page_shape
 from .teasers import drop_teasers
 from .text import text_blocks
+from .text_page import text_layout
 from .types import (
     PRECISION_UNKNOWN,
     Dateline,
@@ -76,6 +75,11 @@ class _Page:
     links: list[FoundLink] = field(default_factory=list)
     # Pictures among the article's text, shown in body_html only (see article_blocks.with_images).
     images: list[Block] = field(default_factory=list)
+    # Blocks the reading already left out of the article (a text page's header and footer).
+    removed: list[Block] = field(default_factory=list)
+    # A plain-text page: the text pages' furniture rules apply, the run of short lines after
+    # its story goes whole once it holds furniture, and its paragraphs stay as printed.
+    text: bool = False
 
 
 def extract(
@@ -144,17 +148,11 @@ def _extract(
     if not text.strip():
         raise ExtractionError("The input is empty.")
 
-    page = (
-        _read_html(text, source, budget, warnings)
-        if content_kind(text, content_type) == HTML
-        else _read_text(text, site_keys)
-    )
-    if len(page.blocks) > MAX_BLOCKS:
-        warnings.append(
-            f"The page holds {len(page.blocks):,} paragraphs, lines or table rows; only the first "
-            f"{MAX_BLOCKS:,} were read (the limit on the work one page may cost)."
-        )
-        del page.blocks[MAX_BLOCKS:]
+    if content_kind(text, content_type) == HTML:
+        page = _read_html(text, source, budget, warnings)
+        _bounded(page.blocks, warnings)
+    else:
+        page = _read_text(text, site_keys, warnings)
     article = _clean(page, reference_date, warnings, site_keys)
     article.encoding = encoding
     return article
@@ -165,23 +163,42 @@ def _refuse_size(size: int, limit: int, unit: str) -> None:
         raise ExtractionError(f"The input is {size:,} {unit}, over the {limit:,}-{unit.rstrip('s')} limit.")
 
 
-def _read_text(text: str, site_keys: frozenset[str] = frozenset()) -> _Page:
-    blocks = text_blocks(text)
-    # The first line is the headline, unless it is a counter or furniture line.
-    first = next(
-        (
-            i
-            for i, block in enumerate(blocks)
-            if is_counter(block) is None
-            and not is_furniture(block)
-            and not is_site_furniture(block, site_keys)
-        ),
-        None,
-    )
-    if first is None:
+def _read_text(text: str, site_keys: frozenset[str], warnings: list[str]) -> _Page:
+    """The headline and the story's blocks of a plain-text page (see text_page.py).
+
+    The site's lines above and below the story are removed here; its counter lines stay
+    among the blocks, for cleanup to count and remove wherever they stand.
+    """
+    blocks = _bounded(text_blocks(text), warnings)
+    layout = text_layout(blocks, site_keys)
+    if layout is None:
         raise NoArticleError("The text holds nothing but site furniture.")
-    headline = blocks.pop(first).text
-    return _Page(headline=headline, blocks=blocks, method=METHOD_TEXT)
+    kept, removed = [], []
+    for index, block in enumerate(blocks):
+        if layout.in_story(index) or is_counter(block) is not None:
+            kept.append(block)
+        elif index != layout.headline:
+            removed.append(block)
+    credit = layout.credit
+    metadata = PageMetadata(credit=credit.credit, agency=credit.agency) if credit else PageMetadata()
+    return _Page(
+        headline=blocks[layout.headline].text,
+        blocks=kept,
+        method=METHOD_TEXT,
+        metadata=metadata,
+        removed=removed,
+        text=True,
+    )
+
+
+def _bounded(blocks: list[Block], warnings: list[str]) -> list[Block]:
+    if len(blocks) > MAX_BLOCKS:
+        warnings.append(
+            f"The page holds {len(blocks):,} paragraphs, lines or table rows; only the first "
+            f"{MAX_BLOCKS:,} were read (the limit on the work one page may cost)."
+        )
+        del blocks[MAX_BLOCKS:]
+    return blocks
 
 
 def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _Page:
@@ -273,7 +290,7 @@ def _clean(
     page: _Page, reference_date: dt.date | None, warnings: list[str], site_keys: frozenset[str] = frozenset()
 ) -> ExtractedArticle:
     counters, counts = take_view_counts(page.blocks)
-    furniture = drop_furniture(counters.kept, site_keys)
+    furniture = drop_furniture(counters.kept, site_keys, text_page=page.text)
     teasers = drop_teasers(furniture.kept)
     copies = drop_copies(teasers.kept, page.headline)
     duplicates = drop_duplicates(copies.kept, page.headline)
@@ -281,7 +298,8 @@ def _clean(
     blocks = stamps.kept
     # Each step records what it took; editors read the removals in page order.
     steps = (counters, furniture, teasers, copies, duplicates, stamps)
-    removed = sorted((block for step in steps for block in step.removed), key=lambda block: block.position)
+    taken = [*page.removed, *(block for step in steps for block in step.removed)]
+    removed = sorted(taken, key=lambda block: block.position)
     if len(set(counts)) > 1:
         warnings.append(
             f"The page shows different view counts ({', '.join(map(str, counts))}); the first was kept."
@@ -291,7 +309,12 @@ def _clean(
     dateline, agency = _take_dateline(blocks, warnings)
     # A closing "(Reuters)" or "... said. — AFP" credits the story as a dateline does;
     # the page's metadata credits it when the text does not.
-    closing = take_credit_line(blocks)
+    last = blocks[-1] if blocks else None
+    closing = take_credit_line(blocks, trim=not page.text)
+    if closing is not None and closing.line and last is not None:
+        # A closing credit stood last among the kept blocks: it goes in its place among the removals.
+        removed.append(last.with_text(closing.line))
+    removed.sort(key=lambda block: block.position)
     meta = page.metadata
     if agency is not None:
         credit = agency
@@ -323,7 +346,7 @@ def _clean(
         published=published,
         published_precision=precision if published is not None else PRECISION_UNKNOWN,
         view_count=counts[0] if counts else None,
-        removed=[block.text for block in removed] + ([closing.line] if closing else []),
+        removed=[block.text for block in removed],
         flagged=flag_repeated_sentences(prose) + flag_glued_words(prose),
         links=page.links,
         warnings=warnings,

@@ -71,12 +71,27 @@ def notice_pattern() -> re.Pattern[str]:
 
 
 @cache
+def text_furniture_rules() -> PhraseRules:
+    """data/text_furniture.txt: line rules for plain-text pages only."""
+    return _phrase_rules("text_furniture.txt")
+
+
+@cache
+def text_notice_pattern() -> re.Pattern[str]:
+    """data/text_notices.txt as one pattern: notices of plain-text pages only."""
+    return _joined_pattern(_data_lines("text_notices.txt"))
+
+
+@cache
 def error_page_rules() -> PhraseRules:
     return _phrase_rules("error_pages.txt")
 
 
-# A count as sites print it: 7484, 7,484, 7.484 or 7 484.
-_COUNT = r"(?P<n>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)"
+# A count as sites print it: 7484, 7,484, 7.484 or 7 484, or abridged: 12K, 2.3K, 1,2K, 1.2M.
+_COUNT = (
+    r"(?P<n>(?P<abridged>\d{1,3}(?:[.,]\d{1,2})?)\s?(?P<unit>[kKmM])\b"
+    r"|\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)"
+)
 
 
 @cache
@@ -95,6 +110,7 @@ class Agency:
     full_name: str
     aliases: tuple[str, ...]
     generic: bool
+    own_staff: bool = False
 
 
 def agency_key(name: str) -> str:
@@ -110,6 +126,7 @@ def agencies() -> tuple[Agency, ...]:
             full_name=item.get("full_name", item["name"]),
             aliases=tuple(item.get("aliases", ())),
             generic=bool(item.get("generic", False)),
+            own_staff=bool(item.get("own_staff", False)),
         )
         for item in _data_json("agencies.json")["agencies"]
     )
@@ -142,6 +159,35 @@ def dateline_rules() -> DatelineRules:
         separators=tuple(sorted(data["separators"], key=len, reverse=True)),
         not_places=frozenset(p.upper() for p in data["not_places"]),
         lowercase_particles=frozenset(data["lowercase_particles"]),
+    )
+
+
+@dataclass(frozen=True)
+class TextPageRules:
+    """The pieces of data/text_pages.json: how a plain-text page is laid out around its story."""
+
+    story_end: re.Pattern[str]
+    date_words: frozenset[str]
+    weekdays: frozenset[str]
+    time_zones: frozenset[str]
+    label_small_words: frozenset[str]
+    menu_words: frozenset[str]
+    nav_separator: re.Pattern[str]
+
+
+@cache
+def text_page_rules() -> TextPageRules:
+    data = _data_json("text_pages.json")
+    zones = {*data["time_zones"], *_data_json("metadata.json")["time_zones"]}
+    separators = "|".join(re.escape(s) for s in data["nav_separators"])
+    return TextPageRules(
+        story_end=_joined_pattern(data["story_ends"]),
+        date_words=frozenset(data["date_words"]),
+        weekdays=frozenset(data["weekdays"]),
+        time_zones=frozenset(zone.casefold() for zone in zones),
+        label_small_words=frozenset(data["label_small_words"]),
+        menu_words=frozenset(_NON_WORD.sub("", word.casefold()) for word in data["menu_words"]),
+        nav_separator=re.compile(rf"\s*(?:{separators})\s*"),
     )
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from .blocks import Block
 from .normalize import fold
 
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0\u3000]*\n\s*")
 # Lines of a hard-wrapped paragraph are long and of similar width; shorter lines in
-# a block are separate items (a list, furniture) and stay apart.
+# a block are separate items (a list, furniture) and stay apart. Text is wrapped at 60
+# to 100 characters (mail and wire copy at 64 to 80).
 _WRAPPED_MIN = 40
+_WRAPPED_WIDTH_MIN = 60
 _WRAPPED_MAX = 100
 
 
@@ -36,4 +39,11 @@ def _paragraphs(chunk: str) -> list[str]:
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
-    return all(len(line) >= _WRAPPED_MIN for line in lines[:-1]) and max(map(len, lines)) <= _WRAPPED_MAX
+    width = max(map(len, lines))
+    if not _WRAPPED_WIDTH_MIN <= width <= _WRAPPED_MAX or any(
+        len(line) < _WRAPPED_MIN for line in lines[:-1]
+    ):
+        return False
+    # A wrapped line broke where the next word would not fit: lines of a list or of a footer
+    # ("Download our app", "All rights reserved") break earlier.
+    return all(len(line) + 1 + len(after.split()[0]) > width for line, after in pairwise(lines))

@@ -1,4 +1,5 @@
-"""Site furniture in the pure package: candidate lines, number-folded keys, removal at cleanup."""
+"""Site furniture in the pure package: candidate lines, number-folded keys, removal at cleanup; the
+furniture of many sites' plain-text pages and their layout around the story."""
 
 import pytest
 
@@ -9,6 +10,8 @@ from articles.extraction.cleanup import (
     candidate_lines,
     drop_furniture,
     furniture_key,
+    is_counter,
+    is_furniture,
     is_site_furniture,
     site_furniture_keys,
 )
@@ -22,11 +25,13 @@ PARAGRAPH_TWO = (
     "while opposition members warned that fares would rise to pay for it and that the bridge "
     "repairs had been put off for another decade."
 )
+# The site's lines stand within the story: lines between a text page's headline and its story
+# are its header (byline, date, standfirst) and go whatever the site's furniture.
 PAGE = f"""Council approves Metropolis budget after long debate
 
-Planet audio edition: 4 min
-
 {PARAGRAPH_ONE}
+
+Planet audio edition: 4 min
 
 Planet readers club: 12,345 members and counting
 
@@ -120,3 +125,281 @@ def test_a_data_table_row_is_never_site_furniture():
 
 def test_blank_patterns_match_nothing():
     assert site_furniture_keys(["", "  ", "!!"]) == frozenset()
+
+
+# --- the furniture of many sites' plain-text pages, and their layout around the story
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [
+        ("Read 87 times", 87),
+        ("1,018 views", 1018),
+        ("2.3K views", 2300),
+        ("2.3k Views", 2300),
+        ("1,2K views", 1200),
+        ("12K views", 12000),
+        ("1.2M views", 1_200_000),
+        ("Views: 9,120", 9120),
+        ("👁 415", 415),
+        ("👁️ 2.3K", 2300),
+        ("👀 87 views", 87),
+        ("🔥 1.5K views", 1500),
+        # A counter sharing its line with the date or the byline.
+        ("Oct 5, 2023 | 1,018 views", 1018),
+        ("05/10/2023 11:42 | Read 87 times", 87),
+        ("By Jane Doe · 2.3K views", 2300),
+        ("Bogotá | 05/10/2023 - 18:20 GMT | 1,018 views", 1018),
+    ],
+)
+def test_counter_forms_give_the_legacy_view_count(line, count):
+    assert is_counter(Block(line)) == count
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "415",
+        "2.3K",
+        "Oil output rose to 2.3K barrels a day, the ministry said.",
+        "The ministry said sales rose sharply. | 1,018 views",
+        "1,018 views | 2,000 reads",
+    ],
+)
+def test_numbers_that_are_no_counter_lines(line):
+    assert is_counter(Block(line)) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Consent banners and their buttons.
+        "This website uses cookies to improve your experience. By continuing to browse the site you "
+        "are agreeing to our use of cookies.",
+        "We use cookies to personalise content and ads, to provide social media features and to analyse "
+        "our traffic. You can change your preferences at any time.",
+        "Got it!",
+        "Accept All",
+        "Manage preferences",
+        "Not now",
+        "I agree",
+        # Newsletter and app pleas, share rows.
+        "Get a daily digest of breaking business news straight to your inbox with the Reuters Business "
+        "newsletter. Sign up here.",
+        "Never miss a story: follow Khaleej Times on Google News",
+        "Download The Economic Times News App to get Daily Market Updates & Live Business News.",
+        "Available on the App Store",
+        "Share: Facebook | Twitter | WhatsApp",
+        "Follow Gulf News on WhatsApp Channel",
+        "Sign in to unlock member-only benefits!",
+        # Wire copy's own marks and the page's captions.
+        "(ATTN: UPDATES with details in paras 2-3)",
+        "ksy@yna.co.kr",
+        "ab/dpb",
+        "Ortega covers climate and energy for The Associated Press.",
+        "Cars wait to be loaded onto a ship at a port in Yantai, east China's Shandong Province, "
+        "Oct. 4, 2023. (Xinhua/Tang Ke)",
+        "Buses on a dedicated lane in Al Mankhool. Image Credit: Gulf News Archive",
+        "(This story has not been edited by Economic Times staff and is auto-generated from a syndicated feed.)",
+        "© EFE 2023. Queda expresamente prohibida la redistribución y la redifusión de todo o parte de los "
+        "contenidos de los servicios de Efe, sin previo y expreso consentimiento de la Agencia EFE S.A.",
+    ],
+)
+def test_site_furniture_of_news_pages_is_recognised_on_text_pages(line):
+    assert is_furniture(Block(line), text_page=True)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Residents can download the app from the ministry's website, officials said.",
+        "The cabinet agreed to accept the offer.",
+        "Kuwait, Egypt sign memorandum on labour cooperation",
+        "He said cookies and sweets would be banned from school canteens next year under the new rules.",
+    ],
+)
+def test_news_lines_are_no_site_furniture(line):
+    assert not is_furniture(Block(line), text_page=True)
+
+
+def test_the_text_pages_rules_leave_html_pages_alone():
+    # An HTML page's reading has left its buttons and captions out already; a line that is
+    # left is the page's own, as the extraction benchmark's truth keeps it.
+    assert is_furniture(Block("Got it!"), text_page=True)
+    assert not is_furniture(Block("Got it!"))
+    assert not is_furniture(Block("Automatic thread cutter (with on/off capability)"))
+
+
+WIRE_LEAD = (
+    "KUWAIT, Oct 5 (KUNA) -- The Kuwaiti Cabinet approved on Thursday a draft law unifying pay scales "
+    "across government bodies, a minister said."
+)
+WIRE_NEXT = "The draft replaces forty separate salary tables with a single grid, the minister told reporters."
+WIRE_PAGE = f"""Kuwait News Agency (KUNA)
+The Gulf's oldest news agency since 1976
+Home
+Local
+Arab
+International
+
+Cabinet approves draft law on pay scales
+
+Politics
+05/10/2023 11:42
+Read 87 times
+Staff Report
+
+{WIRE_LEAD}
+
+Related News
+Amir receives new ambassadors
+Assembly committee discusses housing bill
+
+{WIRE_NEXT}
+
+(end)
+ab.rk
+
+Related News
+Kuwait, Egypt sign labour memorandum
+All rights reserved © Kuwait News Agency (KUNA) 2023
+"""
+
+
+def test_a_text_page_reads_its_headline_below_the_masthead_menu_and_tagline():
+    result = extract(WIRE_PAGE)
+
+    assert result.headline == "Cabinet approves draft law on pay scales"
+    assert result.removed[:6] == [
+        "Kuwait News Agency (KUNA)",
+        "The Gulf's oldest news agency since 1976",
+        "Home",
+        "Local",
+        "Arab",
+        "International",
+    ]
+
+
+def test_a_text_page_removes_its_header_teasers_and_everything_after_the_end_mark():
+    result = extract(WIRE_PAGE)
+
+    assert result.paragraphs == [WIRE_LEAD.split(" -- ", 1)[1], WIRE_NEXT]
+    assert result.view_count == 87
+    assert result.removed[6:] == [
+        "Politics",
+        "05/10/2023 11:42",
+        "Read 87 times",
+        "Staff Report",
+        "Related News",
+        "Amir receives new ambassadors",
+        "Assembly committee discusses housing bill",
+        "(end)",
+        "ab.rk",
+        "Related News",
+        "Kuwait, Egypt sign labour memorandum",
+        "All rights reserved © Kuwait News Agency (KUNA) 2023",
+    ]
+
+
+def test_a_byline_or_end_mark_credits_the_agency_when_no_dateline_does():
+    story = "The Japanese government will subsidise rooftop solar panels for small businesses, sources said."
+    page = f"Kyodo News\n\nJapan to subsidise rooftop solar\n\nKYODO NEWS - Oct 5, 2023 - 19:30 | All, Japan\n\n{story}\n"
+    assert extract(page).agency == "Kyodo"
+
+    page = f"Daily Sabah\n\nCentral bank holds forecast\n\n{story}\n\nSource: AA\nRecommended\nExports hit record\n"
+    result = extract(page)
+    assert (result.agency, result.paragraphs) == ("Anadolu", [story])
+
+    # The site's own staff is no agency, nor is the agency a picture's caption credits.
+    assert extract(f"Gulf News\n\nBus lanes to open\n\nStaff Report, Gulf News\n\n{story}\n").agency is None
+    caption = "Buses on a dedicated lane in Al Mankhool. — AFP"
+    assert extract(f"Gulf News\n\nBus lanes to open\n\n{caption}\n\n{story}\n").agency is None
+    assert (
+        extract(f"Gulf News\n\nBus lanes to open\n\nStaff Writer, with inputs from AFP\n\n{story}\n").agency
+        == "AFP"
+    )
+
+
+def test_a_dateline_paragraph_after_a_standfirst_starts_the_story():
+    page = (
+        "Gulf News\n\nRTA to open more bus lanes\n\n"
+        "Dedicated lanes on three more roads will cut journey times by up to 20 minutes.\n\n"
+        "Dubai: The Roads and Transport Authority will open dedicated bus lanes on three more roads next month.\n"
+    )
+    result = extract(page)
+
+    assert result.dateline.text == "Dubai:"
+    assert result.paragraphs == [
+        "The Roads and Transport Authority will open dedicated bus lanes on three more roads next month."
+    ]
+    assert result.removed == [
+        "Gulf News",
+        "Dedicated lanes on three more roads will cut journey times by up to 20 minutes.",
+    ]
+
+
+def test_a_question_is_the_headline_not_the_story():
+    page = (
+        "Kuwait Times\nKuwait\nBusiness\n\nIs Kuwait ready for electric buses after a decade of delays?\n\n"
+        f"{WIRE_LEAD}\n"
+    )
+    assert extract(page).headline == "Is Kuwait ready for electric buses after a decade of delays?"
+
+
+def test_a_hard_wrapped_paragraph_is_joined_but_short_footer_lines_are_not():
+    page = (
+        "Ceasefire extended\n\n"
+        "Bogota, Oct 5 (EFE).- The Colombian government and the ELN guerrilla group\n"
+        "agreed on Thursday to extend their bilateral ceasefire for three more\n"
+        "months, the two delegations said in a joint statement.\n\n"
+        "Reporting by Jane Doe; Editing by John Roe\n"
+        "Our Standards: The Thomson Reuters Trust Principles.\n"
+    )
+    result = extract(page)
+
+    assert result.paragraphs == [
+        "The Colombian government and the ELN guerrilla group agreed on Thursday to extend their "
+        "bilateral ceasefire for three more months, the two delegations said in a joint statement."
+    ]
+    assert result.removed == [
+        "Reporting by Jane Doe; Editing by John Roe",
+        "Our Standards: The Thomson Reuters Trust Principles.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("top", "headline"),
+    [
+        # A title-case headline of three or four words below a masthead and its menu.
+        (
+            "KUNA\nKuwait News Agency (KUNA)\nLocal\nArab\n\nAmir Receives New Envoys\n\nPolitics\n",
+            "Amir Receives New Envoys",
+        ),
+        # A title bar, or a breadcrumb ending with the headline, above the headline itself.
+        (
+            "Cabinet approves draft law on pay - KUNA\n\nKUNA\n\nCabinet approves draft law on pay\n",
+            "Cabinet approves draft law on pay",
+        ),
+        (
+            "Home > Local > Cabinet approves draft law on pay\n\nCabinet approves draft law on pay\n",
+            "Cabinet approves draft law on pay",
+        ),
+        # Prayer times and a date bar are no headline.
+        (
+            "Kuwait Times\nThursday, October 5, 2023\nFajr 04:32 | Dhuhr 11:43 | Asr 15:07 | Maghrib 17:34\n\n"
+            "Cabinet approves draft law on pay\n",
+            "Cabinet approves draft law on pay",
+        ),
+        # A menu run together on one line.
+        (
+            "Home World Business Sport Opinion Lifestyle\n\nCabinet approves draft law on pay\n",
+            "Cabinet approves draft law on pay",
+        ),
+    ],
+)
+def test_the_headline_is_found_below_the_sites_lines(top, headline):
+    result = extract(f"{top}\n{WIRE_LEAD}\n")
+
+    assert result.headline == headline
+    assert headline not in result.removed
+    assert result.paragraphs == [WIRE_LEAD.split(" -- ", 1)[1]]
