@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .rules import agencies, agency_index, agency_key, common_words, dateline_rules
@@ -102,6 +102,12 @@ def parse_dateline(text: str) -> DatelineMatch | None:
         # "Chennai Metro Rail Limited (CMRL) on Saturday": only a known agency may go without a separator.
         return None
     rest = text[match.end() :].lstrip(" \t")
+    if place is None and separator:
+        # ANSA puts its credit first: "(ANSA) - ROME, OCT 5 - The ...".
+        after = parse_dateline(rest)
+        if after is not None and after.dateline.place and after.agency is None:
+            whole = text[: len(text) - len(after.rest)].strip()
+            return DatelineMatch(replace(after.dateline, text=whole), agency, known, after.rest)
     month_name = match["month"] or match["month2"]
     day = match["day"] or match["day2"]
     dateline = Dateline(

@@ -15,6 +15,7 @@ _BLANK_LINES = re.compile(r"\n[ \t\u00a0\u3000]*\n\s*")
 _WRAPPED_MIN = 40
 _WRAPPED_WIDTH_MIN = 60
 _WRAPPED_MAX = 100
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -39,6 +40,10 @@ def _paragraphs(chunk: str) -> list[str]:
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
+    # A paragraph ends a sentence; a short item under a finished sentence is a line of its
+    # own: a banner and its button ("... our cookie policy." / "OK").
+    if _SENTENCE_END.search(lines[-2]) and not _SENTENCE_END.search(lines[-1]):
+        return False
     width = max(map(len, lines))
     if not _WRAPPED_WIDTH_MIN <= width <= _WRAPPED_MAX or any(
         len(line) < _WRAPPED_MIN for line in lines[:-1]

@@ -217,6 +217,9 @@ DATELINES = [
     # The Gulf papers' place and colon.
     ("Dubai: The Roads and Transport", "Dubai:", "Dubai", None, None, None, None, "The Roads"),
     ("Abu Dhabi: The UAE has", "Abu Dhabi:", "Abu Dhabi", None, None, None, None, "The UAE"),
+    # ANSA's credit before the place and date.
+    ("(ANSA) - MILAN, MAR 12 - Fashion", "(ANSA) - MILAN, MAR 12 -", "Milan", 3, 12, None, "ANSA", "Fashion"),
+    ("(ANSA) - Naples, June 3 - The", "(ANSA) - Naples, June 3 -", "Naples", 6, 3, None, "ANSA", "The"),
 ]
 
 

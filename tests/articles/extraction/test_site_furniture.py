@@ -367,6 +367,23 @@ def test_a_hard_wrapped_paragraph_is_joined_but_short_footer_lines_are_not():
     ]
 
 
+def test_a_banner_and_its_button_on_the_next_line_stay_two_lines():
+    page = (
+        "Harbour ferry timetable changes\n\n"
+        f"{WIRE_LEAD}\n\n"
+        "This website uses cookies so that we can give you the best experience of our pages.\n"
+        "Got it\n\n"
+        "The Harbour Courier uses cookies to improve your experience on our site. Read our cookie policy.\n"
+        "Accept\n"
+    )
+    assert extract(page).removed == [
+        "This website uses cookies so that we can give you the best experience of our pages.",
+        "Got it",
+        "The Harbour Courier uses cookies to improve your experience on our site. Read our cookie policy.",
+        "Accept",
+    ]
+
+
 @pytest.mark.parametrize(
     ("top", "headline"),
     [
