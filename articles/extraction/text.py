@@ -16,6 +16,9 @@ _WRAPPED_MIN = 40
 _WRAPPED_WIDTH_MIN = 60
 _WRAPPED_MAX = 100
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# A banner's button may end with an exclamation mark ("Got it!"): a wrapped sentence's last
+# words seldom stand this few after a full stop.
+_BUTTON_WORDS = 3
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -41,8 +44,8 @@ def _paragraphs(chunk: str) -> list[str]:
 
 def _hard_wrapped(lines: list[str]) -> bool:
     # A paragraph ends a sentence; a short item under a finished sentence is a line of its
-    # own: a banner and its button ("... our cookie policy." / "OK").
-    if _SENTENCE_END.search(lines[-2]) and not _SENTENCE_END.search(lines[-1]):
+    # own: a banner and its button ("... our cookie policy." / "OK", "Got it!").
+    if _SENTENCE_END.search(lines[-2]) and (not _SENTENCE_END.search(lines[-1]) or _button(lines[-1])):
         return False
     width = max(map(len, lines))
     if not _WRAPPED_WIDTH_MIN <= width <= _WRAPPED_MAX or any(
@@ -52,3 +55,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
     # A wrapped line broke where the next word would not fit: lines of a list or of a footer
     # ("Download our app", "All rights reserved") break earlier.
     return all(len(line) + 1 + len(after.split()[0]) > width for line, after in pairwise(lines))
+
+
+def _button(line: str) -> bool:
+    return line.endswith("!") and len(line.split()) <= _BUTTON_WORDS

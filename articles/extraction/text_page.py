@@ -49,6 +49,10 @@ _MIN_NAMED_CHARS = 15
 _BRACKETED = re.compile(r"\s*\([^()]*\)")
 # "WAM/Hatem Mohamed/Hazem Hussein": the agency, then the writer and editor.
 _MAX_SIGN_OFF_CHARS = 120
+# "kb/rm (dpa)", "es/sms (AFP, Reuters)": the editors' initials, then the agencies that supplied the story.
+_INITIALS_CREDIT = re.compile(r"[a-z]{2,4}(?:/[a-z]{2,4}){0,3}\s*\((?P<credit>[^()]{2,60})\)")
+# "-- BERNAMA", "— AFP": a dash before the agency's name marks the line as a sign-off.
+_DASHES = ("-", "–", "—", "―")
 # An end mark is a line; a copyright line with an agency's terms of reuse runs to a few hundred characters.
 _MAX_END_MARK_CHARS = 500
 
@@ -182,19 +186,21 @@ def _story_end(blocks: list[Block], start: int, furniture: IsFurniture) -> tuple
     """The first block after the story, and the credit of the end mark there.
 
     An end mark is a line of data/text_pages.json's ``story_ends``, an agency's sign-off
-    ("WAM/Hatem Mohamed/Hazem Hussein"), or a credit line ("--IANS", "EFE", "Source: AA")
-    that the page's closing furniture follows.
+    ("WAM/Hatem Mohamed/Hazem Hussein", "kb/rm (dpa)", "-- BERNAMA"), or another credit line
+    ("EFE", "Source: AA") that the page's closing furniture follows.
     """
     story_end = text_page_rules().story_end
     for index in range(start + 1, len(blocks)):
         text = blocks[index].text
         if len(text) <= _MAX_END_MARK_CHARS and story_end.fullmatch(light_form(text)):
             return index, None
-        sign_off = _sign_off(text)
+        sign_off = _sign_off(text) or _initials_credit(text)
         if sign_off is not None:
             return index, sign_off
         credit = credit_line(text, bare=True)
-        if credit is not None and _closing_follows(blocks, index + 1, furniture):
+        if credit is not None and (
+            text.startswith(_DASHES) or _closing_follows(blocks, index + 1, furniture)
+        ):
             return index, credit
     return len(blocks), None
 
@@ -240,6 +246,14 @@ def _sign_off(text: str) -> CreditLine | None:
     return CreditLine(credit=parts[0].strip(), agency=agency, line=text)
 
 
+def _initials_credit(text: str) -> CreditLine | None:
+    match = _INITIALS_CREDIT.fullmatch(text)
+    agency = known_agency(match["credit"]) if match else None
+    if agency is None:
+        return None
+    return CreditLine(credit=match["credit"].strip(), agency=agency, line=text)
+
+
 def _header_credit(block: Block) -> CreditLine | None:
     """The agency a byline under the headline credits: "AFP", "By Jane Doe, Reuters", "KYODO NEWS - Oct 5, 2023".
 
@@ -277,12 +291,18 @@ def _label(text: str) -> bool:
 
 
 def _tagline(blocks: list[Block], index: int, furniture: IsFurniture) -> bool:
-    """Whether a line is the site's tagline: menu labels, not a byline or a date, follow it."""
+    """Whether a line is the site's tagline: menu labels, not a byline or a date, follow it.
+
+    The site's date bar may stand between the tagline and the menu ("Monday, October 14,
+    2024"): a date line right under the line is passed over, and the labels must follow it.
+    """
     labels = 0
     for following in range(index + 1, len(blocks)):
         if furniture(following):
             continue
         text = blocks[following].text
+        if is_date_line(text) and following == index + 1:
+            continue
         if not _label(text) or is_date_line(text) or text.casefold().startswith("by "):
             return False
         labels += 1

@@ -192,6 +192,13 @@ def test_numbers_that_are_no_counter_lines(line):
         "Share: Facebook | Twitter | WhatsApp",
         "Follow Gulf News on WhatsApp Channel",
         "Sign in to unlock member-only benefits!",
+        "Sign up for our daily briefing newsletter to get the region's top stories before breakfast",
+        # Skip links of the page's accessibility menu.
+        "Skip to main menu",
+        "Skip to search",
+        "Skip next section More on this topic",
+        "The Harbour Courier uses cookies and similar technologies to personalise your experience and "
+        "measure our audience.",
         # Wire copy's own marks and the page's captions.
         "(ATTN: UPDATES with details in paras 2-3)",
         "ksy@yna.co.kr",
@@ -216,6 +223,8 @@ def test_site_furniture_of_news_pages_is_recognised_on_text_pages(line):
         "The cabinet agreed to accept the offer.",
         "Kuwait, Egypt sign memorandum on labour cooperation",
         "He said cookies and sweets would be banned from school canteens next year under the new rules.",
+        "The watchdog said the retailer uses cookies to track shoppers across other sites without asking.",
+        "Fans who skip to the final chapter will miss the best of the book, the critic wrote.",
     ],
 )
 def test_news_lines_are_no_site_furniture(line):
@@ -320,6 +329,36 @@ def test_a_byline_or_end_mark_credits_the_agency_when_no_dateline_does():
     )
 
 
+@pytest.mark.parametrize(
+    ("end", "agency"),
+    [
+        # A dashed sign-off ends the story whatever follows it: here the agency's description of itself.
+        (
+            "-- ANTARA\n\nANTARA delivers trusted news around the clock to newspapers, "
+            "broadcasters and websites in forty countries through its wire, radio and television services.",
+            "Antara",
+        ),
+        ("— AFP\n\nThe agency's reports reach subscribers in 150 countries every day of the year.", "AFP"),
+        # The editors' initials, then the agencies that supplied the story.
+        ("ht/lm (AFP, Reuters)\n\nWe welcome your thoughts on this story.", "AFP"),
+        ("jw (dpa)\n\nWe welcome your thoughts on this story.", "dpa"),
+        # A syndication note, then the site's plea to read more.
+        (
+            "(This article has not been edited by Courier staff and is published from a syndicated feed.)\n\n"
+            "Read the latest city news along with breaking stories from across the region.",
+            None,
+        ),
+    ],
+)
+def test_a_sign_off_ends_the_story_and_credits_its_agency(end, agency):
+    story = "The Japanese government will subsidise rooftop solar panels for small businesses, sources said."
+    result = extract(f"Harbour Courier\n\nJapan to subsidise rooftop solar\n\n{story}\n\n{end}\n")
+
+    assert result.paragraphs == [story]
+    assert result.agency == agency
+    assert result.removed[1:] == [line for line in end.split("\n") if line]
+
+
 def test_a_dateline_paragraph_after_a_standfirst_starts_the_story():
     page = (
         "Gulf News\n\nRTA to open more bus lanes\n\n"
@@ -374,13 +413,17 @@ def test_a_banner_and_its_button_on_the_next_line_stay_two_lines():
         "This website uses cookies so that we can give you the best experience of our pages.\n"
         "Got it\n\n"
         "The Harbour Courier uses cookies to improve your experience on our site. Read our cookie policy.\n"
-        "Accept\n"
+        "Accept\n\n"
+        "We use cookies to keep our pages quick and to remember the stories you read.\n"
+        "Got it!\n"
     )
     assert extract(page).removed == [
         "This website uses cookies so that we can give you the best experience of our pages.",
         "Got it",
         "The Harbour Courier uses cookies to improve your experience on our site. Read our cookie policy.",
         "Accept",
+        "We use cookies to keep our pages quick and to remember the stories you read.",
+        "Got it!",
     ]
 
 
@@ -405,6 +448,12 @@ def test_a_banner_and_its_button_on_the_next_line_stay_two_lines():
         (
             "Kuwait Times\nThursday, October 5, 2023\nFajr 04:32 | Dhuhr 11:43 | Asr 15:07 | Maghrib 17:34\n\n"
             "Cabinet approves draft law on pay\n",
+            "Cabinet approves draft law on pay",
+        ),
+        # A tagline over the site's date bar and its menu.
+        (
+            "Harbour Courier\nThe coast's favourite morning paper\nThursday, October 5, 2023\nHome\nLocal\n"
+            "Business\nSport\n\nCabinet approves draft law on pay\n",
             "Cabinet approves draft law on pay",
         ),
         # A menu run together on one line.
