@@ -348,6 +348,12 @@ def test_a_byline_or_end_mark_credits_the_agency_when_no_dateline_does():
             "Read the latest city news along with breaking stories from across the region.",
             None,
         ),
+        # The print edition's note, then the comment rules and the comment count.
+        (
+            "Published in The Harbour Courier, March 3rd, 2025.\n\nCOMMENTS (5)\n\n"
+            "Comments are moderated and will appear once a moderator has approved them.",
+            None,
+        ),
     ],
 )
 def test_a_sign_off_ends_the_story_and_credits_its_agency(end, agency):
