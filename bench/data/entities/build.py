@@ -80,9 +80,7 @@ def _story(story_id: str, part: str, marked: str) -> dict:
 
 def build() -> list[dict]:
     """Every story of every source; an id used twice is an error."""
-    stories = [
-        story for part, path in sources() for story in parse(path.read_text(encoding="utf-8"), part)
-    ]
+    stories = [story for part, path in sources() for story in parse(path.read_text(encoding="utf-8"), part)]
     seen: set[str] = set()
     for story in stories:
         if story["id"] in seen:
