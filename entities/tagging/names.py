@@ -10,6 +10,7 @@ from .types import ORGANIZATION, PERSON, PLACE
 _GAP = re.compile(r"[^\S\n]+")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_FIRST_WORD = re.compile(r"([\w'’-]+?)(?:['’]s)?[^\S\n]+")
 _LAST_WORD = re.compile(r"[^\S\n]+([\w'’-]+)[^\w]*$")
 _EDGE_JUNK = " \t\n\"'“”‘’«»()[]{},;:.!?–—-"
 MAX_NAME_WORDS = 4
@@ -91,6 +92,13 @@ def strip_span(
     start, end = _trim(text, start, end)
     if determiner := rules.determiners.match(text[start:end]):
         start += determiner.end()
+    # Names do not start with lower-case words either: "meet Central Board ...", "ministry's Drug ...".
+    while (
+        (first := _FIRST_WORD.match(text, start, end))
+        and first.group(1).islower()
+        and first.group(1) not in rules.particles
+    ):
+        start = first.end()
     if type_ == PERSON:
         for match in rules.titles.finditer(text, start, end):
             if match.end() < end:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .context import context_type, cued_names
 from .matcher import AliasMatch, AliasMatcher
 from .model import ModelSpan
 from .names import acronym, normalise_name, strip_span, surname_keys, title_spans, titled_names
 from .rules import NameRules, name_rules
+from .shapes import shaped_names
 from .text import Lines
 from .types import (
     METHOD_ALIAS,
@@ -34,6 +37,9 @@ MODEL = 0.7
 TITLED = 0.8  # a capitalised name after a title, no model
 TITLED_MODEL = 0.9  # both
 LINKED = 0.85  # a surname or acronym tied to a fuller form in the same text
+SHAPED = 0.8  # a name typed by its shape ("Finance Ministry", "Kubuqi Desert"), no model
+SHAPED_MODEL = 0.9  # both
+CUED = 0.75  # a name typed by the word before or after it ("the manufacturer Alstom"), no model
 EXAMPLE_CHARS = 70
 MAX_EXAMPLES = 3
 _WORD_AFTER = re.compile(r"[^\S\n]+([^\W\d_][\w'’-]*)")
@@ -83,25 +89,24 @@ def resolve(
     mentions = [_from_alias(m) for m in matches if not m.blocked]
     titles = title_spans(text, rules)
 
-    people: list[_Candidate] = []
-    others: list[_Candidate] = []
-    for _, start, end in titled_names(text, rules):
-        if not lines.shouting(start):
-            people.append(_Candidate(start, end, PERSON, METHOD_LINK, TITLED, sources={"title"}))
-    for span in model_spans or ():
-        start, end = strip_span(text, span.start, span.end, span.type, rules)
-        surface = text[start:end]
-        if end <= start or "\n" in surface or surface == surface.lower() or surface in rules.not_names:
-            continue
-        if any(s <= start and end <= e for s, e in titles):  # "State" of "Secretary of State"
-            continue
-        if any(s == end + 1 for s, _ in titles) and " " not in surface:  # "Energy" of "Energy Minister"
-            continue
-        if span.type != ORGANIZATION and any(ch.isdigit() for ch in surface):  # "Oct 2", "T20"
-            continue
-        type_ = PLACE if _dateline_place(text, start, end) else span.type
-        candidate = _Candidate(start, end, type_, METHOD_MODEL, MODEL, sources={"model"})
-        (people if type_ == PERSON else others).append(candidate)
+    shaped = [
+        _Candidate(start, end, type_, METHOD_LINK, SHAPED, sources={"shape"})
+        for start, end, type_ in shaped_names(text, rules)
+        if not lines.shouting(start)
+    ]
+    people = [
+        _Candidate(start, end, PERSON, METHOD_LINK, TITLED, sources={"title"})
+        for _, start, end in titled_names(text, rules)
+        if not lines.shouting(start)
+    ]
+    others = list(shaped)
+    for candidate in _model_candidates(text, model_spans or (), titles, shaped, rules):
+        (people if candidate.type == PERSON else others).append(candidate)
+    read = people + others
+    for start, end, type_ in cued_names(text, rules):
+        cued = _Candidate(start, end, type_, METHOD_LINK, CUED, sources={"context"})
+        if not lines.shouting(start) and not any(c.overlaps(cued) for c in read):
+            others.append(cued)
 
     candidates = [
         c for c in _merge_people(people) + others if not any(s <= c.start and c.end <= e for s, e in blocked)
@@ -140,6 +145,56 @@ def _dateline_place(text: str, start: int, end: int) -> bool:
     surface = text[start:end]
     at_line_start = start == 0 or text[start - 1] == "\n"
     return at_line_start and surface.isupper() and len(surface) > 2 and text[end : end + 2] in (", ", " (")
+
+
+def _model_candidates(
+    text: str,
+    spans: Iterable[ModelSpan],
+    titles: list[tuple[int, int]],
+    shaped: list[_Candidate],
+    rules: NameRules,
+) -> Iterator[_Candidate]:
+    """The model's spans cut to the name and typed by the words around them where those say more."""
+    for span in spans:
+        start, end = strip_span(text, span.start, span.end, span.type, rules)
+        type_ = span.type
+        if title_end := next((e for s, e in titles if s == start and e < end), None):
+            start, type_ = _skip_gap(text, title_end), PERSON  # "Prof Takahiro Moriyama" read as ORG
+        surface = text[start:end]
+        if end <= start or "\n" in surface or surface == surface.lower() or surface in rules.not_names:
+            continue
+        if any(s <= start and end <= e for s, e in titles):  # "State" of "Secretary of State"
+            continue
+        if any(s == end + 1 for s, _ in titles) and " " not in surface:  # "Energy" of "Energy Minister"
+            continue
+        if type_ != ORGANIZATION and any(ch.isdigit() for ch in surface):  # "Oct 2", "T20"
+            continue
+        dateline = _dateline_place(text, start, end)
+        type_ = PLACE if dateline else context_type(text, start, end, rules) or type_
+        candidate = _Candidate(start, end, type_, METHOD_MODEL, MODEL, sources={"model"})
+        if not _shaped_over(candidate, shaped):
+            yield candidate
+
+
+def _skip_gap(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t":
+        position += 1
+    return position
+
+
+def _shaped_over(candidate: _Candidate, shaped: list[_Candidate]) -> bool:
+    """True when a name found by its shape overrides this model span: it overlaps it and the model did
+    not read a longer name of the same type around it. A model span equal to it confirms it."""
+    for shape in shaped:
+        if not shape.overlaps(candidate):
+            continue
+        if (shape.start, shape.end) == (candidate.start, candidate.end) and candidate.type == shape.type:
+            shape.sources.add("model")
+            shape.confidence = SHAPED_MODEL
+            return True
+        if not (candidate.type == shape.type and shape.within(candidate)):
+            return True
+    return False
 
 
 def _merge_people(people: list[_Candidate]) -> list[_Candidate]:

@@ -1,0 +1,215 @@
+"""Names by their shape: capitalised words that end in a head word say what they name ("Finance
+Ministry", "Toyota Motor Corp." are organisations; "Kubuqi Desert", "Mavoor Road" places), and so do a
+head and its complement ("Ministry of Foreign Affairs", "Province of Alberta") and a place word
+before a name ("Lake Toba", "Highway 308").
+
+The model knows few organisations and small places, and the alias table only the larger ones; the
+shape of a name says what it is wherever the name comes from. Heads, openers and connectors are
+data files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .rules import NameRules, name_rules
+from .types import ORGANIZATION, PLACE
+
+# A token is a run of non-space characters; the punctuation around it is peeled off and breaks a name.
+_TOKEN = re.compile(r"\S+")
+_LEADING = "\"'“‘«([{"
+_TRAILING = "\"'”’»)]},;:!?."
+_POSSESSIVE = re.compile(r"['’]s?$")
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+_NUMBER = re.compile(r"^\d{1,4}[A-Z]?$")  # "Highway 308", "Route 9A"
+_COMPLEMENT = frozenset({"of", "for", "on"})  # "Ministry of ...", "Department for ...", "Commission on ..."
+_KEEPS_DOT = frozenset({"Co.", "Corp.", "Inc.", "Ltd.", "N.V.", "S.A.", "Mt."})
+MAX_OPENED_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+    breaks_before: bool  # punctuation or a line break before the word ends the name before it
+    breaks_after: bool
+
+
+def shaped_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int, str]]:
+    """``(start, end, type)`` of the names in ``text`` whose shape gives their type, never overlapping."""
+    rules = rules or name_rules()
+    found = []
+    for run in _runs(text, rules):
+        found.extend(_names_in_run(run, rules))
+    return found
+
+
+def _words(text: str) -> Iterator[_Word]:
+    previous_end = 0
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        line_break = "\n" in text[previous_end:start]
+        previous_end = end
+        while start < end and text[start] in _LEADING:
+            start += 1
+        lead = start > match.start()
+        core_end = end
+        while core_end > start and text[core_end - 1] in _TRAILING:
+            if text[core_end - 1] == "." and _keeps_dot(text[start:core_end]):
+                break
+            core_end -= 1
+        trail = core_end < end
+        possessive = _POSSESSIVE.search(text[start:core_end])
+        if possessive and possessive.group() != text[start:core_end]:  # "Toyota's": the name ends there
+            core_end -= len(possessive.group())
+            trail = True
+        if core_end > start:
+            yield _Word(start, core_end, text[start:core_end], lead or line_break, trail)
+
+
+def _keeps_dot(token: str) -> bool:
+    # "Co." and "S.A." keep their dot; a sentence's full stop does not belong to the name.
+    return bool(_INITIALS.match(token)) or token in _KEEPS_DOT
+
+
+def _runs(text: str, rules: NameRules) -> Iterator[list[_Word]]:
+    """Runs of capitalised words, connectors and numbers with nothing but spaces between them."""
+    run: list[_Word] = []
+    for word in _words(text):
+        name_like = (
+            word.text[:1].isupper()
+            or word.text in rules.heads
+            or word.text in rules.org_connectors
+            or bool(_NUMBER.match(word.text))
+        )
+        if run and (word.breaks_before or not name_like):
+            yield run
+            run = []
+        if name_like:
+            run.append(word)
+            if word.breaks_after:
+                yield run
+                run = []
+    if run:
+        yield run
+
+
+def _names_in_run(run: list[_Word], rules: NameRules) -> Iterator[tuple[int, int, str]]:
+    """The names of one run: capitalised words up to a head and the head's complement, or a place
+    word and the name after it."""
+    last = -1
+    for i, word in enumerate(run):
+        if i <= last:
+            continue
+        if word.text in rules.place_openers and (end := _opened_end(run, i, rules)) is not None:
+            last = end
+            yield run[i].start, run[end].end, PLACE
+            continue
+        if word.text not in rules.heads or _defers(run, i, rules):
+            continue
+        end = _complement_end(run, i, rules)
+        begin = _first_name_word(run, last + 1, i, rules)
+        if begin == i == end or _NUMBER.match(run[begin].text):
+            continue  # a head alone ("Police said") names nothing
+        last = end
+        # The head that takes the complement decides ("Municipality of the District of Argyle"), else
+        # the last head ("Kerry County Council").
+        owner = i if i + 1 < len(run) and run[i + 1].text in _COMPLEMENT and end > i + 1 else end
+        yield run[begin].start, run[end].end, rules.heads[run[owner].text]
+
+
+def _opened_end(run: list[_Word], opener: int, rules: NameRules) -> int | None:
+    """The last word of the name a place word opens ("Lake Toba", "Highway 308"), or None."""
+    end = None
+    for j in range(opener + 1, min(len(run), opener + 1 + MAX_OPENED_WORDS)):
+        word = run[j].text
+        if _NUMBER.match(word) and j == opener + 1:
+            return j
+        if not word[:1].isupper() or word in rules.not_names or word in rules.heads:
+            break
+        end = j
+    return end
+
+
+def _defers(run: list[_Word], head: int, rules: NameRules) -> bool:
+    """True when a later head of the same name ends it: "Nakuru County Referral and Teaching Hospital",
+    "Story County Administration Building". A complement after the head keeps it."""
+    if head + 1 < len(run) and run[head + 1].text in _COMPLEMENT:
+        return False
+    for j in range(head + 1, len(run)):
+        word = run[j].text
+        if word in rules.heads:
+            return True
+        if not _passable(run, j, rules):
+            return False
+    return False
+
+
+def _passable(run: list[_Word], i: int, rules: NameRules) -> bool:
+    """True when the name goes on through word ``i``: a capitalised name word, "&", or an "and" between
+    two plain words ("Mull and Iona Ferry Committee", not "Kouga Dam and Churchill Dam")."""
+    word = run[i].text
+    if word == "&":
+        return True
+    if word == "and":
+        before, after = run[i - 1].text if i else "", run[i + 1].text if i + 1 < len(run) else ""
+        return before not in rules.heads and after[:1].isupper() and after not in rules.not_names
+    return word in rules.heads or (word[:1].isupper() and word not in rules.not_names)
+
+
+def _complement_end(run: list[_Word], head: int, rules: NameRules) -> int:
+    """The last word of "of Foreign Affairs" after a head, or the head itself when none follows.
+
+    A day, a month or a pronoun ends the complement, and so do a title followed by a name
+    ("Ministry of Finance Secretary Ali Saleh") and "and the".
+    """
+    end = head
+    if head + 1 < len(run) and run[head + 1].text in _COMPLEMENT:
+        for i in range(head + 2, len(run)):
+            word = run[i].text
+            if (
+                _sentence_word(word, rules)  # "the Central Bank on Monday"
+                or _titles_a_name(run, i, rules)
+                or (word == "and" and _next_is(run, i, "the"))  # "Ministry of Finance and the Kuwait ..."
+                or _NUMBER.match(word)
+            ):
+                break
+            if word not in rules.org_connectors:
+                end = i
+    # More heads straight after extend the name: "Kenya Police Service", "Toyota Motor Corp.".
+    while end + 1 < len(run) and run[end + 1].text in rules.heads:
+        end += 1
+    return end
+
+
+def _next_is(run: list[_Word], i: int, word: str) -> bool:
+    return i + 1 < len(run) and run[i + 1].text.lower() == word
+
+
+def _titles_a_name(run: list[_Word], i: int, rules: NameRules) -> bool:
+    following = run[i + 1].text if i + 1 < len(run) else ""
+    return (
+        bool(rules.titles.fullmatch(run[i].text))
+        and bool(following)
+        and following not in rules.org_connectors
+    )
+
+
+def _sentence_word(word: str, rules: NameRules) -> bool:
+    """True for "The", "Monday", "He" and the like, which end or open no name."""
+    return word in rules.not_names and word not in rules.heads
+
+
+def _first_name_word(run: list[_Word], begin: int, head: int, rules: NameRules) -> int:
+    """The first word of the name that ends at ``head``: after the last connector before the head
+    ("Linda Chan of the [Hong Kong High Court]") and after the words that open sentences ("The")."""
+    for i in range(head - 1, begin - 1, -1):
+        if not _passable(run, i, rules):
+            begin = i + 1
+            break
+    while begin < head and (_sentence_word(run[begin].text, rules) or run[begin].text in ("&", "and")):
+        begin += 1
+    return begin
