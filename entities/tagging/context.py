@@ -16,8 +16,8 @@ from .rules import NameRules, data_json, name_rules
 from .types import ORGANIZATION, PERSON, PLACE
 
 _GAP = r"[^\S\n]+"
-_WORD_BEFORE = re.compile(r"([\w'’-]+)[^\S\n]+$")
-_TWO_BEFORE = re.compile(r"([\w'’-]+)[^\S\n]+([\w'’-]+)[^\S\n]+$")
+_NAME_WORD = r"[A-Z][\w'’&.-]*"
+_WORD_AFTER = re.compile(rf"{_GAP}([a-z][\w-]*)")
 _AGE = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*,")  # "Cleusa Marques, 58, who ..."
 _WHO = re.compile(r",[^\S\n]+who\b")
 # An appositive: ", a former world junior medallist," / ", the capital of North Darfur".
@@ -27,50 +27,48 @@ _APPOSITIVE = re.compile(
 _APPOSITIVE_END = frozenset(
     {"of", "at", "in", "for", "on", "with", "from", "who", "which", "that", "and", "to", "by"}
 )
-_ROLE_PREPOSITIONS = ("at", "of", "for", "with")
-_NAME_WORD = r"[A-Z][\w'’&.-]*"
+_ROLE_PREPOSITIONS = frozenset({"at", "of", "for", "with"})
 
 
 @dataclass(frozen=True)
 class ContextWords:
-    """The word lists of ``data/context_words.json`` (see its ``_about``)."""
+    """The word lists of ``data/context_words.json`` (see its ``_about``), and the patterns built of them."""
 
     place_prepositions: frozenset[str]
     not_after_in: frozenset[str]
     place_of: frozenset[str]
     place_after: frozenset[str]
     org_before: frozenset[str]
-    org_roles: re.Pattern[
-        str
-    ]  # a role, then "at", "of", "for" or "with", at the end of the text before a name
-    names: re.Pattern[str]  # capitalised words, with connectors and name particles between them
     people: frozenset[str]
     places: frozenset[str]
+    org_roles: frozenset[str]  # one or two words, before "at", "of", "for" or "with" and a name
+    names: re.Pattern[str]  # capitalised words, with connectors and name particles between them
 
 
 @cache
 def context_words() -> ContextWords:
     data = data_json("context_words.json")
-    roles = "|".join(
-        re.escape(r).replace(r"\ ", _GAP) for r in sorted(data["org_roles"], key=len, reverse=True)
-    )
     return ContextWords(
         place_prepositions=frozenset(data["place_prepositions"]),
         not_after_in=frozenset(data["not_after_in"]),
         place_of=frozenset(data["place_of"]),
         place_after=frozenset(data["place_after"]),
         org_before=frozenset(data["org_before"]),
-        org_roles=re.compile(rf"\b(?i:{roles}){_GAP}(?:{'|'.join(_ROLE_PREPOSITIONS)})(?:{_GAP}the)?{_GAP}$"),
         people=frozenset(data["people"]),
         places=frozenset(data["places"]),
-        names=_names_pattern(),
+        org_roles=frozenset(data["org_roles"]),
+        names=re.compile(_names_pattern()),
     )
 
 
-def _names_pattern() -> re.Pattern[str]:
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", _GAP) for w in sorted(words, key=len, reverse=True))
+
+
+def _names_pattern() -> str:
     rules = name_rules()
-    inner = "|".join(map(re.escape, sorted(rules.org_connectors | rules.particles, key=len, reverse=True)))
-    return re.compile(rf"{_NAME_WORD}(?:{_GAP}(?:(?:{inner}){_GAP})*{_NAME_WORD}){{0,4}}")
+    inner = _alternatives(rules.org_connectors | rules.particles)
+    return rf"{_NAME_WORD}(?:{_GAP}(?:(?:{inner}){_GAP})*{_NAME_WORD}){{0,4}}"
 
 
 def context_type(text: str, start: int, end: int, rules: NameRules | None = None) -> str | None:
@@ -99,26 +97,28 @@ def context_type(text: str, start: int, end: int, rules: NameRules | None = None
 
 
 def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int, str]]:
-    """Capitalised names the model may have missed, typed by the word before or after them:
-    "the state logistics company [Transnet]", "the [Zindajan] district"."""
+    """Capitalised names the model may have missed, typed by the words before or after them:
+    "the state logistics company [Transnet]", "an analyst at [ATB Capital]", "the town of [Adre]",
+    "the [Zindajan] district"."""
     rules = rules or name_rules()
     words = context_words()
     found = []
-    for match in words.names.finditer(text):
-        start, end = match.span()
-        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’-"):
-            continue
-        surface = text[start:end].rstrip(".")
-        end = start + len(surface)
-        if surface.split()[0] in rules.not_names or rules.titles.match(surface):
+    for name in words.names.finditer(text):
+        start, end = _name_span(text, *name.span())
+        if end <= start or text[start:end].split()[0] in rules.not_names or rules.titles.match(text, start):
             continue  # "The ...", "Chief Executive John Smith"
-        before = text[max(0, start - 60) : start]
-        after = text[end : end + 40]
+        before = text[max(0, start - 40) : start]
         if _org_before(before, words):
             found.append((start, end, ORGANIZATION))
-        elif _place_after(after, words) or _place_of(before, words):
+        elif _place_of(before, words) or _place_after(text[end : end + 30], words):
             found.append((start, end, PLACE))
     return found
+
+
+def _name_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in ".'’":  # a sentence's full stop, a possessive's apostrophe
+        end -= 1
+    return start, end
 
 
 def _appositive_type(after: str, words: ContextWords, rules: NameRules) -> str | None:
@@ -142,30 +142,39 @@ def _appositive_type(after: str, words: ContextWords, rules: NameRules) -> str |
 
 
 def _org_before(before: str, words: ContextWords) -> bool:
-    word = _WORD_BEFORE.search(before)
-    if word and word.group(1) in words.org_before:
+    """True after "the manufacturer" or "an analyst at (the)"."""
+    tail = before[-40:].split()
+    if not tail or before[-1:] not in (" ", "\t"):
+        return False
+    if tail[-1] in words.org_before:
         return True
-    return bool(words.org_roles.search(before))
+    if tail[-1] == "the":
+        tail = tail[:-1]
+    if len(tail) < 2 or tail[-1] not in _ROLE_PREPOSITIONS:
+        return False
+    role = tail[-2].lower()
+    return role in words.org_roles or (len(tail) > 2 and f"{tail[-3].lower()} {role}" in words.org_roles)
 
 
 def _place_before(before: str, words: ContextWords) -> bool:
-    two = _TWO_BEFORE.search(before)
-    if two:
-        first, second = two.group(1).lower(), two.group(2)
-        if second in words.place_prepositions and not (second == "in" and first in words.not_after_in):
-            return True
-    elif (one := _WORD_BEFORE.search(before)) and one.group(1) in words.place_prepositions:
-        return True
+    """True after "in", "near", "across" (not "a stake in"), and after "the town of"."""
+    tail = before[-40:].split()
+    if not tail or before[-1:] not in (" ", "\t"):
+        return False
+    if tail[-1] in words.place_prepositions:
+        return not (tail[-1] == "in" and len(tail) > 1 and tail[-2].lower() in words.not_after_in)
     return _place_of(before, words)
 
 
 def _place_of(before: str, words: ContextWords) -> bool:
-    two = _TWO_BEFORE.search(before)
-    return bool(two) and two.group(2) == "of" and two.group(1).lower() in words.place_of
+    tail = before[-40:].split()
+    if tail[-1:] == ["the"]:
+        tail = tail[:-1]
+    return len(tail) > 1 and tail[-1] == "of" and tail[-2].lower() in words.place_of and before[-1:] == " "
 
 
 def _place_after(after: str, words: ContextWords) -> bool:
     if after.startswith("-based"):
         return True
-    word = re.match(rf"{_GAP}([a-z][\w-]*)", after)
+    word = _WORD_AFTER.match(after)
     return bool(word) and word.group(1) in words.place_after

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .context import context_type, cued_names
+from .datelines import dateline_names
 from .matcher import AliasMatch, AliasMatcher
 from .model import ModelSpan
 from .names import acronym, normalise_name, strip_span, surname_keys, title_spans, titled_names
@@ -39,11 +40,15 @@ TITLED_MODEL = 0.9  # both
 LINKED = 0.85  # a surname or acronym tied to a fuller form in the same text
 SHAPED = 0.8  # a name typed by its shape ("Finance Ministry", "Kubuqi Desert"), no model
 SHAPED_MODEL = 0.9  # both
+DATELINE = 0.85  # the place and agency of a dateline ("KUWAIT CITY, Oct 7 (KUNA) --")
 CUED = 0.75  # a name typed by the word before or after it ("the manufacturer Alstom"), no model
 EXAMPLE_CHARS = 70
 MAX_EXAMPLES = 3
 _WORD_AFTER = re.compile(r"[^\S\n]+([^\W\d_][\w'’-]*)")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
+_LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
+_MODEL_ONLY = frozenset({"model"})
+_RULED = frozenset({"shape", "context", "dateline"})  # found or typed by a rule, not by the model alone
 _PARENTHESISED_ACRONYM = re.compile(r"[^\S\n]*\(([A-Z][A-Z0-9&]{1,7})\)")
 
 
@@ -94,6 +99,11 @@ def resolve(
         for start, end, type_ in shaped_names(text, rules)
         if not lines.shouting(start)
     ]
+    shaped += [
+        _Candidate(start, end, type_, METHOD_LINK, DATELINE, sources={"dateline"})
+        for start, end, type_ in dateline_names(text)
+        if not any(s.overlaps(_Candidate(start, end, type_, "", 0)) for s in shaped)
+    ]
     people = [
         _Candidate(start, end, PERSON, METHOD_LINK, TITLED, sources={"title"})
         for _, start, end in titled_names(text, rules)
@@ -120,6 +130,7 @@ def resolve(
     mentions = [m for m in (_identify(text, m, matcher) for m in mentions) if m is not None]
     _link(text, lines, mentions, matcher, rules)
     _choose_shared(mentions)
+    _coordinate(text, mentions)
     _unify_unknown_types(mentions)
     mentions.sort(key=lambda m: m.start)
     found = [_found(text, m) for m in mentions]
@@ -169,9 +180,13 @@ def _model_candidates(
             continue
         if type_ != ORGANIZATION and any(ch.isdigit() for ch in surface):  # "Oct 2", "T20"
             continue
-        dateline = _dateline_place(text, start, end)
-        type_ = PLACE if dateline else context_type(text, start, end, rules) or type_
-        candidate = _Candidate(start, end, type_, METHOD_MODEL, MODEL, sources={"model"})
+        sources = {"model"}
+        if _dateline_place(text, start, end):
+            type_ = PLACE
+        elif read := context_type(text, start, end, rules):
+            type_ = read
+            sources.add("context")
+        candidate = _Candidate(start, end, type_, METHOD_MODEL, MODEL, sources=sources)
         if not _shaped_over(candidate, shaped):
             yield candidate
 
@@ -302,6 +317,7 @@ def _link(
 ) -> None:
     """Tie surnames and acronyms to the full form the same text gives, wherever they occur in it."""
     keys: dict[str, list[tuple[int, tuple[str | None, str, str]]]] = {}
+    surfaces: dict[str, list[tuple[int, tuple[str | None, str, str]]]] = {}
     for mention in mentions:
         identity = _identity(mention)
         _, name, type_ = identity
@@ -314,6 +330,13 @@ def _link(
                 short = parenthesised.group(1)
             if short and short != name:
                 keys.setdefault(short, []).append((mention.start, identity))
+            surface = text[mention.start : mention.end]
+            if not mention.records and mention.sources & _RULED and surface not in rules.not_names:
+                # A name a rule found names the same thing wherever else the text writes it.
+                surfaces.setdefault(surface, []).append((mention.start, identity))
+    for surface, owners in surfaces.items():
+        if surface not in keys:  # a person's surname or an acronym stands
+            keys[surface] = owners
     if not keys:
         return
     pattern = re.compile(
@@ -345,6 +368,27 @@ def _link(
             mentions[mentions.index(current)] = link
 
 
+def _coordinate(text: str, mentions: list[_Candidate]) -> None:
+    """Names listed together are of one type: in "Kettering, Oakwood and Dayton" or "Asir, Al-Baha and
+    Jazan", a name only the model read takes the type the table, a shape or the context gave the others."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    group, joined = ordered[:1], False
+    for mention in [*ordered[1:], None]:
+        gap = mention is not None and group and _LIST_GAP.fullmatch(text, group[-1].end, mention.start)
+        if gap:
+            group.append(mention)
+            joined = joined or gap.group().strip(", ") != ""
+            continue
+        if len(group) > 1 and joined:  # commas alone may set off an apposition: "its envoy, Roza Otunbayeva,"
+            sure = {m.type for m in group if not m.sources <= _MODEL_ONLY and not m.ambiguous}
+            if len(sure) == 1:
+                (type_,) = sure
+                for m in group:
+                    if m.sources <= _MODEL_ONLY and not m.records:
+                        m.type = type_
+        group, joined = ([mention] if mention is not None else []), False
+
+
 def _choose_shared(mentions: list[_Candidate]) -> None:
     """Pick one entity for an alias several share: one named elsewhere in the text, else the model's type."""
     named = {m.records[0].entity_key for m in mentions if len({r.entity_key for r in m.records}) == 1}
@@ -360,11 +404,12 @@ def _choose_shared(mentions: list[_Candidate]) -> None:
 
 
 def _unify_unknown_types(mentions: list[_Candidate]) -> None:
-    """An unknown name keeps one type within a text: the one most of its mentions have."""
+    """An unknown name keeps one type within a text: the one most of its mentions have, a mention
+    typed by its shape, its title or its context counting for more than the model's reading."""
     types: dict[str, Counter] = {}
     for m in mentions:
         if not m.records and m.entity_key is None:
-            types.setdefault(m.name, Counter())[m.type] += 1
+            types.setdefault(m.name, Counter())[m.type] += 1 if m.sources <= _MODEL_ONLY else 2
     for m in mentions:
         if not m.records and m.entity_key is None and len(types[m.name]) > 1:
             m.type = types[m.name].most_common(1)[0][0]

@@ -21,12 +21,17 @@ from .types import ORGANIZATION, PLACE
 _TOKEN = re.compile(r"\S+")
 _LEADING = "\"'“‘«([{"
 _TRAILING = "\"'”’»)]},;:!?."
+_PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys(_LEADING + _TRAILING + "’", " "))
 _POSSESSIVE = re.compile(r"['’]s?$")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 _NUMBER = re.compile(r"^\d{1,4}[A-Z]?$")  # "Highway 308", "Route 9A"
 _COMPLEMENT = frozenset({"of", "for", "on"})  # "Ministry of ...", "Department for ...", "Commission on ..."
 _KEEPS_DOT = frozenset({"Co.", "Corp.", "Inc.", "Ltd.", "N.V.", "S.A.", "Mt."})
 MAX_OPENED_WORDS = 3
+# Words that may be part of a name: capitalised, a number, a connector or a lower-case head ("plc"),
+# each with the punctuation around it; a superset of what _runs keeps.
+_STRETCH_WORD = r"[\"'“‘«(\[{]*(?:[^\W_a-z]|&|(?:of|for|on|and|the|de|du|des|la|plc)(?![\w'’-]))\S*"
+_STRETCH = re.compile(rf"{_STRETCH_WORD}(?:[ \t]+{_STRETCH_WORD})*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +47,27 @@ def shaped_names(text: str, rules: NameRules | None = None) -> list[tuple[int, i
     """``(start, end, type)`` of the names in ``text`` whose shape gives their type, never overlapping."""
     rules = rules or name_rules()
     found = []
-    for run in _runs(text, rules):
-        found.extend(_names_in_run(run, rules))
+    # A regular expression finds the stretches of name-like words first, so that the word-by-word
+    # reading below runs only where a head or a place word is.
+    for stretch in _STRETCH.finditer(text):
+        if not _has_head(stretch.group(), rules):
+            continue
+        for run in _runs(text, rules, *stretch.span()):
+            found.extend(_names_in_run(run, rules))
     return found
 
 
-def _words(text: str) -> Iterator[_Word]:
-    previous_end = 0
-    for match in _TOKEN.finditer(text):
+def _has_head(stretch: str, rules: NameRules) -> bool:
+    words = stretch.split()
+    if rules.heads.keys().isdisjoint(words) and rules.place_openers.isdisjoint(words):
+        words = stretch.translate(_PUNCTUATION_TO_SPACE).split()  # "(Toyota Motor Corp)," "Ministry's"
+        return not (rules.heads.keys().isdisjoint(words) and rules.place_openers.isdisjoint(words))
+    return True
+
+
+def _words(text: str, start: int, end: int) -> Iterator[_Word]:
+    previous_end = start
+    for match in _TOKEN.finditer(text, start, end):
         start, end = match.span()
         line_break = "\n" in text[previous_end:start]
         previous_end = end
@@ -75,10 +93,10 @@ def _keeps_dot(token: str) -> bool:
     return bool(_INITIALS.match(token)) or token in _KEEPS_DOT
 
 
-def _runs(text: str, rules: NameRules) -> Iterator[list[_Word]]:
+def _runs(text: str, rules: NameRules, start: int, end: int) -> Iterator[list[_Word]]:
     """Runs of capitalised words, connectors and numbers with nothing but spaces between them."""
     run: list[_Word] = []
-    for word in _words(text):
+    for word in _words(text, start, end):
         name_like = (
             word.text[:1].isupper()
             or word.text in rules.heads
