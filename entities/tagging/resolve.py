@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -140,8 +141,10 @@ def resolve(
 def _from_alias(match: AliasMatch) -> _Candidate:
     records = tuple(r for r in match.records if not r.blocked)
     ambiguous = all(r.ambiguous for r in records)
+    # An alias written with its article ("The Netherlands") leaves a lower-case "the" outside the name.
+    start = match.start + 4 if match.text.startswith("the ") else match.start
     return _Candidate(
-        match.start,
+        start,
         match.end,
         records[0].type,
         METHOD_ALIAS,
@@ -243,7 +246,10 @@ def _place(text: str, candidate: _Candidate, mentions: list[_Candidate], rules: 
             held.model_type = candidate.type
             held.sources |= candidate.sources
             held.confidence = AMBIGUOUS_CONFIRMED if held.ambiguous else ALIAS_CONFIRMED
-        elif held.ambiguous:  # the model reads "Jordan" as a person here
+        elif held.ambiguous and not candidate.sources <= _MODEL_ONLY:
+            # A title or the context reads "Jordan" as a person or a team here. The model's reading
+            # alone does not: on a known place's name it is mostly wrong, and a person's surname
+            # takes the name over later (_link).
             mentions[mentions.index(held)] = candidate
         return
     if all(m.method == METHOD_ALIAS and m.within(candidate) for m in overlapping):
@@ -342,21 +348,26 @@ def _link(
     pattern = re.compile(
         r"(?<![\w\-])(?:" + "|".join(map(re.escape, sorted(keys, key=len, reverse=True))) + r")(?!\w)"
     )
+    owners = {key: {identity for _, identity in found} for key, found in keys.items()}
+    for found in keys.values():
+        found.sort(key=lambda item: item[0])
+    index = _SpanIndex(mentions)
     for match in pattern.finditer(text):
         start, end = match.span()
         if match.group().isupper() and lines.shouting(start):
             continue
-        owners = {identity for _, identity in keys[match.group()]}
-        before = [(s, identity) for s, identity in keys[match.group()] if s <= start]
-        if len(owners) > 1 and not before:
+        found = keys[match.group()]
+        last = bisect.bisect_right(found, start, key=lambda item: item[0])  # the nearest full form before
+        if len(owners[match.group()]) > 1 and not last:
             continue
-        identity = max(before)[1] if before else next(iter(owners))
+        identity = found[last - 1][1] if last else found[0][1]
         link = _Candidate(
             start, end, identity[2], METHOD_LINK, LINKED, entity_key=identity[0], name=identity[1]
         )
-        held = [m for m in mentions if m.overlaps(link)]
+        held = index.overlapping(start, end)
         if not held:
             mentions.append(link)
+            index.add(link)
         elif len(held) == 1 and (held[0].start, held[0].end) == (start, end):
             current = held[0]
             if _identity(current)[:2] == identity[:2]:
@@ -366,6 +377,31 @@ def _link(
             ):
                 continue  # the table (or the model, or the context) says what this word is
             mentions[mentions.index(current)] = link
+            index.replace(current, link)
+
+
+class _SpanIndex:
+    """Mentions that never overlap, kept in text order, to find the ones a span overlaps in log time."""
+
+    def __init__(self, mentions: list[_Candidate]):
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+
+    def overlapping(self, start: int, end: int) -> list[_Candidate]:
+        found = []
+        i = bisect.bisect_left(self.starts, end) - 1
+        while i >= 0 and self.mentions[i].end > start:
+            found.append(self.mentions[i])
+            i -= 1
+        return found
+
+    def add(self, mention: _Candidate) -> None:
+        i = bisect.bisect_left(self.starts, mention.start)
+        self.starts.insert(i, mention.start)
+        self.mentions.insert(i, mention)
+
+    def replace(self, old: _Candidate, new: _Candidate) -> None:
+        self.mentions[bisect.bisect_left(self.starts, old.start)] = new
 
 
 def _coordinate(text: str, mentions: list[_Candidate]) -> None:

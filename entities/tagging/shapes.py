@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .rules import NameRules, name_rules
-from .types import ORGANIZATION, PLACE
+from .types import PLACE
 
 # A token is a run of non-space characters; the punctuation around it is peeled off and breaks a name.
 _TOKEN = re.compile(r"\S+")
@@ -28,10 +28,14 @@ _NUMBER = re.compile(r"^\d{1,4}[A-Z]?$")  # "Highway 308", "Route 9A"
 _COMPLEMENT = frozenset({"of", "for", "on"})  # "Ministry of ...", "Department for ...", "Commission on ..."
 _KEEPS_DOT = frozenset({"Co.", "Corp.", "Inc.", "Ltd.", "N.V.", "S.A.", "Mt."})
 MAX_OPENED_WORDS = 3
+# Names are read at most this many words on either side of their head, so a run of heads costs
+# a bounded amount per word ("International Federation of Red Cross and Red Crescent Societies" is 9).
+MAX_NAME_WORDS = 12
 # Words that may be part of a name: capitalised, a number, a connector or a lower-case head ("plc"),
 # each with the punctuation around it; a superset of what _runs keeps.
-_STRETCH_WORD = r"[\"'“‘«(\[{]*(?:[^\W_a-z]|&|(?:of|for|on|and|the|de|du|des|la|plc)(?![\w'’-]))\S*"
-_STRETCH = re.compile(rf"{_STRETCH_WORD}(?:[ \t]+{_STRETCH_WORD})*")
+_STRETCH_WORD = r"[\"'“‘«(\[{]*+(?:[^\W_a-z]|&|(?:of|for|on|and|the|de|du|des|la|plc)(?![\w'’-]))\S*"
+# Possessive and preceded by no quote: a run of 30,000 apostrophes is read once, not once per position.
+_STRETCH = re.compile(rf"(?<![\"'“‘«(\[{{]){_STRETCH_WORD}(?:[ \t]+{_STRETCH_WORD})*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +161,7 @@ def _defers(run: list[_Word], head: int, rules: NameRules) -> bool:
     "Story County Administration Building". A complement after the head keeps it."""
     if head + 1 < len(run) and run[head + 1].text in _COMPLEMENT:
         return False
-    for j in range(head + 1, len(run)):
+    for j in range(head + 1, min(len(run), head + MAX_NAME_WORDS)):
         word = run[j].text
         if word in rules.heads:
             return True
@@ -186,7 +190,7 @@ def _complement_end(run: list[_Word], head: int, rules: NameRules) -> int:
     """
     end = head
     if head + 1 < len(run) and run[head + 1].text in _COMPLEMENT:
-        for i in range(head + 2, len(run)):
+        for i in range(head + 2, min(len(run), head + MAX_NAME_WORDS)):
             word = run[i].text
             if (
                 _sentence_word(word, rules)  # "the Central Bank on Monday"
@@ -198,7 +202,7 @@ def _complement_end(run: list[_Word], head: int, rules: NameRules) -> int:
             if word not in rules.org_connectors:
                 end = i
     # More heads straight after extend the name: "Kenya Police Service", "Toyota Motor Corp.".
-    while end + 1 < len(run) and run[end + 1].text in rules.heads:
+    while end + 1 < min(len(run), head + MAX_NAME_WORDS) and run[end + 1].text in rules.heads:
         end += 1
     return end
 
@@ -224,6 +228,7 @@ def _sentence_word(word: str, rules: NameRules) -> bool:
 def _first_name_word(run: list[_Word], begin: int, head: int, rules: NameRules) -> int:
     """The first word of the name that ends at ``head``: after the last connector before the head
     ("Linda Chan of the [Hong Kong High Court]") and after the words that open sentences ("The")."""
+    begin = max(begin, head - MAX_NAME_WORDS + 1)
     for i in range(head - 1, begin - 1, -1):
         if not _passable(run, i, rules):
             begin = i + 1
