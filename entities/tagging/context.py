@@ -66,8 +66,10 @@ def _alternatives(words) -> str:
 
 
 def _names_pattern() -> str:
+    # "and" would join two names of a list ("the town of Adra and the Orrin district"); names that
+    # hold one ("Mull and Iona Ferry Committee") end in a head, which shapes.py reads.
     rules = name_rules()
-    inner = _alternatives(rules.org_connectors | rules.particles)
+    inner = _alternatives((rules.org_connectors | rules.particles) - {"and"})
     return rf"{_NAME_WORD}(?:{_GAP}(?:(?:{inner}){_GAP})*{_NAME_WORD}){{0,4}}"
 
 
