@@ -87,8 +87,7 @@ def context_type(text: str, start: int, end: int, rules: NameRules | None = None
     after = text[end : end + 80]
     if _AGE.match(after) or _WHO.match(after):
         return PERSON
-    appositive = _appositive_type(after, words, rules)
-    if appositive:
+    if appositive := _appositive_type(after, words, rules):
         return appositive
     before = text[max(0, start - 60) : start]
     if _org_before(before, words):
@@ -101,7 +100,7 @@ def context_type(text: str, start: int, end: int, rules: NameRules | None = None
 def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int, str]]:
     """Capitalised names the model may have missed, typed by the words before or after them:
     "the state logistics company [Transnet]", "an analyst at [ATB Capital]", "the town of [Adre]",
-    "the [Zindajan] district"."""
+    "the [Zindajan] district", "[Le Minh Tuan], vice chairman of ..." (two words or more)."""
     rules = rules or name_rules()
     words = context_words()
     found = []
@@ -109,11 +108,13 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
         start, end = _name_span(text, *name.span())
         if end <= start or text[start:end].split()[0] in rules.not_names or rules.titles.match(text, start):
             continue  # "The ...", "Chief Executive John Smith"
-        before = text[max(0, start - 40) : start]
+        before, after = text[max(0, start - 40) : start], text[end : end + 80]
         if _org_before(before, words):
             found.append((start, end, ORGANIZATION))
-        elif _place_of(before, words) or _place_after(text[end : end + 30], words):
+        elif _place_of(before, words) or _place_after(after, words):
             found.append((start, end, PLACE))
+        elif " " in text[start:end] and _person_after(after, words, rules):
+            found.append((start, end, PERSON))  # "Olumide Adeyemi, a spokesman for ..."
     return found
 
 
@@ -121,6 +122,10 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in ".'’":  # a sentence's full stop, a possessive's apostrophe
         end -= 1
     return start, end
+
+
+def _person_after(after: str, words: ContextWords, rules: NameRules) -> bool:
+    return bool(_AGE.match(after) or _WHO.match(after)) or _appositive_type(after, words, rules) == PERSON
 
 
 def _appositive_type(after: str, words: ContextWords, rules: NameRules) -> str | None:

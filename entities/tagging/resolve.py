@@ -340,6 +340,8 @@ def _link(
             if not mention.records and mention.sources & _RULED and surface not in rules.not_names:
                 # A name a rule found names the same thing wherever else the text writes it.
                 surfaces.setdefault(surface, []).append((mention.start, identity))
+            if type_ == ORGANIZATION and (short := _short_name(surface, matcher, rules)):
+                surfaces.setdefault(short, []).append((mention.start, identity))
     for surface, owners in surfaces.items():
         if surface not in keys:  # a person's surname or an acronym stands
             keys[surface] = owners
@@ -378,6 +380,18 @@ def _link(
                 continue  # the table (or the model, or the context) says what this word is
             mentions[mentions.index(current)] = link
             index.replace(current, link)
+
+
+def _short_name(name: str, matcher: AliasMatcher, rules: NameRules) -> str | None:
+    """A company's name without its legal form ("Castellan Mutual" -> "Castellan"), or None when
+    it has none or the rest is a known name of something else ("Kenya Airways Group")."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in rules.legal_forms:
+        words.pop()
+    short = " ".join(words)
+    if short == name or short in rules.not_names or not short[:1].isupper() or matcher.lookup(short):
+        return None
+    return short
 
 
 class _SpanIndex:

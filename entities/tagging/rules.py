@@ -41,6 +41,7 @@ class NameRules:
     heads: dict[str, str]  # words that end a name and give its type ("Ministry", "Airport")
     place_openers: frozenset[str]  # words that open a place's name ("Lake", "Highway")
     org_connectors: frozenset[str]  # lower-case words inside an organisation's name
+    legal_forms: frozenset[str]  # "plc", "AG", "Holdings": what a company's short name leaves off
 
 
 @cache
@@ -64,4 +65,5 @@ def name_rules() -> NameRules:
         },
         place_openers=frozenset(data_lines("place_openers.txt")),
         org_connectors=frozenset(data_lines("org_connectors.txt")),
+        legal_forms=frozenset(data_lines("legal_forms.txt")),
     )

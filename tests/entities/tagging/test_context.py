@@ -46,7 +46,8 @@ def test_other_words_say_nothing(text, name):
 def test_cued_names_are_found_where_the_model_may_miss_them():
     text = (
         "The state logistics company Velto Rail went on trial. An analyst at Dunmore Capital said the "
-        "town of Adra and the Orrin district lost power. The company Chief Executive Tom Harl spoke."
+        "town of Adra and the Orrin district lost power. The company Chief Executive Tom Harl spoke. "
+        "Dara Olund, a spokesman for the port, and Mirre, a trader, agreed."
     )
 
     assert [(text[start:end], type_) for start, end, type_ in cued_names(text)] == [
@@ -54,4 +55,5 @@ def test_cued_names_are_found_where_the_model_may_miss_them():
         ("Dunmore Capital", "organization"),
         ("Adra", "place"),
         ("Orrin", "place"),
+        ("Dara Olund", "person"),  # one word alone is too weak a cue: "Mirre" is left to the model
     ]

@@ -28,7 +28,10 @@ def dateline(text):
             "Headline\n\nORSK, 14th January, 2026 (ONA) -- The minister said.",
             [("ORSK", "place"), ("ONA", "organization")],
         ),
-        ("Headline\n\nVardo, Jun 8 (Tern News) The ballet opened.", [("Vardo", "place"), ("Tern News", "organization")]),
+        (
+            "Headline\n\nVardo, Jun 8 (Tern News) The ballet opened.",
+            [("Vardo", "place"), ("Tern News", "organization")],
+        ),
         ("Headline\n\nCARRAN: The council met.", [("CARRAN", "place")]),
     ],
 )

@@ -54,7 +54,10 @@ def test_a_name_listed_with_known_places_is_a_place():
 def test_commas_alone_are_an_apposition_not_a_list():
     text = "The envoy to Korvi, Ilse Varga, said."
 
-    assert tagged(text, [span(text, "Ilse Varga", "person")]) == [("Korvi", "place"), ("Ilse Varga", "person")]
+    assert tagged(text, [span(text, "Ilse Varga", "person")]) == [
+        ("Korvi", "place"),
+        ("Ilse Varga", "person"),
+    ]
 
 
 def test_a_name_a_rule_found_is_found_wherever_the_text_repeats_it():
@@ -87,3 +90,18 @@ def test_the_model_alone_does_not_override_an_ambiguous_place_but_a_title_does()
     mentions = tagged(text, [span(text, "Tarn", "person", 0)])
 
     assert mentions == [("Tarn", "place"), ("Tarn", "person")]
+
+
+def test_a_company_is_found_by_its_name_without_the_legal_form():
+    text = "Grey Heron Holdings plc bid for the insurer. Later Grey Heron raised its offer."
+
+    assert tagged(text, [span(text, "Grey Heron", "person", 1)]) == [
+        ("Grey Heron Holdings plc", "organization"),
+        ("Grey Heron", "organization"),
+    ]
+
+
+def test_a_short_name_that_the_table_knows_is_left_alone():
+    text = "Korvi Holdings said exports from Korvi fell."
+
+    assert tagged(text) == [("Korvi Holdings", "organization"), ("Korvi", "place")]

@@ -15,7 +15,10 @@ def shaped(text):
         ("The Harbour Ministry said on Monday.", [("Harbour Ministry", "organization")]),
         ("Shares of Velmora Investment Authority fell.", [("Velmora Investment Authority", "organization")]),
         ("the Ministry of Coastal Affairs", [("Ministry of Coastal Affairs", "organization")]),
-        ("the Court of Appeal of the Northern Isles ruled", [("Court of Appeal of the Northern Isles", "organization")]),
+        (
+            "the Court of Appeal of the Northern Isles ruled",
+            [("Court of Appeal of the Northern Isles", "organization")],
+        ),
         ("Tarnwell Motor Corp. rose.", [("Tarnwell Motor Corp.", "organization")]),
         ("Grey Heron Holdings plc said", [("Grey Heron Holdings plc", "organization")]),
         ("the Ostra Desert and the Kessel Airport", [("Ostra Desert", "place"), ("Kessel Airport", "place")]),
@@ -49,13 +52,17 @@ def test_a_name_starts_after_a_connector_and_a_possessive_ends_one():
 
 
 def test_and_joins_plain_words_inside_a_name_but_not_two_names():
-    assert shaped("the Brenna and Coll Ferry Committee") == [("Brenna and Coll Ferry Committee", "organization")]
+    assert shaped("the Brenna and Coll Ferry Committee") == [
+        ("Brenna and Coll Ferry Committee", "organization")
+    ]
     assert shaped("the Tarvik Dam and Osel Dam") == [("Tarvik Dam", "place"), ("Osel Dam", "place")]
 
 
 def test_a_complement_ends_at_a_day_or_a_title_before_a_name():
     assert shaped("the Central Bank of Orla on Monday") == [("Central Bank of Orla", "organization")]
-    assert shaped("the Ministry of Finance Secretary Ali Varne said") == [("Ministry of Finance", "organization")]
+    assert shaped("the Ministry of Finance Secretary Ali Varne said") == [
+        ("Ministry of Finance", "organization")
+    ]
 
 
 def test_place_words_open_names():
