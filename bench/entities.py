@@ -190,11 +190,11 @@ def synthetic_records(count: int, seed: int = 0) -> list[AliasRecord]:
     rng = random.Random(seed)
     first = ["Adam", "Bela", "Chen", "Dara", "Emil", "Farah", "Goran", "Hana", "Ivo", "Jana", "Karim", "Lena"]
     records = []
-    for i in range(count // 2):
+    for i in range((count + 1) // 2):
         name = f"{rng.choice(first)} Zq{i:05d}son"
         records.append(AliasRecord(f"p{i}", name, "person", name))
         records.append(AliasRecord(f"p{i}", name, "person", f"Zq{i:05d}son"))
-    return records
+    return records[:count]
 
 
 def phrase_matcher_timings(records: list[AliasRecord], texts: list[str]) -> tuple[float, float] | None:
