@@ -10,6 +10,7 @@ from .types import ORGANIZATION, PERSON, PLACE
 _GAP = re.compile(r"[^\S\n]+")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_SENTENCE_END = re.compile(r"\s*$|[^\S\n]*\n|[^\S\n]+[\"“‘']?[A-Z]")
 _FIRST_WORD = re.compile(r"([\w'’-]+?)(?:['’]s)?[^\S\n]+")
 _LAST_WORD = re.compile(r"[^\S\n]+([\w'’-]+)[^\w]*$")
 _EDGE_JUNK = " \t\n\"'“”‘’«»()[]{},;:.!?–—-"
@@ -128,9 +129,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _abbreviation(text: str, start: int, end: int) -> bool:
-    # Keep the dot of "U.S." or "Inc."; drop a sentence's full stop.
+    # Keep the dot of "U.S." and of "Corp." inside a sentence; drop a sentence's full stop, also
+    # after "Ltd" when the sentence ends there ("run by Nidd Valley Coaches Ltd. Council officers").
     span = text[start:end]
-    return bool(re.search(r"(?:^|\W)(?:[A-Z]\.)+$|\b(?:Inc|Corp|Co|Ltd|Jr|Sr|St)\.$", span))
+    if re.search(r"(?:^|\W)(?:[A-Z]\.)+$", span):
+        return True
+    return bool(re.search(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|St)\.$", span)) and not sentence_ends(text, end)
+
+
+def sentence_ends(text: str, end: int) -> bool:
+    """True when the full stop before ``end`` closes a sentence: a line break, the end of the text or
+    a capitalised word (or an opening quote) follows."""
+    return bool(_SENTENCE_END.match(text, end))
 
 
 def normalise_name(surface: str) -> str:

@@ -50,7 +50,8 @@ _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
 _LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
 _MODEL_ONLY = frozenset({"model"})
 _RULED = frozenset({"shape", "context", "dateline"})  # found or typed by a rule, not by the model alone
-_PARENTHESISED_ACRONYM = re.compile(r"[^\S\n]*\(([A-Z][A-Z0-9&]{1,7})\)")
+# "(ABC)", or a short form with small letters ("(Sabic)", "(DepEd)"): one word in brackets.
+_PARENTHESISED_ACRONYM = re.compile(r"[^\S\n]*\(([A-Z][A-Za-z0-9&]{1,9})\)")
 
 
 @dataclass(slots=True)
@@ -128,6 +129,7 @@ def resolve(
     mentions = [
         m for m in mentions if not (m.ambiguous and not m.model_type and _inside_name(text, m, rules))
     ]
+    mentions = [_place_body(text, m, mentions, rules) for m in mentions]
     mentions = [m for m in (_identify(text, m, matcher) for m in mentions) if m is not None]
     _link(text, lines, mentions, matcher, rules)
     _choose_shared(mentions)
@@ -171,6 +173,8 @@ def _model_candidates(
     """The model's spans cut to the name and typed by the words around them where those say more."""
     for span in spans:
         start, end = strip_span(text, span.start, span.end, span.type, rules)
+        if (bracket := text.find(" (", start, end)) > start:  # "Democratic Alliance (DA": the name ends first
+            end = bracket
         type_ = span.type
         if title_end := next((e for s, e in titles if s == start and e < end), None):
             start, type_ = _skip_gap(text, title_end), PERSON  # "Prof Takahiro Moriyama" read as ORG
@@ -200,17 +204,35 @@ def _skip_gap(text: str, position: int) -> int:
     return position
 
 
+def _place_body(text: str, mention: _Candidate, mentions: list[_Candidate], rules: NameRules) -> _Candidate:
+    """A place named with a field beside it is a body's name: "Athletics Kenya", "Kenya Power"."""
+    if mention.type != PLACE:
+        return mention
+    start, end = mention.start, mention.end
+    if (before := _WORD_BEFORE.search(text, max(0, start - 20), start)) and before.group(
+        1
+    ) in rules.body_before_place:
+        start = before.start(1)
+    elif (after := _WORD_AFTER.match(text, end)) and after.group(1) in rules.body_after_place:
+        end = after.end(1)
+    if (start, end) == (mention.start, mention.end) or any(
+        m is not mention and m.start < end and start < m.end for m in mentions
+    ):
+        return mention
+    return _Candidate(start, end, ORGANIZATION, METHOD_LINK, SHAPED, sources={"shape"})
+
+
 def _shaped_over(candidate: _Candidate, shaped: list[_Candidate]) -> bool:
     """True when a name found by its shape overrides this model span: it overlaps it and the model did
     not read a longer name of the same type around it. A model span equal to it confirms it."""
-    for shape in shaped:
-        if not shape.overlaps(candidate):
-            continue
+    inside = [shape for shape in shaped if shape.overlaps(candidate)]
+    for shape in inside:
         if (shape.start, shape.end) == (candidate.start, candidate.end) and candidate.type == shape.type:
             shape.sources.add("model")
             shape.confidence = SHAPED_MODEL
             return True
-        if not (candidate.type == shape.type and shape.within(candidate)):
+        # Two names read as one ("State Bank of India and Bank of Baroda") are two.
+        if len(inside) > 1 or not (candidate.type == shape.type and shape.within(candidate)):
             return True
     return False
 

@@ -42,6 +42,8 @@ class NameRules:
     place_openers: frozenset[str]  # words that open a place's name ("Lake", "Highway")
     org_connectors: frozenset[str]  # lower-case words inside an organisation's name
     legal_forms: frozenset[str]  # "plc", "AG", "Holdings": what a company's short name leaves off
+    body_before_place: frozenset[str]  # "Athletics" of "Athletics Kenya"
+    body_after_place: frozenset[str]  # "Power" of "Kenya Power"
 
 
 @cache
@@ -66,4 +68,6 @@ def name_rules() -> NameRules:
         place_openers=frozenset(data_lines("place_openers.txt")),
         org_connectors=frozenset(data_lines("org_connectors.txt")),
         legal_forms=frozenset(data_lines("legal_forms.txt")),
+        body_before_place=frozenset(data_json("place_bodies.json")["before"]),
+        body_after_place=frozenset(data_json("place_bodies.json")["after"]),
     )

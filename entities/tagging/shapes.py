@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .names import sentence_ends
 from .rules import NameRules, name_rules
 from .types import PLACE
 
@@ -80,7 +81,7 @@ def _words(text: str, start: int, end: int) -> Iterator[_Word]:
         lead = start > match.start()
         core_end = end
         while core_end > start and text[core_end - 1] in _TRAILING:
-            if text[core_end - 1] == "." and _keeps_dot(text[start:core_end]):
+            if text[core_end - 1] == "." and _keeps_dot(text, start, core_end, end):
                 break
             core_end -= 1
         trail = core_end < end
@@ -92,9 +93,13 @@ def _words(text: str, start: int, end: int) -> Iterator[_Word]:
             yield _Word(start, core_end, text[start:core_end], lead or line_break, trail)
 
 
-def _keeps_dot(token: str) -> bool:
-    # "Co." and "S.A." keep their dot; a sentence's full stop does not belong to the name.
-    return bool(_INITIALS.match(token)) or token in _KEEPS_DOT
+def _keeps_dot(text: str, start: int, dot_end: int, token_end: int) -> bool:
+    """True when the dot ending ``text[start:dot_end]`` belongs to the name: "S.A." always, "Co." unless
+    it closes the sentence ("run by Nidd Coaches Ltd. Officers said"). A sentence's full stop does not."""
+    token = text[start:dot_end]
+    if _INITIALS.match(token):
+        return True
+    return token in _KEEPS_DOT and (dot_end < token_end or not sentence_ends(text, token_end))
 
 
 def _runs(text: str, rules: NameRules, start: int, end: int) -> Iterator[list[_Word]]:
@@ -186,7 +191,7 @@ def _complement_end(run: list[_Word], head: int, rules: NameRules) -> int:
     """The last word of "of Foreign Affairs" after a head, or the head itself when none follows.
 
     A day, a month or a pronoun ends the complement, and so do a title followed by a name
-    ("Ministry of Finance Secretary Ali Saleh") and "and the".
+    ("Ministry of Finance Secretary Ali Saleh") and an "and" that starts another name.
     """
     end = head
     if head + 1 < len(run) and run[head + 1].text in _COMPLEMENT:
@@ -195,7 +200,7 @@ def _complement_end(run: list[_Word], head: int, rules: NameRules) -> int:
             if (
                 _sentence_word(word, rules)  # "the Central Bank on Monday"
                 or _titles_a_name(run, i, rules)
-                or (word == "and" and _next_is(run, i, "the"))  # "Ministry of Finance and the Kuwait ..."
+                or (word == "and" and _starts_a_name(run, i + 1, rules))  # "Ministry of Finance and the ..."
                 or _NUMBER.match(word)
             ):
                 break
@@ -207,8 +212,11 @@ def _complement_end(run: list[_Word], head: int, rules: NameRules) -> int:
     return end
 
 
-def _next_is(run: list[_Word], i: int, word: str) -> bool:
-    return i + 1 < len(run) and run[i + 1].text.lower() == word
+def _starts_a_name(run: list[_Word], i: int, rules: NameRules) -> bool:
+    """True when the words from ``i`` open a new name: "the ...", or a head within two words
+    ("... and Bank of Adra", "... and Reserve Bank of Orla")."""
+    following = [word.text for word in run[i : i + 2]]
+    return following[:1] == ["the"] or any(word in rules.heads for word in following)
 
 
 def _titles_a_name(run: list[_Word], i: int, rules: NameRules) -> bool:

@@ -105,3 +105,33 @@ def test_a_short_name_that_the_table_knows_is_left_alone():
     text = "Korvi Holdings said exports from Korvi fell."
 
     assert tagged(text) == [("Korvi Holdings", "organization"), ("Korvi", "place")]
+
+
+def test_a_body_named_by_a_field_and_a_place_is_an_organisation():
+    text = "Athletics Korvi named its team. Korvi Power cut supply in Korvi."
+
+    assert tagged(text) == [
+        ("Athletics Korvi", "organization"),
+        ("Korvi Power", "organization"),
+        ("Korvi", "place"),
+    ]
+
+
+def test_two_shaped_names_the_model_read_as_one_stay_two():
+    text = "Lenders such as the Central Bank of Orla and Bank of Adra were slow."
+
+    mentions = tagged(text, [span(text, "Central Bank of Orla and Bank of Adra", "organization")])
+
+    assert mentions == [("Central Bank of Orla", "organization"), ("Bank of Adra", "organization")]
+
+
+def test_a_short_form_in_brackets_is_cut_from_the_name_and_linked_to_it():
+    text = "The Orla Basic Industries Corp. (Obic) said. Later Obic raised prices."
+
+    mentions = tagged(text, [span(text, "Orla Basic Industries Corp. (Obic", "organization")])
+
+    assert mentions == [
+        ("Orla Basic Industries Corp.", "organization"),
+        ("Obic", "organization"),
+        ("Obic", "organization"),
+    ]

@@ -20,6 +20,7 @@ def shaped(text):
             [("Court of Appeal of the Northern Isles", "organization")],
         ),
         ("Tarnwell Motor Corp. rose.", [("Tarnwell Motor Corp.", "organization")]),
+        ("the route is run by Nidd Coaches Ltd. Officers said", [("Nidd Coaches Ltd", "organization")]),
         ("Grey Heron Holdings plc said", [("Grey Heron Holdings plc", "organization")]),
         ("the Ostra Desert and the Kessel Airport", [("Ostra Desert", "place"), ("Kessel Airport", "place")]),
         ("a walk along Mirren Esplanade", [("Mirren Esplanade", "place")]),
