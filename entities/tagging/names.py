@@ -23,15 +23,23 @@ def title_spans(text: str, rules: NameRules | None = None) -> list[tuple[int, in
     return [m.span() for m in rules.titles.finditer(text)]
 
 
-def titled_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int, int]]:
-    """Names that follow a title, as ``(title_start, name_start, name_end)``: "President [Vladimir Putin]"."""
+def titled_names(
+    text: str, rules: NameRules | None = None, titles: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, int]]:
+    """Names that follow a title, as ``(title_start, name_start, name_end)``: "President [Vladimir Putin]".
+
+    ``titles`` is :func:`title_spans` of the text when the caller has it already.
+    """
     rules = rules or name_rules()
+    titles = title_spans(text, rules) if titles is None else titles
+    starts = {start: end for start, end in titles}
     found = []
     position = 0
-    while match := rules.titles.search(text, position):
-        title_start, end = match.span()
-        while (gap := _GAP.match(text, end)) and (more := rules.titles.match(text, gap.end())):
-            end = more.end()  # titles in a row: "Oil Minister Dr."
+    for title_start, end in titles:
+        if title_start < position:
+            continue
+        while (gap := _GAP.match(text, end)) and gap.end() in starts:
+            end = starts[gap.end()]  # titles in a row: "Oil Minister Dr."
         span = _name_after(text, end, rules)
         if span:
             found.append((title_start, *span))

@@ -108,7 +108,7 @@ def resolve(
     ]
     people = [
         _Candidate(start, end, PERSON, METHOD_LINK, TITLED, sources={"title"})
-        for _, start, end in titled_names(text, rules)
+        for _, start, end in titled_names(text, rules, titles)
         if not lines.shouting(start)
     ]
     others = list(shaped)
