@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import platform
 import random
 import re
@@ -162,14 +161,9 @@ def document_set(spans) -> set:
 # --- speed ------------------------------------------------------------------------------------
 
 
-def pin_to_one_core() -> None:
-    """Run on one core, so the speed figures are one core's; times are this process's CPU time, which
-    other work on a shared machine does not inflate."""
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-
-
 def time_it(function, repeat: int = 3) -> float:
+    """The best of ``repeat`` runs in this process's CPU time (all its threads): a figure for one
+    core that other work on a shared machine does not inflate."""
     best = float("inf")
     for _ in range(repeat):
         start = time.process_time()
@@ -222,7 +216,6 @@ def main(argv: list[str] | None = None) -> int:
         "--retag-sample", type=int, default=1000, help="articles the full pipeline re-tags to time 10,000"
     )
     args = parser.parse_args(argv)
-    pin_to_one_core()
 
     stories, demo = load_stories(), load_demo()
     records = list(starter_records())
@@ -390,7 +383,7 @@ def render(quality: dict, speed: dict, model_detail: str, sizes: dict, demo: int
         "",
         *_table(quality, "demo"),
         "",
-        "### Speed (one core, best of three runs, CPU time of the one process)",
+        "### Speed (one core: the process's CPU time, best of three runs)",
         "",
         f"Tokens are `\\w+` runs: {speed['tokens']:,} in the {stories} stories (both parts).",
         "",
