@@ -369,20 +369,17 @@ def _link(
             keys[surface] = owners
     if not keys:
         return
-    pattern = re.compile(
-        r"(?<![\w\-])(?:" + "|".join(map(re.escape, sorted(keys, key=len, reverse=True))) + r")(?!\w)"
-    )
     owners = {key: {identity for _, identity in found} for key, found in keys.items()}
     for found in keys.values():
         found.sort(key=lambda item: item[0])
     index = _SpanIndex(mentions)
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        if match.group().isupper() and lines.shouting(start):
+    for start, end in _occurrences(text, keys):
+        key = text[start:end]
+        if key.isupper() and lines.shouting(start):
             continue
-        found = keys[match.group()]
+        found = keys[key]
         last = bisect.bisect_right(found, start, key=lambda item: item[0])  # the nearest full form before
-        if len(owners[match.group()]) > 1 and not last:
+        if len(owners[key]) > 1 and not last:
             continue
         identity = found[last - 1][1] if last else found[0][1]
         link = _Candidate(
@@ -414,6 +411,29 @@ def _short_name(name: str, matcher: AliasMatcher, rules: NameRules) -> str | Non
     if short == name or short in rules.not_names or not short[:1].isupper() or matcher.lookup(short):
         return None
     return short
+
+
+def _occurrences(text: str, keys) -> list[tuple[int, int]]:
+    """Where the keys occur as whole words, leftmost first and the longest at one place, never
+    overlapping: what one alternation of them would find, without compiling it for every text."""
+    found = []
+    for key in keys:
+        position = text.find(key)
+        while position >= 0:
+            end = position + len(key)
+            before = text[position - 1] if position else " "
+            if not (before.isalnum() or before in "_-") and not (
+                end < len(text) and (text[end].isalnum() or text[end] == "_")
+            ):
+                found.append((position, end))
+            position = text.find(key, position + 1)
+    found.sort(key=lambda span: (span[0], span[0] - span[1]))
+    chosen, last_end = [], 0
+    for start, end in found:
+        if start >= last_end:
+            chosen.append((start, end))
+            last_end = end
+    return chosen
 
 
 class _SpanIndex:
