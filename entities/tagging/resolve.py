@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .context import context_type, cued_names
+from .datelines import dateline_names
 from .matcher import AliasMatch, AliasMatcher
 from .model import ModelSpan
 from .names import acronym, normalise_name, strip_span, surname_keys, title_spans, titled_names
 from .rules import NameRules, name_rules
+from .shapes import shaped_names
 from .text import Lines
 from .types import (
     METHOD_ALIAS,
@@ -34,11 +39,19 @@ MODEL = 0.7
 TITLED = 0.8  # a capitalised name after a title, no model
 TITLED_MODEL = 0.9  # both
 LINKED = 0.85  # a surname or acronym tied to a fuller form in the same text
+SHAPED = 0.8  # a name typed by its shape ("Finance Ministry", "Kubuqi Desert"), no model
+SHAPED_MODEL = 0.9  # both
+DATELINE = 0.85  # the place and agency of a dateline ("KUWAIT CITY, Oct 7 (KUNA) --")
+CUED = 0.75  # a name typed by the word before or after it ("the manufacturer Alstom"), no model
 EXAMPLE_CHARS = 70
 MAX_EXAMPLES = 3
 _WORD_AFTER = re.compile(r"[^\S\n]+([^\W\d_][\w'’-]*)")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
-_PARENTHESISED_ACRONYM = re.compile(r"[^\S\n]*\(([A-Z][A-Z0-9&]{1,7})\)")
+_LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
+_MODEL_ONLY = frozenset({"model"})
+_RULED = frozenset({"shape", "context", "dateline"})  # found or typed by a rule, not by the model alone
+# "(ABC)", or a short form with small letters ("(Sabic)", "(DepEd)"): one word in brackets.
+_PARENTHESISED_ACRONYM = re.compile(r"[^\S\n]*\(([A-Z][A-Za-z0-9&]{1,9})\)")
 
 
 @dataclass(slots=True)
@@ -83,25 +96,29 @@ def resolve(
     mentions = [_from_alias(m) for m in matches if not m.blocked]
     titles = title_spans(text, rules)
 
-    people: list[_Candidate] = []
-    others: list[_Candidate] = []
-    for _, start, end in titled_names(text, rules):
-        if not lines.shouting(start):
-            people.append(_Candidate(start, end, PERSON, METHOD_LINK, TITLED, sources={"title"}))
-    for span in model_spans or ():
-        start, end = strip_span(text, span.start, span.end, span.type, rules)
-        surface = text[start:end]
-        if end <= start or "\n" in surface or surface == surface.lower() or surface in rules.not_names:
-            continue
-        if any(s <= start and end <= e for s, e in titles):  # "State" of "Secretary of State"
-            continue
-        if any(s == end + 1 for s, _ in titles) and " " not in surface:  # "Energy" of "Energy Minister"
-            continue
-        if span.type != ORGANIZATION and any(ch.isdigit() for ch in surface):  # "Oct 2", "T20"
-            continue
-        type_ = PLACE if _dateline_place(text, start, end) else span.type
-        candidate = _Candidate(start, end, type_, METHOD_MODEL, MODEL, sources={"model"})
-        (people if type_ == PERSON else others).append(candidate)
+    shaped = [
+        _Candidate(start, end, type_, METHOD_LINK, SHAPED, sources={"shape"})
+        for start, end, type_ in shaped_names(text, rules)
+        if not lines.shouting(start)
+    ]
+    shaped += [
+        _Candidate(start, end, type_, METHOD_LINK, DATELINE, sources={"dateline"})
+        for start, end, type_ in dateline_names(text)
+        if not any(s.overlaps(_Candidate(start, end, type_, "", 0)) for s in shaped)
+    ]
+    people = [
+        _Candidate(start, end, PERSON, METHOD_LINK, TITLED, sources={"title"})
+        for _, start, end in titled_names(text, rules, titles)
+        if not lines.shouting(start)
+    ]
+    others = list(shaped)
+    for candidate in _model_candidates(text, model_spans or (), titles, shaped, rules):
+        (people if candidate.type == PERSON else others).append(candidate)
+    read = people + others
+    for start, end, type_ in cued_names(text, rules):
+        cued = _Candidate(start, end, type_, METHOD_LINK, CUED, sources={"context"})
+        if not lines.shouting(start) and not any(c.overlaps(cued) for c in read):
+            others.append(cued)
 
     candidates = [
         c for c in _merge_people(people) + others if not any(s <= c.start and c.end <= e for s, e in blocked)
@@ -112,9 +129,11 @@ def resolve(
     mentions = [
         m for m in mentions if not (m.ambiguous and not m.model_type and _inside_name(text, m, rules))
     ]
+    mentions = [_place_body(text, m, mentions, rules) for m in mentions]
     mentions = [m for m in (_identify(text, m, matcher) for m in mentions) if m is not None]
     _link(text, lines, mentions, matcher, rules)
     _choose_shared(mentions)
+    _coordinate(text, mentions)
     _unify_unknown_types(mentions)
     mentions.sort(key=lambda m: m.start)
     found = [_found(text, m) for m in mentions]
@@ -124,8 +143,10 @@ def resolve(
 def _from_alias(match: AliasMatch) -> _Candidate:
     records = tuple(r for r in match.records if not r.blocked)
     ambiguous = all(r.ambiguous for r in records)
+    # An alias written with its article ("The Netherlands") leaves a lower-case "the" outside the name.
+    start = match.start + 4 if match.text.startswith("the ") else match.start
     return _Candidate(
-        match.start,
+        start,
         match.end,
         records[0].type,
         METHOD_ALIAS,
@@ -140,6 +161,80 @@ def _dateline_place(text: str, start: int, end: int) -> bool:
     surface = text[start:end]
     at_line_start = start == 0 or text[start - 1] == "\n"
     return at_line_start and surface.isupper() and len(surface) > 2 and text[end : end + 2] in (", ", " (")
+
+
+def _model_candidates(
+    text: str,
+    spans: Iterable[ModelSpan],
+    titles: list[tuple[int, int]],
+    shaped: list[_Candidate],
+    rules: NameRules,
+) -> Iterator[_Candidate]:
+    """The model's spans cut to the name and typed by the words around them where those say more."""
+    for span in spans:
+        start, end = strip_span(text, span.start, span.end, span.type, rules)
+        if (bracket := text.find(" (", start, end)) > start:  # "Democratic Alliance (DA": the name ends first
+            end = bracket
+        type_ = span.type
+        if title_end := next((e for s, e in titles if s == start and e < end), None):
+            start, type_ = _skip_gap(text, title_end), PERSON  # "Prof Takahiro Moriyama" read as ORG
+        surface = text[start:end]
+        if end <= start or "\n" in surface or surface == surface.lower() or surface in rules.not_names:
+            continue
+        if any(s <= start and end <= e for s, e in titles):  # "State" of "Secretary of State"
+            continue
+        if any(s == end + 1 for s, _ in titles) and " " not in surface:  # "Energy" of "Energy Minister"
+            continue
+        if type_ != ORGANIZATION and any(ch.isdigit() for ch in surface):  # "Oct 2", "T20"
+            continue
+        sources = {"model"}
+        if _dateline_place(text, start, end):
+            type_ = PLACE
+        elif read := context_type(text, start, end, rules):
+            type_ = read
+            sources.add("context")
+        candidate = _Candidate(start, end, type_, METHOD_MODEL, MODEL, sources=sources)
+        if not _shaped_over(candidate, shaped):
+            yield candidate
+
+
+def _skip_gap(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t":
+        position += 1
+    return position
+
+
+def _place_body(text: str, mention: _Candidate, mentions: list[_Candidate], rules: NameRules) -> _Candidate:
+    """A place named with a field beside it is a body's name: "Athletics Kenya", "Kenya Power"."""
+    if mention.type != PLACE:
+        return mention
+    start, end = mention.start, mention.end
+    if (before := _WORD_BEFORE.search(text, max(0, start - 20), start)) and before.group(
+        1
+    ) in rules.body_before_place:
+        start = before.start(1)
+    elif (after := _WORD_AFTER.match(text, end)) and after.group(1) in rules.body_after_place:
+        end = after.end(1)
+    if (start, end) == (mention.start, mention.end) or any(
+        m is not mention and m.start < end and start < m.end for m in mentions
+    ):
+        return mention
+    return _Candidate(start, end, ORGANIZATION, METHOD_LINK, SHAPED, sources={"shape"})
+
+
+def _shaped_over(candidate: _Candidate, shaped: list[_Candidate]) -> bool:
+    """True when a name found by its shape overrides this model span: it overlaps it and the model did
+    not read a longer name of the same type around it. A model span equal to it confirms it."""
+    inside = [shape for shape in shaped if shape.overlaps(candidate)]
+    for shape in inside:
+        if (shape.start, shape.end) == (candidate.start, candidate.end) and candidate.type == shape.type:
+            shape.sources.add("model")
+            shape.confidence = SHAPED_MODEL
+            return True
+        # Two names read as one ("State Bank of India and Bank of Baroda") are two.
+        if len(inside) > 1 or not (candidate.type == shape.type and shape.within(candidate)):
+            return True
+    return False
 
 
 def _merge_people(people: list[_Candidate]) -> list[_Candidate]:
@@ -173,7 +268,10 @@ def _place(text: str, candidate: _Candidate, mentions: list[_Candidate], rules: 
             held.model_type = candidate.type
             held.sources |= candidate.sources
             held.confidence = AMBIGUOUS_CONFIRMED if held.ambiguous else ALIAS_CONFIRMED
-        elif held.ambiguous:  # the model reads "Jordan" as a person here
+        elif held.ambiguous and not candidate.sources <= _MODEL_ONLY:
+            # A title or the context reads "Jordan" as a person or a team here. The model's reading
+            # alone does not: on a known place's name it is mostly wrong, and a person's surname
+            # takes the name over later (_link).
             mentions[mentions.index(held)] = candidate
         return
     if all(m.method == METHOD_ALIAS and m.within(candidate) for m in overlapping):
@@ -247,6 +345,7 @@ def _link(
 ) -> None:
     """Tie surnames and acronyms to the full form the same text gives, wherever they occur in it."""
     keys: dict[str, list[tuple[int, tuple[str | None, str, str]]]] = {}
+    surfaces: dict[str, list[tuple[int, tuple[str | None, str, str]]]] = {}
     for mention in mentions:
         identity = _identity(mention)
         _, name, type_ = identity
@@ -259,26 +358,37 @@ def _link(
                 short = parenthesised.group(1)
             if short and short != name:
                 keys.setdefault(short, []).append((mention.start, identity))
+            surface = text[mention.start : mention.end]
+            if not mention.records and mention.sources & _RULED and surface not in rules.not_names:
+                # A name a rule found names the same thing wherever else the text writes it.
+                surfaces.setdefault(surface, []).append((mention.start, identity))
+            if type_ == ORGANIZATION and (short := _short_name(surface, matcher, rules)):
+                surfaces.setdefault(short, []).append((mention.start, identity))
+    for surface, owners in surfaces.items():
+        if surface not in keys:  # a person's surname or an acronym stands
+            keys[surface] = owners
     if not keys:
         return
-    pattern = re.compile(
-        r"(?<![\w\-])(?:" + "|".join(map(re.escape, sorted(keys, key=len, reverse=True))) + r")(?!\w)"
-    )
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        if match.group().isupper() and lines.shouting(start):
+    owners = {key: {identity for _, identity in found} for key, found in keys.items()}
+    for found in keys.values():
+        found.sort(key=lambda item: item[0])
+    index = _SpanIndex(mentions)
+    for start, end in _occurrences(text, keys):
+        key = text[start:end]
+        if key.isupper() and lines.shouting(start):
             continue
-        owners = {identity for _, identity in keys[match.group()]}
-        before = [(s, identity) for s, identity in keys[match.group()] if s <= start]
-        if len(owners) > 1 and not before:
+        found = keys[key]
+        last = bisect.bisect_right(found, start, key=lambda item: item[0])  # the nearest full form before
+        if len(owners[key]) > 1 and not last:
             continue
-        identity = max(before)[1] if before else next(iter(owners))
+        identity = found[last - 1][1] if last else found[0][1]
         link = _Candidate(
             start, end, identity[2], METHOD_LINK, LINKED, entity_key=identity[0], name=identity[1]
         )
-        held = [m for m in mentions if m.overlaps(link)]
+        held = index.overlapping(start, end)
         if not held:
             mentions.append(link)
+            index.add(link)
         elif len(held) == 1 and (held[0].start, held[0].end) == (start, end):
             current = held[0]
             if _identity(current)[:2] == identity[:2]:
@@ -288,6 +398,87 @@ def _link(
             ):
                 continue  # the table (or the model, or the context) says what this word is
             mentions[mentions.index(current)] = link
+            index.replace(current, link)
+
+
+def _short_name(name: str, matcher: AliasMatcher, rules: NameRules) -> str | None:
+    """A company's name without its legal form ("Castellan Mutual" -> "Castellan"), or None when
+    it has none or the rest is a known name of something else ("Kenya Airways Group")."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in rules.legal_forms:
+        words.pop()
+    short = " ".join(words)
+    if short == name or short in rules.not_names or not short[:1].isupper() or matcher.lookup(short):
+        return None
+    return short
+
+
+def _occurrences(text: str, keys) -> list[tuple[int, int]]:
+    """Where the keys occur as whole words, leftmost first and the longest at one place, never
+    overlapping: what one alternation of them would find, without compiling it for every text."""
+    found = []
+    for key in keys:
+        position = text.find(key)
+        while position >= 0:
+            end = position + len(key)
+            before = text[position - 1] if position else " "
+            if not (before.isalnum() or before in "_-") and not (
+                end < len(text) and (text[end].isalnum() or text[end] == "_")
+            ):
+                found.append((position, end))
+            position = text.find(key, position + 1)
+    found.sort(key=lambda span: (span[0], span[0] - span[1]))
+    chosen, last_end = [], 0
+    for start, end in found:
+        if start >= last_end:
+            chosen.append((start, end))
+            last_end = end
+    return chosen
+
+
+class _SpanIndex:
+    """Mentions that never overlap, kept in text order, to find the ones a span overlaps in log time."""
+
+    def __init__(self, mentions: list[_Candidate]):
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+
+    def overlapping(self, start: int, end: int) -> list[_Candidate]:
+        found = []
+        i = bisect.bisect_left(self.starts, end) - 1
+        while i >= 0 and self.mentions[i].end > start:
+            found.append(self.mentions[i])
+            i -= 1
+        return found
+
+    def add(self, mention: _Candidate) -> None:
+        i = bisect.bisect_left(self.starts, mention.start)
+        self.starts.insert(i, mention.start)
+        self.mentions.insert(i, mention)
+
+    def replace(self, old: _Candidate, new: _Candidate) -> None:
+        self.mentions[bisect.bisect_left(self.starts, old.start)] = new
+
+
+def _coordinate(text: str, mentions: list[_Candidate]) -> None:
+    """Names listed together are of one type: in "Kettering, Oakwood and Dayton" or "Asir, Al-Baha and
+    Jazan", a name only the model read takes the type the table, a shape or the context gave the others."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    group, joined = ordered[:1], False
+    for mention in [*ordered[1:], None]:
+        gap = mention is not None and group and _LIST_GAP.fullmatch(text, group[-1].end, mention.start)
+        if gap:
+            group.append(mention)
+            joined = joined or gap.group().strip(", ") != ""
+            continue
+        if len(group) > 1 and joined:  # commas alone may set off an apposition: "its envoy, Roza Otunbayeva,"
+            sure = {m.type for m in group if not m.sources <= _MODEL_ONLY and not m.ambiguous}
+            if len(sure) == 1:
+                (type_,) = sure
+                for m in group:
+                    if m.sources <= _MODEL_ONLY and not m.records:
+                        m.type = type_
+        group, joined = ([mention] if mention is not None else []), False
 
 
 def _choose_shared(mentions: list[_Candidate]) -> None:
@@ -305,11 +496,12 @@ def _choose_shared(mentions: list[_Candidate]) -> None:
 
 
 def _unify_unknown_types(mentions: list[_Candidate]) -> None:
-    """An unknown name keeps one type within a text: the one most of its mentions have."""
+    """An unknown name keeps one type within a text: the one most of its mentions have, a mention
+    typed by its shape, its title or its context counting for more than the model's reading."""
     types: dict[str, Counter] = {}
     for m in mentions:
         if not m.records and m.entity_key is None:
-            types.setdefault(m.name, Counter())[m.type] += 1
+            types.setdefault(m.name, Counter())[m.type] += 1 if m.sources <= _MODEL_ONLY else 2
     for m in mentions:
         if not m.records and m.entity_key is None and len(types[m.name]) > 1:
             m.type = types[m.name].most_common(1)[0][0]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from .types import ORGANIZATION, PLACE
+
 _PACKAGE = "entities.tagging"
 _GAP = r"[^\S\n]+"  # spaces between the words of one phrase, never a line break
 
@@ -36,6 +38,12 @@ class NameRules:
     particles: frozenset[str]
     acronym_skip: frozenset[str]
     place_cues: frozenset[str]  # words before an ambiguous alias that make it a place
+    heads: dict[str, str]  # words that end a name and give its type ("Ministry", "Airport")
+    place_openers: frozenset[str]  # words that open a place's name ("Lake", "Highway")
+    org_connectors: frozenset[str]  # lower-case words inside an organisation's name
+    legal_forms: frozenset[str]  # "plc", "AG", "Holdings": what a company's short name leaves off
+    body_before_place: frozenset[str]  # "Athletics" of "Athletics Kenya"
+    body_after_place: frozenset[str]  # "Power" of "Kenya Power"
 
 
 @cache
@@ -53,4 +61,13 @@ def name_rules() -> NameRules:
         particles=frozenset(data_lines("name_particles.txt")),
         acronym_skip=frozenset(data_lines("acronym_skip.txt")),
         place_cues=frozenset(data_lines("place_cues.txt")),
+        heads={
+            **dict.fromkeys(data_lines("place_heads.txt"), PLACE),
+            **dict.fromkeys(data_lines("org_heads.txt"), ORGANIZATION),
+        },
+        place_openers=frozenset(data_lines("place_openers.txt")),
+        org_connectors=frozenset(data_lines("org_connectors.txt")),
+        legal_forms=frozenset(data_lines("legal_forms.txt")),
+        body_before_place=frozenset(data_json("place_bodies.json")["before"]),
+        body_after_place=frozenset(data_json("place_bodies.json")["after"]),
     )

@@ -86,8 +86,8 @@ class Lines:
 
 
 def _is_shouting(line: str) -> bool:
-    only = letters(line)
-    if len(only) < _SHOUT_MIN_LETTERS:
+    letters_count = sum(map(str.isalpha, line))  # map keeps the loop in C: every line is read
+    if letters_count < _SHOUT_MIN_LETTERS:
         return False
-    upper = sum(1 for ch in only if ch.isupper())
-    return upper / len(only) >= _SHOUT_MIN_RATIO
+    upper = sum(map(str.isupper, line))
+    return upper / letters_count >= _SHOUT_MIN_RATIO

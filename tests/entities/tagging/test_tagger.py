@@ -142,7 +142,7 @@ def test_ambiguous_place_stands_when_nothing_contradicts_it(starter_tagger):
     result = starter_tagger.tag("AMMAN, Jordan (AP) — Refugees crossed into Jordan on Monday.")
 
     assert [(m.text, m.name, m.confidence) for m in result.mentions if "Jordan" in m.text] == [
-        ("Jordan", "Jordan", 0.6),
+        ("Jordan", "Jordan", 0.85),  # the dateline confirms it
         ("Jordan", "Jordan", 0.6),
     ]
 

@@ -1,0 +1,187 @@
+"""What the words around a name say it names: "residents of Kariega" (a place), "the manufacturer
+Alstom" (an organisation), "Cleusa Marques, 58," (a person).
+
+The small model reads unfamiliar names (towns, firms, people from outside its training news) by
+their letters and often gets the type wrong; the words next to a name are a better guide. The
+word lists are data (``data/context_words.json``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .rules import NameRules, data_json, name_rules
+from .types import ORGANIZATION, PERSON, PLACE
+
+_GAP = r"[^\S\n]+"
+_NAME_WORD = r"[A-Z][\w'’&.-]*"
+_WORD_AFTER = re.compile(rf"{_GAP}([a-z][\w-]*)")
+_AGE = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*,")  # "Cleusa Marques, 58, who ..."
+_WHO = re.compile(r",[^\S\n]+who\b")
+# An appositive: ", a former world junior medallist," / ", the capital of North Darfur".
+_APPOSITIVE = re.compile(
+    r",[^\S\n]+(?:(?:a|an|the)[^\S\n]+)?((?:[a-z0-9][\w'’-]*[^\S\n]+){0,5}[a-z][\w'’-]*)"
+)
+_APPOSITIVE_END = frozenset(
+    {"of", "at", "in", "for", "on", "with", "from", "who", "which", "that", "and", "to", "by"}
+)
+_ROLE_PREPOSITIONS = frozenset({"at", "of", "for", "with"})
+
+
+@dataclass(frozen=True)
+class ContextWords:
+    """The word lists of ``data/context_words.json`` (see its ``_about``), and the patterns built of them."""
+
+    place_prepositions: frozenset[str]
+    not_after_in: frozenset[str]
+    place_of: frozenset[str]
+    place_after: frozenset[str]
+    org_before: frozenset[str]
+    people: frozenset[str]
+    places: frozenset[str]
+    org_roles: frozenset[str]  # one or two words, before "at", "of", "for" or "with" and a name
+    names: re.Pattern[str]  # capitalised words, with connectors and name particles between them
+
+
+@cache
+def context_words() -> ContextWords:
+    data = data_json("context_words.json")
+    return ContextWords(
+        place_prepositions=frozenset(data["place_prepositions"]),
+        not_after_in=frozenset(data["not_after_in"]),
+        place_of=frozenset(data["place_of"]),
+        place_after=frozenset(data["place_after"]),
+        org_before=frozenset(data["org_before"]),
+        people=frozenset(data["people"]),
+        places=frozenset(data["places"]),
+        org_roles=frozenset(data["org_roles"]),
+        names=re.compile(_names_pattern()),
+    )
+
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", _GAP) for w in sorted(words, key=len, reverse=True))
+
+
+def _names_pattern() -> str:
+    # "and" would join two names of a list ("the town of Adra and the Orrin district"); names that
+    # hold one ("Mull and Iona Ferry Committee") end in a head, which shapes.py reads.
+    rules = name_rules()
+    inner = _alternatives((rules.org_connectors | rules.particles) - {"and"})
+    return rf"{_NAME_WORD}(?:{_GAP}(?:(?:{inner}){_GAP})*{_NAME_WORD}){{0,4}}"
+
+
+def context_type(text: str, start: int, end: int, rules: NameRules | None = None) -> str | None:
+    """The type the words just around ``text[start:end]`` give a name there, or None when they say nothing.
+
+    A person's age or "who" after the name, or an appositive headed by a person noun or a title, make
+    a person; an appositive headed by an organisation noun, such a noun just before the name, or a
+    role before "at", "of", "for" ("an analyst at ...") make an organisation; a place appositive, a
+    place preposition ("in", "near", "across"), "the town of" or a place noun after it
+    ("... district", "... police") make a place. The first cue in that order wins.
+    """
+    rules = rules or name_rules()
+    words = context_words()
+    after = text[end : end + 80]
+    if _AGE.match(after) or _WHO.match(after):
+        return PERSON
+    if appositive := _appositive_type(after, words, rules):
+        return appositive
+    before = text[max(0, start - 60) : start]
+    if _org_before(before, words):
+        return ORGANIZATION
+    if _place_before(before, words) or _place_after(after, words):
+        return PLACE
+    return None
+
+
+def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int, str]]:
+    """Capitalised names the model may have missed, typed by the words before or after them:
+    "the state logistics company [Transnet]", "an analyst at [ATB Capital]", "the town of [Adre]",
+    "the [Zindajan] district", "[Le Minh Tuan], vice chairman of ..." (two words or more)."""
+    rules = rules or name_rules()
+    words = context_words()
+    found = []
+    for name in words.names.finditer(text):
+        start, end = _name_span(text, *name.span())
+        if end <= start or text[start:end].split()[0] in rules.not_names or rules.titles.match(text, start):
+            continue  # "The ...", "Chief Executive John Smith"
+        before, after = text[max(0, start - 40) : start], text[end : end + 80]
+        if _org_before(before, words):
+            found.append((start, end, ORGANIZATION))
+        elif _place_of(before, words) or _place_after(after, words):
+            found.append((start, end, PLACE))
+        elif " " in text[start:end] and _person_after(after, words, rules):
+            found.append((start, end, PERSON))  # "Olumide Adeyemi, a spokesman for ..."
+    return found
+
+
+def _name_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in ".'’":  # a sentence's full stop, a possessive's apostrophe
+        end -= 1
+    return start, end
+
+
+def _person_after(after: str, words: ContextWords, rules: NameRules) -> bool:
+    return bool(_AGE.match(after) or _WHO.match(after)) or _appositive_type(after, words, rules) == PERSON
+
+
+def _appositive_type(after: str, words: ContextWords, rules: NameRules) -> str | None:
+    match = _APPOSITIVE.match(after)
+    if not match:
+        return None
+    head = None
+    for word in match.group(1).split():
+        if word in _APPOSITIVE_END:
+            break
+        head = word
+    if head is None:
+        return None
+    if head in words.people or rules.titles.fullmatch(head):
+        return PERSON
+    if head in words.org_before:
+        return ORGANIZATION
+    if head in words.places:
+        return PLACE
+    return None
+
+
+def _org_before(before: str, words: ContextWords) -> bool:
+    """True after "the manufacturer" or "an analyst at (the)"."""
+    tail = before[-40:].split()
+    if not tail or before[-1:] not in (" ", "\t"):
+        return False
+    if tail[-1] in words.org_before:
+        return True
+    if tail[-1] == "the":
+        tail = tail[:-1]
+    if len(tail) < 2 or tail[-1] not in _ROLE_PREPOSITIONS:
+        return False
+    role = tail[-2].lower()
+    return role in words.org_roles or (len(tail) > 2 and f"{tail[-3].lower()} {role}" in words.org_roles)
+
+
+def _place_before(before: str, words: ContextWords) -> bool:
+    """True after "in", "near", "across" (not "a stake in"), and after "the town of"."""
+    tail = before[-40:].split()
+    if not tail or before[-1:] not in (" ", "\t"):
+        return False
+    if tail[-1] in words.place_prepositions:
+        return not (tail[-1] == "in" and len(tail) > 1 and tail[-2].lower() in words.not_after_in)
+    return _place_of(before, words)
+
+
+def _place_of(before: str, words: ContextWords) -> bool:
+    tail = before[-40:].split()
+    if tail[-1:] == ["the"]:
+        tail = tail[:-1]
+    return len(tail) > 1 and tail[-1] == "of" and tail[-2].lower() in words.place_of and before[-1:] == " "
+
+
+def _place_after(after: str, words: ContextWords) -> bool:
+    if after.startswith("-based"):
+        return True
+    word = _WORD_AFTER.match(after)
+    return bool(word) and word.group(1) in words.place_after

@@ -1,0 +1,246 @@
+"""Names by their shape: capitalised words that end in a head word say what they name ("Finance
+Ministry", "Toyota Motor Corp." are organisations; "Kubuqi Desert", "Mavoor Road" places), and so do a
+head and its complement ("Ministry of Foreign Affairs", "Province of Alberta") and a place word
+before a name ("Lake Toba", "Highway 308").
+
+The model knows few organisations and small places, and the alias table only the larger ones; the
+shape of a name says what it is wherever the name comes from. Heads, openers and connectors are
+data files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .names import sentence_ends
+from .rules import NameRules, name_rules
+from .types import PLACE
+
+# A token is a run of non-space characters; the punctuation around it is peeled off and breaks a name.
+_TOKEN = re.compile(r"\S+")
+_LEADING = "\"'“‘«([{"
+_TRAILING = "\"'”’»)]},;:!?."
+_PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys(_LEADING + _TRAILING + "’", " "))
+_POSSESSIVE = re.compile(r"['’]s?$")
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+_NUMBER = re.compile(r"^\d{1,4}[A-Z]?$")  # "Highway 308", "Route 9A"
+_COMPLEMENT = frozenset({"of", "for", "on"})  # "Ministry of ...", "Department for ...", "Commission on ..."
+_KEEPS_DOT = frozenset({"Co.", "Corp.", "Inc.", "Ltd.", "N.V.", "S.A.", "Mt."})
+MAX_OPENED_WORDS = 3
+# Names are read at most this many words on either side of their head, so a run of heads costs
+# a bounded amount per word ("International Federation of Red Cross and Red Crescent Societies" is 9).
+MAX_NAME_WORDS = 12
+# Words that may be part of a name: capitalised, a number, a connector or a lower-case head ("plc"),
+# each with the punctuation around it; a superset of what _runs keeps.
+_STRETCH_WORD = r"[\"'“‘«(\[{]*+(?:[^\W_a-z]|&|(?:of|for|on|and|the|de|du|des|la|plc)(?![\w'’-]))\S*"
+# Possessive and preceded by no quote: a run of 30,000 apostrophes is read once, not once per position.
+_STRETCH = re.compile(rf"(?<![\"'“‘«(\[{{]){_STRETCH_WORD}(?:[ \t]+{_STRETCH_WORD})*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+    breaks_before: bool  # punctuation or a line break before the word ends the name before it
+    breaks_after: bool
+
+
+def shaped_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int, str]]:
+    """``(start, end, type)`` of the names in ``text`` whose shape gives their type, never overlapping."""
+    rules = rules or name_rules()
+    found = []
+    # A regular expression finds the stretches of name-like words first, so that the word-by-word
+    # reading below runs only where a head or a place word is.
+    for stretch in _STRETCH.finditer(text):
+        if not _has_head(stretch.group(), rules):
+            continue
+        for run in _runs(text, rules, *stretch.span()):
+            found.extend(_names_in_run(run, rules))
+    return found
+
+
+def _has_head(stretch: str, rules: NameRules) -> bool:
+    words = stretch.split()
+    if rules.heads.keys().isdisjoint(words) and rules.place_openers.isdisjoint(words):
+        words = stretch.translate(_PUNCTUATION_TO_SPACE).split()  # "(Toyota Motor Corp)," "Ministry's"
+        return not (rules.heads.keys().isdisjoint(words) and rules.place_openers.isdisjoint(words))
+    return True
+
+
+def _words(text: str, start: int, end: int) -> Iterator[_Word]:
+    previous_end = start
+    for match in _TOKEN.finditer(text, start, end):
+        start, end = match.span()
+        line_break = "\n" in text[previous_end:start]
+        previous_end = end
+        while start < end and text[start] in _LEADING:
+            start += 1
+        lead = start > match.start()
+        core_end = end
+        while core_end > start and text[core_end - 1] in _TRAILING:
+            if text[core_end - 1] == "." and _keeps_dot(text, start, core_end, end):
+                break
+            core_end -= 1
+        trail = core_end < end
+        possessive = _POSSESSIVE.search(text[start:core_end])
+        if possessive and possessive.group() != text[start:core_end]:  # "Toyota's": the name ends there
+            core_end -= len(possessive.group())
+            trail = True
+        if core_end > start:
+            yield _Word(start, core_end, text[start:core_end], lead or line_break, trail)
+
+
+def _keeps_dot(text: str, start: int, dot_end: int, token_end: int) -> bool:
+    """True when the dot ending ``text[start:dot_end]`` belongs to the name: "S.A." always, "Co." unless
+    it closes the sentence ("run by Nidd Coaches Ltd. Officers said"). A sentence's full stop does not."""
+    token = text[start:dot_end]
+    if _INITIALS.match(token):
+        return True
+    return token in _KEEPS_DOT and (dot_end < token_end or not sentence_ends(text, token_end))
+
+
+def _runs(text: str, rules: NameRules, start: int, end: int) -> Iterator[list[_Word]]:
+    """Runs of capitalised words, connectors and numbers with nothing but spaces between them."""
+    run: list[_Word] = []
+    for word in _words(text, start, end):
+        name_like = (
+            word.text[:1].isupper()
+            or word.text in rules.heads
+            or word.text in rules.org_connectors
+            or bool(_NUMBER.match(word.text))
+        )
+        if run and (word.breaks_before or not name_like):
+            yield run
+            run = []
+        if name_like:
+            run.append(word)
+            if word.breaks_after:
+                yield run
+                run = []
+    if run:
+        yield run
+
+
+def _names_in_run(run: list[_Word], rules: NameRules) -> Iterator[tuple[int, int, str]]:
+    """The names of one run: capitalised words up to a head and the head's complement, or a place
+    word and the name after it."""
+    last = -1
+    for i, word in enumerate(run):
+        if i <= last:
+            continue
+        if word.text in rules.place_openers and (end := _opened_end(run, i, rules)) is not None:
+            last = end
+            yield run[i].start, run[end].end, PLACE
+            continue
+        if word.text not in rules.heads or _defers(run, i, rules):
+            continue
+        end = _complement_end(run, i, rules)
+        begin = _first_name_word(run, last + 1, i, rules)
+        if begin == i == end or _NUMBER.match(run[begin].text):
+            continue  # a head alone ("Police said") names nothing
+        last = end
+        # The head that takes the complement decides ("Municipality of the District of Argyle"), else
+        # the last head ("Kerry County Council").
+        owner = i if i + 1 < len(run) and run[i + 1].text in _COMPLEMENT and end > i + 1 else end
+        yield run[begin].start, run[end].end, rules.heads[run[owner].text]
+
+
+def _opened_end(run: list[_Word], opener: int, rules: NameRules) -> int | None:
+    """The last word of the name a place word opens ("Lake Toba", "Highway 308"), or None."""
+    end = None
+    for j in range(opener + 1, min(len(run), opener + 1 + MAX_OPENED_WORDS)):
+        word = run[j].text
+        if _NUMBER.match(word) and j == opener + 1:
+            return j
+        if not word[:1].isupper() or word in rules.not_names or word in rules.heads:
+            break
+        end = j
+    return end
+
+
+def _defers(run: list[_Word], head: int, rules: NameRules) -> bool:
+    """True when a later head of the same name ends it: "Nakuru County Referral and Teaching Hospital",
+    "Story County Administration Building". A complement after the head keeps it."""
+    if head + 1 < len(run) and run[head + 1].text in _COMPLEMENT:
+        return False
+    for j in range(head + 1, min(len(run), head + MAX_NAME_WORDS)):
+        word = run[j].text
+        if word in rules.heads:
+            return True
+        if not _passable(run, j, rules):
+            return False
+    return False
+
+
+def _passable(run: list[_Word], i: int, rules: NameRules) -> bool:
+    """True when the name goes on through word ``i``: a capitalised name word, "&", or an "and" between
+    two plain words ("Mull and Iona Ferry Committee", not "Kouga Dam and Churchill Dam")."""
+    word = run[i].text
+    if word == "&":
+        return True
+    if word == "and":
+        before, after = run[i - 1].text if i else "", run[i + 1].text if i + 1 < len(run) else ""
+        return before not in rules.heads and after[:1].isupper() and after not in rules.not_names
+    return word in rules.heads or (word[:1].isupper() and word not in rules.not_names)
+
+
+def _complement_end(run: list[_Word], head: int, rules: NameRules) -> int:
+    """The last word of "of Foreign Affairs" after a head, or the head itself when none follows.
+
+    A day, a month or a pronoun ends the complement, and so do a title followed by a name
+    ("Ministry of Finance Secretary Ali Saleh") and an "and" that starts another name.
+    """
+    end = head
+    if head + 1 < len(run) and run[head + 1].text in _COMPLEMENT:
+        for i in range(head + 2, min(len(run), head + MAX_NAME_WORDS)):
+            word = run[i].text
+            if (
+                _sentence_word(word, rules)  # "the Central Bank on Monday"
+                or _titles_a_name(run, i, rules)
+                or (word == "and" and _starts_a_name(run, i + 1, rules))  # "Ministry of Finance and the ..."
+                or _NUMBER.match(word)
+            ):
+                break
+            if word not in rules.org_connectors:
+                end = i
+    # More heads straight after extend the name: "Kenya Police Service", "Toyota Motor Corp.".
+    while end + 1 < min(len(run), head + MAX_NAME_WORDS) and run[end + 1].text in rules.heads:
+        end += 1
+    return end
+
+
+def _starts_a_name(run: list[_Word], i: int, rules: NameRules) -> bool:
+    """True when the words from ``i`` open a new name: "the ...", or a head within two words
+    ("... and Bank of Adra", "... and Reserve Bank of Orla")."""
+    following = [word.text for word in run[i : i + 2]]
+    return following[:1] == ["the"] or any(word in rules.heads for word in following)
+
+
+def _titles_a_name(run: list[_Word], i: int, rules: NameRules) -> bool:
+    following = run[i + 1].text if i + 1 < len(run) else ""
+    return (
+        bool(rules.titles.fullmatch(run[i].text))
+        and bool(following)
+        and following not in rules.org_connectors
+    )
+
+
+def _sentence_word(word: str, rules: NameRules) -> bool:
+    """True for "The", "Monday", "He" and the like, which end or open no name."""
+    return word in rules.not_names and word not in rules.heads
+
+
+def _first_name_word(run: list[_Word], begin: int, head: int, rules: NameRules) -> int:
+    """The first word of the name that ends at ``head``: after the last connector before the head
+    ("Linda Chan of the [Hong Kong High Court]") and after the words that open sentences ("The")."""
+    begin = max(begin, head - MAX_NAME_WORDS + 1)
+    for i in range(head - 1, begin - 1, -1):
+        if not _passable(run, i, rules):
+            begin = i + 1
+            break
+    while begin < head and (_sentence_word(run[begin].text, rules) or run[begin].text in ("&", "and")):
+        begin += 1
+    return begin

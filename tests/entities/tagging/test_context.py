@@ -1,0 +1,59 @@
+"""Names typed by the words around them: ages and appositives, organisation nouns and roles, place words."""
+
+import pytest
+
+from entities.tagging.context import context_type, cued_names
+
+
+def typed(text, name):
+    start = text.index(name)
+    return context_type(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "type_"),
+    [
+        ("said Tomas Verle, 58, who lost his boat.", "Tomas Verle", "person"),
+        ("Hemmo Dral, who chairs the panel, spoke.", "Hemmo Dral", "person"),
+        ("Ilse Varga, a retired teacher, said.", "Ilse Varga", "person"),
+        ("Brightwater, a shipping company, said.", "Brightwater", "organization"),
+        ("Korvi, the capital of the province, flooded.", "Korvi", "place"),
+        ("said the manufacturer Alvane on Monday", "Alvane", "organization"),
+        ("said an analyst at Dunmore Capital.", "Dunmore Capital", "organization"),
+        ("said the chief executive of Orrin Freight.", "Orrin Freight", "organization"),
+        ("Homes were flooded in Tusca overnight.", "Tusca", "place"),
+        ("the town of Adra was cut off", "Adra", "place"),
+        ("farms in the Orrin district", "Orrin", "place"),
+        ("Kessel police arrested two men", "Kessel", "place"),
+    ],
+)
+def test_the_words_around_a_name_give_its_type(text, name, type_):
+    assert typed(text, name) == type_
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The fund bought a stake in Velto last year.", "Velto"),
+        ("Velto said on Monday that sales rose.", "Velto"),
+        ("Portland, Oregon, is wet.", "Portland"),  # a list or a place and its state, no appositive
+    ],
+)
+def test_other_words_say_nothing(text, name):
+    assert typed(text, name) is None
+
+
+def test_cued_names_are_found_where_the_model_may_miss_them():
+    text = (
+        "The state logistics company Velto Rail went on trial. An analyst at Dunmore Capital said the "
+        "town of Adra and the Orrin district lost power. The company Chief Executive Tom Harl spoke. "
+        "Dara Olund, a spokesman for the port, and Mirre, a trader, agreed."
+    )
+
+    assert [(text[start:end], type_) for start, end, type_ in cued_names(text)] == [
+        ("Velto Rail", "organization"),
+        ("Dunmore Capital", "organization"),
+        ("Adra", "place"),
+        ("Orrin", "place"),
+        ("Dara Olund", "person"),  # one word alone is too weak a cue: "Mirre" is left to the model
+    ]

@@ -1,0 +1,137 @@
+"""How resolution weighs the model against the table and the rules: shapes, context, lists, datelines,
+repeated names and honorifics. The model's spans are given by hand, so no model is needed."""
+
+import re
+
+from entities.tagging import AliasMatcher, AliasRecord
+from entities.tagging.model import ModelSpan
+from entities.tagging.resolve import resolve
+
+PLACES = [
+    AliasRecord("korvi", "Korvi", "place", "Korvi"),
+    AliasRecord("adra", "Adra", "place", "Adra"),
+    AliasRecord("nether", "Netherlands", "place", "The Netherlands"),
+    AliasRecord("tarn", "Tarn", "place", "Tarn", ambiguous=True),
+]
+
+
+def span(text, surface, type_, nth=0):
+    start = [m.start() for m in re.finditer(re.escape(surface), text)][nth]
+    return ModelSpan(start, start + len(surface), type_, type_.upper())
+
+
+def tagged(text, model_spans=(), records=PLACES):
+    result = resolve(text, AliasMatcher(records), list(model_spans))
+    return [(m.text, m.type) for m in result.mentions]
+
+
+def test_a_shape_overrides_the_models_reading_of_a_name():
+    text = "Officials of the Velmora Investment Authority met."
+
+    mentions = tagged(text, [span(text, "Velmora", "person")])
+
+    assert mentions == [("Velmora Investment Authority", "organization")]
+
+
+def test_the_context_retypes_the_models_span():
+    text = "The fund bought the manufacturer Alvane. Homes were flooded in Tusca."
+
+    mentions = tagged(text, [span(text, "Alvane", "person"), span(text, "Tusca", "organization")])
+
+    assert mentions == [("Alvane", "organization"), ("Tusca", "place")]
+
+
+def test_a_name_listed_with_known_places_is_a_place():
+    text = "Rain fell on Korvi, Adra and Velto overnight."
+
+    assert tagged(text, [span(text, "Velto", "organization")]) == [
+        ("Korvi", "place"),
+        ("Adra", "place"),
+        ("Velto", "place"),
+    ]
+
+
+def test_commas_alone_are_an_apposition_not_a_list():
+    text = "The envoy to Korvi, Ilse Varga, said."
+
+    assert tagged(text, [span(text, "Ilse Varga", "person")]) == [
+        ("Korvi", "place"),
+        ("Ilse Varga", "person"),
+    ]
+
+
+def test_a_name_a_rule_found_is_found_wherever_the_text_repeats_it():
+    text = "The logistics company Velto Rail lost money. Velto Rail said it would recover."
+
+    assert tagged(text) == [("Velto Rail", "organization"), ("Velto Rail", "organization")]
+
+
+def test_the_dateline_gives_the_agency_without_a_model():
+    text = "Ferry resumes\n\nBRAVIK, March 4 (Nordpress) - The ferry to Korvi ran."
+
+    assert tagged(text) == [("BRAVIK", "place"), ("Nordpress", "organization"), ("Korvi", "place")]
+
+
+def test_honorifics_stay_outside_the_name_and_alone_name_nobody():
+    text = "His Highness Sheikh Tamar bin Khaled met Datuk Seri Aziz Harun. His Highness the Amir left."
+
+    mentions = tagged(text, [span(text, "Amir", "person")])
+
+    assert mentions == [("Tamar bin Khaled", "person"), ("Aziz Harun", "person")]
+
+
+def test_a_lower_case_the_stays_outside_a_table_name():
+    assert tagged("Exports to the Netherlands rose.") == [("Netherlands", "place")]
+
+
+def test_the_model_alone_does_not_override_an_ambiguous_place_but_a_title_does():
+    text = "Floods hit Tarn. Later Governor Tarn spoke."
+
+    mentions = tagged(text, [span(text, "Tarn", "person", 0)])
+
+    assert mentions == [("Tarn", "place"), ("Tarn", "person")]
+
+
+def test_a_company_is_found_by_its_name_without_the_legal_form():
+    text = "Grey Heron Holdings plc bid for the insurer. Later Grey Heron raised its offer."
+
+    assert tagged(text, [span(text, "Grey Heron", "person", 1)]) == [
+        ("Grey Heron Holdings plc", "organization"),
+        ("Grey Heron", "organization"),
+    ]
+
+
+def test_a_short_name_that_the_table_knows_is_left_alone():
+    text = "Korvi Holdings said exports from Korvi fell."
+
+    assert tagged(text) == [("Korvi Holdings", "organization"), ("Korvi", "place")]
+
+
+def test_a_body_named_by_a_field_and_a_place_is_an_organisation():
+    text = "Athletics Korvi named its team. Korvi Power cut supply in Korvi."
+
+    assert tagged(text) == [
+        ("Athletics Korvi", "organization"),
+        ("Korvi Power", "organization"),
+        ("Korvi", "place"),
+    ]
+
+
+def test_two_shaped_names_the_model_read_as_one_stay_two():
+    text = "Lenders such as the Central Bank of Orla and Bank of Adra were slow."
+
+    mentions = tagged(text, [span(text, "Central Bank of Orla and Bank of Adra", "organization")])
+
+    assert mentions == [("Central Bank of Orla", "organization"), ("Bank of Adra", "organization")]
+
+
+def test_a_short_form_in_brackets_is_cut_from_the_name_and_linked_to_it():
+    text = "The Orla Basic Industries Corp. (Obic) said. Later Obic raised prices."
+
+    mentions = tagged(text, [span(text, "Orla Basic Industries Corp. (Obic", "organization")])
+
+    assert mentions == [
+        ("Orla Basic Industries Corp.", "organization"),
+        ("Obic", "organization"),
+        ("Obic", "organization"),
+    ]

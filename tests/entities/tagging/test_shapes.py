@@ -1,0 +1,79 @@
+"""Names typed by their shape: heads ("Ministry", "Dam"), complements ("of Coastal Affairs") and place words."""
+
+import pytest
+
+from entities.tagging.shapes import shaped_names
+
+
+def shaped(text):
+    return [(text[start:end], type_) for start, end, type_ in shaped_names(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("The Harbour Ministry said on Monday.", [("Harbour Ministry", "organization")]),
+        ("Shares of Velmora Investment Authority fell.", [("Velmora Investment Authority", "organization")]),
+        ("the Ministry of Coastal Affairs", [("Ministry of Coastal Affairs", "organization")]),
+        (
+            "the Court of Appeal of the Northern Isles ruled",
+            [("Court of Appeal of the Northern Isles", "organization")],
+        ),
+        ("Tarnwell Motor Corp. rose.", [("Tarnwell Motor Corp.", "organization")]),
+        ("the route is run by Nidd Coaches Ltd. Officers said", [("Nidd Coaches Ltd", "organization")]),
+        ("Grey Heron Holdings plc said", [("Grey Heron Holdings plc", "organization")]),
+        ("the Ostra Desert and the Kessel Airport", [("Ostra Desert", "place"), ("Kessel Airport", "place")]),
+        ("a walk along Mirren Esplanade", [("Mirren Esplanade", "place")]),
+    ],
+)
+def test_a_head_at_the_end_or_with_a_complement_types_the_name(text, names):
+    assert shaped(text) == names
+
+
+def test_a_head_alone_names_nothing():
+    assert shaped("Police said the Board met. Army officers left.") == []
+
+
+def test_the_last_head_decides_and_a_complement_keeps_its_head():
+    assert shaped("Dunmore County Council met in the Dunmore County Records Building.") == [
+        ("Dunmore County Council", "organization"),
+        ("Dunmore County Records Building", "place"),
+    ]
+    assert shaped("the Municipality of the District of Orla") == [
+        ("Municipality of the District of Orla", "organization")
+    ]
+
+
+def test_a_name_starts_after_a_connector_and_a_possessive_ends_one():
+    assert shaped("Judge Mira Holt of the Carran High Court ruled") == [("Carran High Court", "organization")]
+    assert shaped("Velmora's Ministry of Finance and the Velmora Port Authority") == [
+        ("Ministry of Finance", "organization"),
+        ("Velmora Port Authority", "organization"),
+    ]
+
+
+def test_and_joins_plain_words_inside_a_name_but_not_two_names():
+    assert shaped("the Brenna and Coll Ferry Committee") == [
+        ("Brenna and Coll Ferry Committee", "organization")
+    ]
+    assert shaped("the Tarvik Dam and Osel Dam") == [("Tarvik Dam", "place"), ("Osel Dam", "place")]
+
+
+def test_a_complement_ends_at_a_day_or_a_title_before_a_name():
+    assert shaped("the Central Bank of Orla on Monday") == [("Central Bank of Orla", "organization")]
+    assert shaped("the Ministry of Finance Secretary Ali Varne said") == [
+        ("Ministry of Finance", "organization")
+    ]
+
+
+def test_place_words_open_names():
+    assert shaped("boats on Lake Ostra and trucks on Highway 41") == [
+        ("Lake Ostra", "place"),
+        ("Highway 41", "place"),
+    ]
+
+
+def test_a_run_of_heads_costs_little_and_names_stay_short():
+    text = "Ministry of " * 2_000 + "Finance"
+
+    assert all(len(name.split()) <= 12 for name, _ in shaped(text))
