@@ -49,6 +49,11 @@ _WORD_AFTER = re.compile(r"[^\S\n]+([^\W\d_][\w'’-]*)")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
 _LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
 _MODEL_ONLY = frozenset({"model"})
+# Verbs of speech after a one-word name: "Lula said", "Ding stressed" read it as a person.
+_SPEECH_VERBS = frozenset(
+    {"said", "says", "told", "added", "stressed", "noted", "wrote", "explained", "argued", "warned"}
+    | {"asked", "replied", "insisted", "urged", "announced"}
+)
 _RULED = frozenset({"shape", "context", "dateline"})  # found or typed by a rule, not by the model alone
 # "(ABC)", or a short form with small letters ("(Sabic)", "(DepEd)"): one word in brackets.
 _PARENTHESISED_ACRONYM = re.compile(r"[^\S\n]*\(([A-Z][A-Za-z0-9&]{1,9})\)")
@@ -131,6 +136,7 @@ def resolve(
     ]
     mentions = [_place_body(text, m, mentions, rules) for m in mentions]
     mentions = [m for m in (_identify(text, m, matcher) for m in mentions) if m is not None]
+    mentions = _drop_lone_model_people(text, mentions)
     _link(text, lines, mentions, matcher, rules)
     _choose_shared(mentions)
     _coordinate(text, mentions)
@@ -196,6 +202,30 @@ def _model_candidates(
         candidate = _Candidate(start, end, type_, METHOD_MODEL, MODEL, sources=sources)
         if not _shaped_over(candidate, shaped):
             yield candidate
+
+
+def _drop_lone_model_people(text: str, mentions: list[_Candidate]) -> list[_Candidate]:
+    """Without a person's one-word name the model alone read, unless the text backs it.
+
+    The small model reads many unfamiliar one-word names as people ("Karnataka", "Summerbridge",
+    "Garda", "Cyclone Freddy"'s "Freddy"). Such a word stays a person when a verb of speech follows it
+    ("Tedros told") or it is a word of a longer person's name in the same text ("Ding" of "Ding
+    Xuexiang"); title-led names, names typed by their context and table entries are not touched.
+    """
+    people_words = set()
+    for m in mentions:
+        if m.type == PERSON and len(words := text[m.start : m.end].split()) > 1:
+            people_words.update(words)
+    kept = []
+    for mention in mentions:
+        surface = text[mention.start : mention.end]
+        lone = mention.type == PERSON and mention.sources <= _MODEL_ONLY and not mention.records
+        if lone and not any(ch.isspace() for ch in surface) and surface not in people_words:
+            after = _WORD_AFTER.match(text, mention.end)
+            if not (after and after.group(1) in _SPEECH_VERBS):
+                continue
+        kept.append(mention)
+    return kept
 
 
 def _skip_gap(text: str, position: int) -> int:

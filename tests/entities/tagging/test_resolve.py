@@ -135,3 +135,22 @@ def test_a_short_form_in_brackets_is_cut_from_the_name_and_linked_to_it():
         ("Obic", "organization"),
         ("Obic", "organization"),
     ]
+
+
+def test_a_one_word_person_the_model_alone_read_needs_backing():
+    text = "Water will be released to Orvanta. Ledrin Pau opened the dam. Pau told farmers to wait."
+
+    mentions = tagged(
+        text,
+        [span(text, "Orvanta", "person"), span(text, "Ledrin Pau", "person"), span(text, "Pau", "person", 1)],
+    )
+
+    assert mentions == [("Ledrin Pau", "person"), ("Pau", "person")]
+
+
+def test_a_verb_of_speech_keeps_a_one_word_person():
+    text = '"The forest is home to millions," Tavora said. Storm Bexley hit the coast.'
+
+    mentions = tagged(text, [span(text, "Tavora", "person"), span(text, "Bexley", "person")])
+
+    assert mentions == [("Tavora", "person")]
