@@ -19,6 +19,7 @@ _GAP = r"[^\S\n]+"
 _NAME_WORD = r"[A-Z][\w'’&.-]*"
 _WORD_AFTER = re.compile(rf"{_GAP}([a-z][\w-]*)")
 _AGE = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*,")  # "Cleusa Marques, 58, who ..."
+_RESIDENCE = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*,[^\S\n]+of[^\S\n]+$")  # "Baines, 19, of Moraine"
 _WHO = re.compile(r",[^\S\n]+who\b")
 # An appositive: ", a former world junior medallist," / ", the capital of North Darfur".
 _APPOSITIVE = re.compile(
@@ -174,6 +175,8 @@ def _place_before(before: str, words: ContextWords) -> bool:
 
 
 def _place_of(before: str, words: ContextWords) -> bool:
+    if _RESIDENCE.search(before):
+        return True
     tail = before[-40:].split()
     if tail[-1:] == ["the"]:
         tail = tail[:-1]

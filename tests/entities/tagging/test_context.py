@@ -57,3 +57,11 @@ def test_cued_names_are_found_where_the_model_may_miss_them():
         ("Orrin", "place"),
         ("Dara Olund", "person"),  # one word alone is too weak a cue: "Mirre" is left to the model
     ]
+
+
+def test_a_persons_age_then_of_gives_where_they_live():
+    text = "Orla Penrith, 34, of Caddonfoot, was charged. The son of Harlan Pike spoke."
+
+    assert typed(text, "Caddonfoot") == "place"
+    assert typed(text, "Harlan Pike") is None
+    assert (text.index("Caddonfoot"), text.index("Caddonfoot") + 10, "place") in cued_names(text)
