@@ -169,8 +169,8 @@ def _place_before(before: str, words: ContextWords) -> bool:
     tail = before[-40:].split()
     if not tail or before[-1:] not in (" ", "\t"):
         return False
-    if tail[-1] in words.place_prepositions:
-        return not (tail[-1] == "in" and len(tail) > 1 and tail[-2].lower() in words.not_after_in)
+    if (preposition := tail[-1].lower()) in words.place_prepositions:  # "In Kamputhaw, ..." too
+        return not (preposition == "in" and len(tail) > 1 and tail[-2].lower() in words.not_after_in)
     return _place_of(before, words)
 
 

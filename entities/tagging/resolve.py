@@ -49,6 +49,9 @@ _WORD_AFTER = re.compile(r"[^\S\n]+([^\W\d_][\w'’-]*)")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
 _LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
 _MODEL_ONLY = frozenset({"model"})
+# Lower-case words that join two names a model span runs together, before a capitalised word.
+_SPLIT = re.compile(r"[^\S\n]+(?:in|on|at)[^\S\n]+(?=[A-Z])")
+_SPLIT_PLACES = re.compile(r"[^\S\n]+(?:in|on|at|and)[^\S\n]+(?=[A-Z])")
 # Verbs of speech after a one-word name: "Lula said", "Ding stressed" read it as a person.
 _SPEECH_VERBS = frozenset(
     {"said", "says", "told", "added", "stressed", "noted", "wrote", "explained", "argued", "warned"}
@@ -181,27 +184,56 @@ def _model_candidates(
         start, end = strip_span(text, span.start, span.end, span.type, rules)
         if (bracket := text.find(" (", start, end)) > start:  # "Democratic Alliance (DA": the name ends first
             end = bracket
-        type_ = span.type
-        if title_end := next((e for s, e in titles if s == start and e < end), None):
-            start, type_ = _skip_gap(text, title_end), PERSON  # "Prof Takahiro Moriyama" read as ORG
-        surface = text[start:end]
-        if end <= start or "\n" in surface or surface == surface.lower() or surface in rules.not_names:
-            continue
-        if any(s <= start and end <= e for s, e in titles):  # "State" of "Secretary of State"
-            continue
-        if any(s == end + 1 for s, _ in titles) and " " not in surface:  # "Energy" of "Energy Minister"
-            continue
-        if type_ != ORGANIZATION and any(ch.isdigit() for ch in surface):  # "Oct 2", "T20"
-            continue
-        sources = {"model"}
-        if _dateline_place(text, start, end):
-            type_ = PLACE
-        elif read := context_type(text, start, end, rules):
-            type_ = read
-            sources.add("context")
-        candidate = _Candidate(start, end, type_, METHOD_MODEL, MODEL, sources=sources)
-        if not _shaped_over(candidate, shaped):
-            yield candidate
+        for start, end in _pieces(text, start, end, span.type, rules):
+            if candidate := _model_candidate(text, start, end, span.type, titles, shaped, rules):
+                yield candidate
+
+
+def _pieces(text: str, start: int, end: int, type_: str, rules: NameRules) -> list[tuple[int, int]]:
+    """A model span cut where it runs over two names: "Matarani in Arequipa", "Heredia Theater on
+    June", and, for places, "Oban and Craignure" ("Trinidad and Tobago" is the table's, which wins)."""
+    split = _SPLIT_PLACES if type_ == PLACE or _place_before_span(text, start, rules) else _SPLIT
+    match = split.search(text, start, end)
+    if not match:
+        return [(start, end)]
+    return [(start, match.start()), *_pieces(text, match.end(), end, type_, rules)]
+
+
+def _place_before_span(text: str, start: int, rules: NameRules) -> bool:
+    """True after a word that reads the name after it as a place: "in", "near", "between"."""
+    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return bool(before) and (word := before.group(1).lower()) in rules.place_cues | {"between"}
+
+
+def _model_candidate(
+    text: str,
+    start: int,
+    end: int,
+    type_: str,
+    titles: list[tuple[int, int]],
+    shaped: list[_Candidate],
+    rules: NameRules,
+) -> _Candidate | None:
+    """One model span as a candidate, typed by the words around it, or None when it names nothing."""
+    if title_end := next((e for s, e in titles if s == start and e < end), None):
+        start, type_ = _skip_gap(text, title_end), PERSON  # "Prof Takahiro Moriyama" read as ORG
+    surface = text[start:end]
+    if end <= start or "\n" in surface or surface == surface.lower() or surface in rules.not_names:
+        return None
+    if any(s <= start and end <= e for s, e in titles):  # "State" of "Secretary of State"
+        return None
+    if any(s == end + 1 for s, _ in titles) and " " not in surface:  # "Energy" of "Energy Minister"
+        return None
+    if type_ != ORGANIZATION and any(ch.isdigit() for ch in surface):  # "Oct 2", "T20"
+        return None
+    sources = {"model"}
+    if _dateline_place(text, start, end):
+        type_ = PLACE
+    elif read := context_type(text, start, end, rules):
+        type_ = read
+        sources.add("context")
+    candidate = _Candidate(start, end, type_, METHOD_MODEL, MODEL, sources=sources)
+    return None if _shaped_over(candidate, shaped) else candidate
 
 
 def _drop_lone_model_people(text: str, mentions: list[_Candidate]) -> list[_Candidate]:

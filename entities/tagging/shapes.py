@@ -235,10 +235,13 @@ def _sentence_word(word: str, rules: NameRules) -> bool:
 
 def _first_name_word(run: list[_Word], begin: int, head: int, rules: NameRules) -> int:
     """The first word of the name that ends at ``head``: after the last connector before the head
-    ("Linda Chan of the [Hong Kong High Court]") and after the words that open sentences ("The")."""
+    ("Linda Chan of the [Hong Kong High Court]"), after an "and" before a place's head, and after
+    the words that open sentences ("The")."""
     begin = max(begin, head - MAX_NAME_WORDS + 1)
+    place = rules.heads[run[head].text] == PLACE
     for i in range(head - 1, begin - 1, -1):
-        if not _passable(run, i, rules):
+        # An "and" before a place's head joins two places: "between Harrogate and Pateley Bridge".
+        if not _passable(run, i, rules) or (place and run[i].text == "and"):
             begin = i + 1
             break
     while begin < head and (_sentence_word(run[begin].text, rules) or run[begin].text in ("&", "and")):

@@ -154,3 +154,30 @@ def test_a_verb_of_speech_keeps_a_one_word_person():
     mentions = tagged(text, [span(text, "Tavora", "person"), span(text, "Bexley", "person")])
 
     assert mentions == [("Tavora", "person")]
+
+
+def test_a_model_span_over_two_names_is_cut_in_two():
+    text = "Ore went to the port of Selvano in Korvi. Ferries run between Brask and Tollen daily."
+
+    mentions = tagged(
+        text, [span(text, "Selvano in Korvi", "place"), span(text, "Brask and Tollen", "organization")]
+    )
+
+    assert mentions == [("Selvano", "place"), ("Korvi", "place"), ("Brask", "place"), ("Tollen", "place")]
+
+
+def test_an_organisation_keeps_its_and_but_not_a_place_after_in():
+    text = "Shares of Harlow and Venn rose. Staff of the Orvel Museum in Adra left."
+
+    mentions = tagged(
+        text,
+        [span(text, "Harlow and Venn", "organization"), span(text, "Orvel Museum in Adra", "organization")],
+    )
+
+    assert ("Harlow and Venn", "organization") in mentions and ("Adra", "place") in mentions
+
+
+def test_a_capitalised_preposition_opening_a_sentence_still_reads_a_place():
+    text = "In Kestova, water rose."
+
+    assert tagged(text, [span(text, "Kestova", "organization")]) == [("Kestova", "place")]

@@ -77,3 +77,7 @@ def test_a_run_of_heads_costs_little_and_names_stay_short():
     text = "Ministry of " * 2_000 + "Finance"
 
     assert all(len(name.split()) <= 12 for name, _ in shaped(text))
+
+
+def test_an_and_before_a_place_head_joins_two_places():
+    assert shaped("buses between Harvik and Tolby Bridge") == [("Tolby Bridge", "place")]
