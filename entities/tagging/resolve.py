@@ -184,8 +184,8 @@ def _model_candidates(
         start, end = strip_span(text, span.start, span.end, span.type, rules)
         if (bracket := text.find(" (", start, end)) > start:  # "Democratic Alliance (DA": the name ends first
             end = bracket
-        for start, end in _pieces(text, start, end, span.type, rules):
-            if candidate := _model_candidate(text, start, end, span.type, titles, shaped, rules):
+        for piece_start, piece_end in _pieces(text, start, end, span.type, rules):
+            if candidate := _model_candidate(text, piece_start, piece_end, span.type, titles, shaped, rules):
                 yield candidate
 
 
@@ -202,7 +202,7 @@ def _pieces(text: str, start: int, end: int, type_: str, rules: NameRules) -> li
 def _place_before_span(text: str, start: int, rules: NameRules) -> bool:
     """True after a word that reads the name after it as a place: "in", "near", "between"."""
     before = _WORD_BEFORE.search(text, max(0, start - 20), start)
-    return bool(before) and (word := before.group(1).lower()) in rules.place_cues | {"between"}
+    return bool(before) and before.group(1).lower() in rules.place_cues | {"between"}
 
 
 def _model_candidate(
