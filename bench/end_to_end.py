@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -30,19 +31,30 @@ COMMANDS = {
 
 @dataclass
 class Throughput:
-    """Wall seconds of each system in each round, over ``pages`` files, on ``cpu`` (None: not pinned)."""
+    """Seconds of each system in each round over ``pages`` files, on ``cpu`` (None: not pinned).
+
+    ``seconds`` is wall-clock time, what a user waits; ``cpu_seconds`` is the process's user
+    and system time, which other work on a shared machine does not inflate.
+    """
 
     pages: int
     cpu: int | None
     seconds: dict[str, list[float]] = field(default_factory=dict)
+    cpu_seconds: dict[str, list[float]] = field(default_factory=dict)
 
-    def speeds(self, system: str) -> list[float]:
-        """Pages per second of ``system`` in each round."""
-        return [self.pages / seconds for seconds in self.seconds[system]]
+    def speeds(self, system: str, cpu_time: bool = False) -> list[float]:
+        """Pages per second (of wall-clock or CPU time) of ``system`` in each round."""
+        times = self.cpu_seconds if cpu_time else self.seconds
+        return [self.pages / seconds for seconds in times[system]]
 
-    def ratios(self, system: str, baseline: str) -> list[float]:
+    def ratios(self, system: str, baseline: str, cpu_time: bool = False) -> list[float]:
         """``system``'s pages/s over ``baseline``'s, round by round."""
-        return [b / s for s, b in zip(self.seconds[system], self.seconds[baseline], strict=True)]
+        times = self.cpu_seconds if cpu_time else self.seconds
+        return [b / s for s, b in zip(times[system], times[baseline], strict=True)]
+
+    def best_ratio(self, system: str, baseline: str) -> float:
+        """``system``'s pages/s over ``baseline``'s in the fastest round of each."""
+        return min(self.seconds[baseline]) / min(self.seconds[system])
 
 
 def one_cpu() -> int | None:
@@ -59,8 +71,8 @@ def write_pages(folder: Path, pages: Sequence[tuple[Path, str]]) -> list[str]:
     return sorted(str(path) for path in folder.glob("*.html"))
 
 
-def run_once(system: str, files: Sequence[str], workdir: Path, cpu: int | None) -> float:
-    """Wall seconds of one run of ``system`` over ``files``, checked to have reported every file.
+def run_once(system: str, files: Sequence[str], workdir: Path, cpu: int | None) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``system`` over ``files``, checked to have reported every file.
 
     ``manage.py extract`` ends with status 1 when some file held no article; that is a
     result, not a failed run, so the run is checked by its output: one line per file.
@@ -70,6 +82,7 @@ def run_once(system: str, files: Sequence[str], workdir: Path, cpu: int | None) 
     environment.pop("DJANGO_SETTINGS_MODULE", None)  # the project's settings, as manage.py chooses them
     pin = (lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None else None
     with output.open("wb") as stdout:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, *COMMANDS[system], *files],
@@ -81,13 +94,15 @@ def run_once(system: str, files: Sequence[str], workdir: Path, cpu: int | None) 
             check=False,
         )
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_seconds = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     lines = output.read_bytes().count(b"\n")
     if done.returncode not in (0, 1) or lines != len(files):
         tail = done.stderr.decode("utf-8", "replace")[-2000:]
         raise RuntimeError(
             f"{system} reported {lines} of {len(files)} files (status {done.returncode}): {tail}"
         )
-    return seconds
+    return seconds, cpu_seconds
 
 
 def measure(systems: Sequence[str], pages: Sequence[tuple[Path, str]], rounds: int) -> Throughput:
@@ -96,9 +111,13 @@ def measure(systems: Sequence[str], pages: Sequence[tuple[Path, str]], rounds: i
     with tempfile.TemporaryDirectory(prefix="extraction-end-to-end-") as temporary:
         workdir = Path(temporary)
         files = write_pages(workdir / "pages", pages)
-        result = Throughput(len(files), cpu, {system: [] for system in systems})
+        result = Throughput(
+            len(files), cpu, {system: [] for system in systems}, {system: [] for system in systems}
+        )
         for round_number in range(rounds):
             for system in systems if round_number % 2 == 0 else list(reversed(systems)):
-                result.seconds[system].append(run_once(system, files, workdir, cpu))
+                seconds, cpu_seconds = run_once(system, files, workdir, cpu)
+                result.seconds[system].append(seconds)
+                result.cpu_seconds[system].append(cpu_seconds)
                 print(f"  end to end: {system}, round {round_number + 1} done", file=sys.stderr)
     return result

@@ -15,10 +15,26 @@ def test_pages_are_written_decompressed_one_file_per_key(tmp_path):
     assert (tmp_path / "pages" / "p1.html").read_text() == article_page("p1")
 
 
-def test_speeds_and_ratios_are_per_round():
-    throughput = Throughput(pages=100, cpu=0, seconds={"newsroom": [4.0, 5.0], "trafilatura": [2.0, 2.0]})
+def test_speeds_and_ratios_are_per_round_of_wall_clock_or_cpu_time():
+    throughput = Throughput(
+        pages=100,
+        cpu=0,
+        seconds={"newsroom": [4.0, 5.0], "trafilatura": [2.5, 2.0]},
+        cpu_seconds={"newsroom": [4.0, 4.0], "trafilatura": [2.0, 2.0]},
+    )
     assert throughput.speeds("newsroom") == [25.0, 20.0]
-    assert throughput.ratios("newsroom", "trafilatura") == [0.5, 0.4]
+    assert throughput.ratios("newsroom", "trafilatura") == [0.625, 0.4]
+    assert throughput.best_ratio("newsroom", "trafilatura") == 0.5
+    assert throughput.speeds("newsroom", cpu_time=True) == [25.0, 25.0]
+    assert throughput.ratios("newsroom", "trafilatura", cpu_time=True) == [0.5, 0.5]
+
+
+def test_a_run_reports_its_wall_clock_and_cpu_time(tmp_path):
+    dataset = write_dataset(tmp_path / "extraction-a", ["p1", "p2"])
+    files = write_pages(tmp_path / "pages", [(dataset, "p1"), (dataset, "p2")])
+    seconds, cpu_seconds = run_once("trafilatura", files, tmp_path, one_cpu())
+    assert 0 < cpu_seconds <= seconds * 1.1
+    assert (tmp_path / "trafilatura.jsonl").read_text().count("\n") == 2
 
 
 def test_the_runs_are_pinned_to_one_cpu_this_process_may_use():
