@@ -657,17 +657,20 @@ def render_section(
 def previous_notes(text: str, system: str) -> dict[str, str]:
     """The *why* notes, by key, of the worst-pages tables for ``system`` in an earlier section.
 
-    Keys are unique across the sets, so the notes of every set's table go in one dict.
+    Keys are unique across the sets, so the notes of every set's table go in one dict. A
+    table without a *why* column (the holdout set's) has none.
     """
     notes: dict[str, str] = {}
-    in_table = False
+    in_table = with_notes = False
     heading = re.compile(rf"#+ {re.escape(WORST_HEADING + system)}( on |$)")
     for line in text.splitlines():
         if line.startswith("#"):
             in_table = bool(heading.match(line))
         elif in_table and line.startswith("| "):
             cells = [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
-            if cells[0] not in ("key", "---") and cells[-1] and cells[-1] != "why":
+            if cells[0] == "key":
+                with_notes = cells[-1] == "why"
+            elif with_notes and cells[0] != "---" and cells[-1]:
                 notes[cells[0]] = cells[-1]
     return notes
 

@@ -105,7 +105,7 @@ def test_a_holdout_set_lists_its_worst_pages_without_notes():
     assert "#### Worst pages for newsroom on extraction-holdout" in section
 
 
-def test_notes_carry_over_from_every_sets_table_and_from_the_one_set_layout():
+def test_notes_carry_over_from_every_sets_table_and_from_the_one_set_layout_but_none_from_holdout():
     old = """### Worst pages for newsroom
 
 | key | source | F1 | why |
@@ -118,6 +118,12 @@ def test_notes_carry_over_from_every_sets_table_and_from_the_one_set_layout():
 | --- | --- | --- | --- |
 | wcxb-2 | wcxb-dev | 0.3 | A gallery after the story. |
 | wcxb-3 | wcxb-dev | 0.5 |  |
+
+#### Worst pages for newsroom on extraction-holdout
+
+| key | source | F1 | trafilatura F1 |
+| --- | --- | --- | --- |
+| test-1 | wcxb-test | 0.2 | 0.3 |
 
 #### Slowest pages
 
