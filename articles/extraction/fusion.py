@@ -15,7 +15,8 @@ The readings are independent ways of finding the article in the same page:
   opens with the name of a stated author (a bio, not the story).
 
 A logistic model (``data/block_model.json``, fitted by ``bench/block_model.py`` on the
-development pages) turns these into the probability that a block is article text.
+development and training pages, its penalty and threshold chosen by cross-validation
+grouped by site) turns these into the probability that a block is article text.
 An article is a few runs of consecutive blocks, not a scatter, so the blocks are not
 kept one by one at the threshold: the best split of the page into article runs and
 the rest is found (:func:`article_runs`), where each block weighs its log-odds and

@@ -248,9 +248,9 @@ def test_the_stated_article_body_rescues_a_story_the_readings_missed():
     reading = read_page(tree, None)
     features = block_features(reading.segmentation, [reading.taken_text], reading.stated_body)
     model = block_model()
-    by_model = [
-        i for i, row in zip(features.candidates, features.rows, strict=True) if model.probability(row) >= 0.5
-    ]
+    probabilities = [model.probability(row) for row in features.rows]
+    words = [len(block.text.split()) for block in reading.segmentation.blocks]
+    by_model = article_runs(features.candidates, probabilities, words, model.threshold)
     assert len(by_model) == 1  # the opening paragraph alone
     chosen = " ".join(reading.segmentation.blocks[i].text for i in reading.choice.chosen)
     for text in STORY[1:]:
