@@ -324,7 +324,9 @@ def _clean(
         agency, credit = meta.agency, meta.credit
     dateline = dateline or meta.dateline
     if not blocks:
-        raise NoArticleError("The page holds no article text once site furniture is removed.")
+        # A page kept in doubt as an index page says so when nothing of a story is left.
+        doubts = [warning for warning in warnings if "index page" in warning]
+        raise NoArticleError(" ".join(["The page holds no article text once site furniture is removed.", *doubts]))
     if not page.headline:
         warnings.append("The page has no headline.")
 

@@ -67,7 +67,8 @@ def test_index_pages_without_a_story_are_refused(name):
         _extract(name)
 
 
-def test_an_index_page_that_says_it_is_an_article_is_kept_for_an_editor_to_judge():
+def test_an_index_page_that_says_it_is_an_article_is_read_then_refused_when_only_teasers_remain():
+    # Its claim earns it a reading instead of a refusal at sight; its teasers are still not a story.
     page = (
         (PAGES / "index-tag-archive.html")
         .read_bytes()
@@ -75,11 +76,8 @@ def test_an_index_page_that_says_it_is_an_article_is_kept_for_an_editor_to_judge
             b'<meta property="og:type" content="website">', b'<meta property="og:type" content="article">'
         )
     )
-    article = _extract("index-tag-archive.html", page)
-    assert article.paragraphs
-    assert any(
-        "list of stories" in warning and "Check that it is one" in warning for warning in article.warnings
-    )
+    with pytest.raises(NoArticleError, match="no article text .* a list of stories.* says it is an article"):
+        _extract("index-tag-archive.html", page)
 
 
 def test_a_story_page_with_its_links_stripped_is_kept_without_a_warning():
