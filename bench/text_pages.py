@@ -114,7 +114,9 @@ def report(scores: dict[str, PartScore]) -> str:
         "- Pages: `tests/articles/extraction/text_pages/` (format in its README): "
         f"fitting {fitting.pages} pages in {len(fitting.styles)} styles, "
         f"held-out {held_out.pages} pages in {len(held_out.styles)} styles. Rules, word lists and "
-        "patterns are chosen by looking at the fitting pages only.",
+        "patterns are chosen by looking at the fitting pages; a held-out page is run first as it "
+        "came, and the README there lists each batch's first-sight result and the pages whose "
+        "failure then led to a rule.",
         "- A field is right when it equals the page's expected JSON exactly, strings compared after "
         "Unicode NFC and whitespace folding; *every field* counts the pages with all six right. "
         "Pages right / pages.",
