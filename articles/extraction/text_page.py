@@ -38,6 +38,8 @@ MIN_LEAD_WORDS = 8
 # the first lines of the header (standfirst, byline, dates, counter, share row, caption).
 MAX_HEADER_WORDS = 40
 MAX_HEADER_LINES = 15
+# A headline is a line; a paragraph longer than this is never one, whatever stands above it.
+MAX_HEADLINE_WORDS = 40
 # A byline or date line is a line; each of its parts ("KYODO NEWS - Oct 5, 2023 - 19:30") is short.
 _CREDIT_PARTS = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
 MAX_CREDIT_PART_WORDS = 6
@@ -110,7 +112,13 @@ def text_layout(blocks: list[Block], site_keys: frozenset[str] = frozenset()) ->
 
 def _headline(blocks: list[Block], end: int, furniture: IsFurniture) -> int | None:
     """The headline among the lines above the story's first paragraph (``end``)."""
-    lines = [i for i in range(end) if not furniture(i) and not is_date_line(blocks[i].text)]
+    lines = [
+        i
+        for i in range(end)
+        if word_count(blocks[i].text) <= MAX_HEADLINE_WORDS
+        and not furniture(i)
+        and not is_date_line(blocks[i].text)
+    ]
     titles = [i for i in lines if not _label(blocks[i].text) and not _names_a_later_line(blocks, i, end)]
     # A tagline reads like a headline; it is the headline only when nothing else is.
     found = next((i for i in titles if not _tagline(blocks, i, furniture)), None)

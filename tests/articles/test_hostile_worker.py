@@ -127,14 +127,15 @@ def test_every_hostile_page_ends_in_a_clear_state_in_time_and_under_a_gigabyte(c
             assert row["status"] == EXPECTED[name], row
 
     # Four megabytes of distinct words (a tsvector of them would overflow) are stored, and found by
-    # their first word; of the 180,000 numbered lines the first 20,000 are read, the report saying so.
+    # their first word; of the page's 180,001 lines (its headline, then 180,000 numbered lines) the
+    # first 20,000 are read, the report saying so.
     words = Article.objects.get(raw_document__source="hostile/distinct-words-4mb")
     assert len(words.body_text) > 4_000_000
     first_word = words.body_text.split()[0]
     assert article_text_search(Article.objects.all(), first_word).filter(pk=words.pk).exists()
     numbered = Article.objects.get(raw_document__source="hostile/numbered-lines-180k")
-    assert len(numbered.body_text.splitlines()) == 2 * 20_000 - 1
-    assert any("180,000 paragraphs, lines or table rows" in w for w in numbered.report.warnings)
+    assert len(numbered.body_text.splitlines()) == 2 * (20_000 - 1) - 1
+    assert any("180,001 paragraphs, lines or table rows" in w for w in numbered.report.warnings)
     # A body over TAGGING_MAX_CHARS is tagged in part, and the tagging says so.
     names = ArticleTagging.objects.get(article__raw_document__source="hostile/capitalised-names-4mb")
     assert names.notice.startswith("Only the first ")

@@ -475,3 +475,11 @@ def test_the_headline_is_found_below_the_sites_lines(top, headline):
     assert result.headline == headline
     assert headline not in result.removed
     assert result.paragraphs == [WIRE_LEAD.split(" -- ", 1)[1]]
+
+
+def test_a_long_paragraph_is_never_the_headline_even_under_a_short_label():
+    story = " ".join(["The council met again on Tuesday and argued about the harbour bridge."] * 8)
+    result = extract(f"Council notes\n\n{story}\n")
+
+    assert result.headline == "Council notes"
+    assert result.paragraphs == [story]
