@@ -326,7 +326,9 @@ def _clean(
     if not blocks:
         # A page kept in doubt as an index page says so when nothing of a story is left.
         doubts = [warning for warning in warnings if "index page" in warning]
-        raise NoArticleError(" ".join(["The page holds no article text once site furniture is removed.", *doubts]))
+        raise NoArticleError(
+            " ".join(["The page holds no article text once site furniture is removed.", *doubts])
+        )
     if not page.headline:
         warnings.append("The page has no headline.")
 

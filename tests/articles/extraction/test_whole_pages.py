@@ -76,7 +76,7 @@ def test_an_index_page_that_says_it_is_an_article_is_read_then_refused_when_only
             b'<meta property="og:type" content="website">', b'<meta property="og:type" content="article">'
         )
     )
-    with pytest.raises(NoArticleError, match="no article text .* a list of stories.* says it is an article"):
+    with pytest.raises(NoArticleError, match=r"no article text .* a list of stories.* says it is an article"):
         _extract("index-tag-archive.html", page)
 
 
