@@ -39,6 +39,16 @@ class Tagger:
         other._model, other.capabilities, other._rules = self._model, self.capabilities, self._rules
         return other
 
+    def with_model(self, model: NerModel | None) -> Tagger:
+        """This tagger's alias table and rules with another loaded model (or none)."""
+        other = object.__new__(Tagger)
+        other.matcher, other._rules, other._model = self.matcher, self._rules, model
+        detail = "model switched off" if model is None else f"model {model.name}"
+        other.capabilities = Capabilities(
+            model=model is not None, model_name=model.name if model else None, detail=detail
+        )
+        return other
+
     def tag(self, text: str) -> TaggingResult:
         """The mentions in ``text`` (character offsets into it) and the unknown names found."""
         spans = self._model.spans(text) if self._model else None

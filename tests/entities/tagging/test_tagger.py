@@ -219,6 +219,44 @@ def test_model_finds_people_without_titles_and_batches_agree(model_tagger):
     assert [m.name for m in batched[0].mentions if m.text == "Merkel"] == ["Angela Merkel"]
 
 
+# Wire copy dense with the labels the tuned model drops (dates, sums, shares, counts, times).
+NUMERIC_COPY = (
+    "DUBAI, Oct 5 (Reuters) - Saudi Aramco paid $4.2 billion on Tuesday for a 30 percent stake in "
+    "Petronas's Malaysian unit, Energy Minister Abdulaziz bin Salman told reporters in Riyadh at "
+    "10 a.m. The second tranche, about 1.5 million barrels a day, follows in March 2027, while "
+    "Mohammed Al-Jadaan of the Finance Ministry met officials of the International Monetary Fund in "
+    "Washington for three days. Shares of Aramco rose 2.1% in Riyadh, their first gain since 2023."
+)
+
+
+def test_the_tuned_model_drops_numeric_labels_and_keeps_every_name(model_tagger):
+    # The tuned pipeline (numpy BLAS, no number, date or time actions) must find exactly the names
+    # spaCy's own loading finds: a wrong row kept in the output layer would mistype or lose them.
+    from entities.tagging.model import LABELS, UNUSED_LABELS, load_pipeline
+
+    tuned = model_tagger._model.nlp
+    plain = load_pipeline(model_tagger._model.name, tuned=False)
+
+    assert not set(UNUSED_LABELS) & set(tuned.get_pipe("ner").labels)
+    assert set(LABELS) | {"NORP"} <= set(tuned.get_pipe("ner").labels)
+
+    def names(nlp):
+        return [(e.start_char, e.end_char, e.label_) for e in nlp(NUMERIC_COPY).ents if e.label_ in LABELS]
+
+    assert len(names(plain)) >= 8
+    assert names(tuned) == names(plain)
+
+
+def test_the_tuned_model_tags_with_batches_on_one_blas_thread(model_tagger):
+    from threadpoolctl import threadpool_info
+
+    before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    spans = list(model_tagger._model.spans_many([NUMERIC_COPY] * 3, batch_size=2))
+
+    assert spans[0] == spans[1] == spans[2] and spans[0]
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
+
+
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "no names here at all."])
 def test_empty_and_nameless_texts_give_nothing(starter_tagger, text):
     result = starter_tagger.tag(text)
