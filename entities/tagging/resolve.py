@@ -15,6 +15,7 @@ from .model import ModelSpan
 from .names import acronym, normalise_name, strip_span, surname_keys, title_spans, titled_names
 from .rules import NameRules, name_rules
 from .shapes import shaped_names
+from .teams import reads_as_team
 from .text import Lines
 from .types import (
     METHOD_ALIAS,
@@ -49,6 +50,9 @@ _WORD_AFTER = re.compile(r"[^\S\n]+([^\W\d_][\w'’-]*)")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
 _LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
 _MODEL_ONLY = frozenset({"model"})
+_TEAM_PLACE_BEFORE = re.compile(
+    r"\b(?:in|to|from|of|at|across|around|near|into|visit|visited|toured|tour)[^\S\n]+(?:the[^\S\n]+)?\Z"
+)
 # Lower-case words that join two names a model span runs together, before a capitalised word.
 _SPLIT = re.compile(r"[^\S\n]+(?:in|on|at)[^\S\n]+(?=[A-Z])")
 _SPLIT_PLACES = re.compile(r"[^\S\n]+(?:in|on|at|and)[^\S\n]+(?=[A-Z])")
@@ -143,6 +147,7 @@ def resolve(
     _link(text, lines, mentions, matcher, rules)
     _choose_shared(mentions)
     _coordinate(text, mentions)
+    _teams(text, mentions)
     _unify_unknown_types(mentions)
     mentions.sort(key=lambda m: m.start)
     found = [_found(text, m) for m in mentions]
@@ -541,6 +546,24 @@ def _coordinate(text: str, mentions: list[_Candidate]) -> None:
                     if m.sources <= _MODEL_ONLY and not m.records:
                         m.type = type_
         group, joined = ([mention] if mention is not None else []), False
+
+
+def _teams(text: str, mentions: list[_Candidate]) -> None:
+    """A place's name that names a side ("India beat South Africa") becomes an unknown organisation
+    of that name: the team, not the country the table knows."""
+    teams = {
+        text[m.start : m.end] for m in mentions if m.type == PLACE and reads_as_team(text, m.start, m.end)
+    }
+    for mention in mentions:
+        surface = text[mention.start : mention.end]
+        # The side's other mentions go with it, but "in India", "tours of Australia" stay places.
+        if (
+            mention.type == PLACE
+            and surface in teams
+            and not _TEAM_PLACE_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        ):
+            mention.type, mention.records, mention.entity_key = ORGANIZATION, (), None
+            mention.name = normalise_name(surface)
 
 
 def _choose_shared(mentions: list[_Candidate]) -> None:

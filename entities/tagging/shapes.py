@@ -39,6 +39,22 @@ _STRETCH_WORD = r"[\"'“‘«(\[{]*+(?:[^\W_a-z]|&|(?:of|for|on|and|the|de|du|d
 _STRETCH = re.compile(rf"(?<![\"'“‘«(\[{{]){_STRETCH_WORD}(?:[ \t]+{_STRETCH_WORD})*")
 
 
+# A head whose complement lists single capitalised words: "Department of Tourism, Culture, Arts,
+# Gaeltacht, Sport and Media", "Ministry of Health, Labour and Welfare". Commas end other names, so
+# these are read on their own and win over the shorter name the comma would leave.
+_LISTED = re.compile(
+    r"\b([A-Z][a-z]+)[^\S\n]+(?:of|for)[^\S\n]+(?:the[^\S\n]+)?"
+    r"([A-Z][a-z]+(?:,[^\S\n]+[A-Z][a-z]+)+,?[^\S\n]+and[^\S\n]+(?:the[^\S\n]+)?[A-Z][a-z]+)\b(?![^\S\n]+[A-Z])"
+)
+
+# The same list before a head: "Meteorology, Climatology and Geophysics Agency", "Kenya Medical
+# Practitioners, Pharmacists and Dentists Union".
+_LISTED_BEFORE = re.compile(
+    r"(?<![\w'’-])((?:[A-Z][a-z]+[^\S\n]+){0,2}[A-Z][a-z]+(?:,[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+)?[A-Z][a-z]+)+,?"
+    r"[^\S\n]+and[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+){1,3})([A-Z][a-z]+)\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _Word:
     start: int
@@ -59,7 +75,46 @@ def shaped_names(text: str, rules: NameRules | None = None) -> list[tuple[int, i
             continue
         for run in _runs(text, rules, *stretch.span()):
             found.extend(_names_in_run(run, rules))
+    listed = list(_listed_names(text, rules))
+    if listed:
+        found = [n for n in found if not any(n[0] < end and start < n[1] for start, end, _ in listed)]
+        found = sorted(found + listed)
     return found
+
+
+def _listed_names(text: str, rules: NameRules) -> Iterator[tuple[int, int, str]]:
+    """Heads whose complement is a list of portfolios (:data:`_LISTED`); no item may be a head, a
+    sentence word or a name's opener, so that "the Ministry of Finance, Qatar Petroleum and ..."
+    stays three names."""
+    for match in _LISTED.finditer(text):
+        head = match.group(1)
+        items = re.findall(r"[A-Z][a-z]+", match.group(2))
+        if head not in rules.heads or rules.heads[head] == PLACE:
+            continue
+        if any(
+            item in rules.heads or item in rules.not_names or item in rules.place_openers for item in items
+        ):
+            continue
+        start = match.start()
+        # Capitalised words before the head belong to the name: "Kenya Department of ...".
+        while (before := re.search(r"([A-Z][\w'’-]*)[^\S\n]+$", text[max(0, start - 40) : start])) and (
+            before.group(1) not in rules.not_names
+        ):
+            start -= len(before.group())
+        yield start, match.end(), rules.heads[head]
+    for match in _LISTED_BEFORE.finditer(text):
+        head = match.group(2)
+        items = list(re.finditer(r"[A-Z][a-z]+", match.group(1)))
+        while items and items[0].group() in rules.not_names:  # "The Meteorology, ..."
+            items.pop(0)
+        if head not in rules.heads or rules.heads[head] == PLACE or not items:
+            continue
+        if any(
+            w.group() in rules.heads or w.group() in rules.not_names or w.group() in rules.place_openers
+            for w in items
+        ):
+            continue
+        yield match.start() + items[0].start(), match.end(), rules.heads[head]
 
 
 def _has_head(stretch: str, rules: NameRules) -> bool:

@@ -81,3 +81,41 @@ def test_a_run_of_heads_costs_little_and_names_stay_short():
 
 def test_an_and_before_a_place_head_joins_two_places():
     assert shaped("buses between Harvik and Tolby Bridge") == [("Tolby Bridge", "place")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "funded by the Department of Harbours, Tides, Lighthouses and Ferries on Monday",
+            [("Department of Harbours, Tides, Lighthouses and Ferries", "organization")],
+        ),
+        (
+            "the Velmoran Ministry of Mines, Quarries and Salt said",
+            [("Velmoran Ministry of Mines, Quarries and Salt", "organization")],
+        ),
+        (
+            "The Weather, Tides and Storms Agency (WTSA) warned",
+            [("Weather, Tides and Storms Agency", "organization")],
+        ),
+        (
+            "The Ostran Dockers, Riggers and Crane Drivers Union said",
+            [("Ostran Dockers, Riggers and Crane Drivers Union", "organization")],
+        ),
+    ],
+)
+def test_a_head_with_a_listed_complement_is_one_name_across_its_commas(text, names):
+    assert shaped(text) == names
+
+
+def test_a_list_of_separate_names_after_a_head_stays_apart():
+    # Items that are names of their own (a head, a sentence word) break the list.
+    assert shaped("the Ministry of Finance, Harbour Authority and Tarn Council met") == [
+        ("Ministry of Finance", "organization"),
+        ("Harbour Authority", "organization"),
+        ("Tarn Council", "organization"),
+    ]
+    assert shaped("the Ministry of Finance and the Ministry of Mines") == [
+        ("Ministry of Finance", "organization"),
+        ("Ministry of Mines", "organization"),
+    ]

@@ -262,3 +262,18 @@ def test_empty_and_nameless_texts_give_nothing(starter_tagger, text):
     result = starter_tagger.tag(text)
 
     assert result.mentions == [] and result.suggestions == []
+
+
+def test_countries_that_play_are_teams_not_the_places(starter_tagger):
+    text = (
+        "India beat South Africa by seven runs in Bridgetown on Saturday. "
+        "South Africa captain Aiden Markram said India deserved it. Fans celebrated in India."
+    )
+
+    mentions = [(m.text, m.type, m.entity_key) for m in starter_tagger.tag(text).mentions]
+
+    assert mentions[0] == ("India", "organization", None)
+    assert [m for m in mentions if m[0] == "South Africa"] == [("South Africa", "organization", None)] * 2
+    assert mentions[2][:2] == ("Bridgetown", "place") and mentions[2][2] is not None
+    # The side's other mentions go with it; "in India" is the country.
+    assert [m[1] for m in mentions if m[0] == "India"] == ["organization", "organization", "place"]
