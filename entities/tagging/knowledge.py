@@ -21,6 +21,35 @@ MIN_CITY_POPULATION = 300_000
 # person's surname or a longer name around them takes them over. Chosen across kinds of source
 # (docs/benchmarks.md): 100,000 helped or left alone every kind; 50,000 and 15,000 did not.
 MINOR_CITY_POPULATION = 100_000
+# First-level subdivisions (ISO 3166-2 via pycountry) of these kinds: "Tamil Nadu", "Sarawak",
+# "Gauteng", "Hokkaido". Chosen on the fitting stories, where they helped every kind of source
+# (docs/benchmarks.md). A one-word name is an ambiguous alias (a person's surname or a longer name
+# takes it over: "Sheikh Sabah"); a name with a word that is also an everyday direction or kind of
+# place ("Central", "Rivers", "Plateau") is left out, and so is one written in brackets or commas.
+SUBDIVISION_TYPES = frozenset(
+    {
+        "State",
+        "Province",
+        "Region",
+        "Prefecture",
+        "Land",
+        "Autonomous community",
+        "Governorate",
+        "Emirate",
+        "Union territory",
+        "Territory",
+        "Autonomous region",
+    }
+)
+SUBDIVISION_WORDS_LEFT_OUT = frozenset(
+    {
+        "Central", "Western", "Eastern", "Northern", "Southern", "North", "South", "East", "West",
+        "Upper", "Lower", "Rivers", "Plateau", "Delta", "Lakes", "Coast", "Capital", "Centre",
+        "Center", "Islands", "Island", "Federal", "Region", "District", "City", "Mountain",
+        "Valley", "Highlands", "Sheng", "Zizhiqu", "SAR", "Territory", "Province", "State",
+        "Oblast", "Kray", "Respublika", "Governorate",
+    }
+)  # fmt: skip
 
 
 def starter_records() -> tuple[AliasRecord, ...]:
@@ -112,6 +141,21 @@ def _places() -> list[_Entity]:
         add(region["name"], *region["aliases"])
         if region.get("ambiguous"):
             ambiguous.add(region["name"])
+    known = {_ascii(alias).casefold() for name, aliases in places.items() for alias in (name, *aliases)}
+    for subdivision in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        name = _ascii(subdivision.name)
+        if (
+            subdivision.parent_code is not None
+            or subdivision.type not in SUBDIVISION_TYPES
+            or any(ch in name for ch in "(),[/")
+            or not SUBDIVISION_WORDS_LEFT_OUT.isdisjoint(name.split())
+            or name.casefold() in known
+        ):
+            continue
+        known.add(name.casefold())
+        if " " not in name:
+            ambiguous.add(name)
+        add(name)
     for name, aliases in extra.items():
         places.setdefault(name, [])
         places[name] += aliases
