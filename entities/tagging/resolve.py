@@ -50,6 +50,11 @@ _WORD_AFTER = re.compile(r"[^\S\n]+([^\W\d_][\w'’-]*)")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
 _LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
 _MODEL_ONLY = frozenset({"model"})
+# A place's adjective is its name, less an ending, with one of these: "Ukrain-e" "Ukrain-ian",
+# "Liby-a" "Liby-an", "Kuwait" "Kuwait-i", "Kurd-istan" "Kurd-ish", "Mexic-o" "Mexic-an".
+_DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "an", "i", "n")
+_PLACE_ENDINGS = ("", "a", "e", "ia", "y", "o", "istan", "land")
+_DEMONYM_STEM = 4
 _TEAM_PLACE_BEFORE = re.compile(
     r"\b(?:in|to|from|of|at|across|around|near|into|visit|visited|toured|tour)[^\S\n]+(?:the[^\S\n]+)?\Z"
 )
@@ -143,6 +148,7 @@ def resolve(
     ]
     mentions = [_place_body(text, m, mentions, rules) for m in mentions]
     mentions = [m for m in (_identify(text, m, matcher) for m in mentions) if m is not None]
+    mentions = [m for m in mentions if not _demonym(text, m, matcher)]
     mentions = _drop_lone_model_people(text, mentions)
     _link(text, lines, mentions, matcher, rules)
     _choose_shared(mentions)
@@ -398,6 +404,22 @@ def _identify(text: str, mention: _Candidate, matcher: AliasMatcher) -> _Candida
     else:
         mention.name = normalise_name(text[mention.start : mention.end])
     return mention
+
+
+def _demonym(text: str, mention: _Candidate, matcher: AliasMatcher) -> bool:
+    """True for a word the table does not know that is a known place's adjective: "Ukrainian",
+    "Libyan", "Kuwaiti", "Kurdish". The model and the context cues ("the Libyan city of Derna")
+    read them as places; news NER marks nationalities and other adjectives as nothing."""
+    word = text[mention.start : mention.end]
+    if mention.records or mention.type == PERSON or not word.isalpha() or not word[:1].isupper():
+        return False
+    for suffix in _DEMONYM_SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= _DEMONYM_STEM:
+            for ending in _PLACE_ENDINGS:
+                if any(r.type == PLACE for r in matcher.lookup(stem + ending)):
+                    return True
+    return False
 
 
 def _identity(mention: _Candidate) -> tuple[str | None, str, str]:

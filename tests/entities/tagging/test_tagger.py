@@ -277,3 +277,12 @@ def test_countries_that_play_are_teams_not_the_places(starter_tagger):
     assert mentions[2][:2] == ("Bridgetown", "place") and mentions[2][2] is not None
     # The side's other mentions go with it; "in India" is the country.
     assert [m[1] for m in mentions if m[0] == "India"] == ["organization", "organization", "place"]
+
+
+def test_a_places_adjective_is_no_place(starter_tagger):
+    text = "Talks on Ukrainian grain took place in the eastern Libyan city of Derna, with Kuwaiti lenders."
+
+    names = [m.text for m in starter_tagger.tag(text).mentions]
+
+    assert "Ukrainian" not in names and "Libyan" not in names and "Kuwaiti" not in names
+    assert starter_tagger.tag("Talks in Milan and Jordan.").mentions[1].text == "Jordan"
