@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .context import context_type, cued_names
 from .datelines import dateline_names
+from .events import event_spans
 from .matcher import AliasMatch, AliasMatcher
 from .model import ModelSpan
 from .names import acronym, normalise_name, strip_span, surname_keys, title_spans, titled_names
@@ -109,8 +110,14 @@ def resolve(
     rules = rules or name_rules()
     lines = Lines(text)
     matches = matcher.find(text, lines)
-    blocked = [(m.start, m.end) for m in matches if m.blocked]
-    mentions = [_from_alias(m) for m in matches if not m.blocked]
+    # Events and storms are no entities, nor the names inside them ("the Boston Marathon").
+    events = event_spans(text)
+    blocked = [(m.start, m.end) for m in matches if m.blocked] + events
+    mentions = [
+        _from_alias(m)
+        for m in matches
+        if not m.blocked and not any(s <= m.start and m.end <= e for s, e in events)
+    ]
     titles = title_spans(text, rules)
 
     shaped = [

@@ -1,0 +1,39 @@
+"""Names of events and storms, which news NER does not mark, nor the names inside them: "the Asian
+Cup", "the Boston Marathon", "the Nobel Prize", "Storm Daniel", "Cyclone Freddy".
+
+The model reads such names as organisations, places or people, and the alias table finds the
+place inside them ("Boston"). An event's name is capitalised words ending in a word that names a
+contest, a prize or a gathering; a storm's is a storm word before a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+_GAP = r"[^\S\n]+"
+_EVENT_WORDS = (
+    rf"Cup|Marathon|Olympics|Paralympics|Grand{_GAP}Prix|Championships?|Open{_GAP}Championship|"
+    rf"Festival|Film{_GAP}Festival|Summit|Expo|Awards|Prize|Trophy|World{_GAP}Series|Super{_GAP}Bowl"
+)
+# Names that are events on their own, with or without capitalised words before them.
+_GAMES = rf"(?:Olympic|Paralympic|Commonwealth|Asian|Pan{_GAP}American|African|Island){_GAP}Games|Olympics|Paralympics"
+# One to four capitalised words (or a number, "T20", "2026") before the event word.
+_EVENT = re.compile(
+    rf"\b(?:(?:[A-Z][\w'’.-]*|\d{{4}}|T20){_GAP}){{1,4}}(?:{_EVENT_WORDS})\b"
+    rf"|\b(?:(?:[A-Z][\w'’.-]*|\d{{4}}){_GAP}){{0,3}}(?:{_GAMES})\b"
+)
+_STORM = re.compile(rf"\b(?:Storm|Cyclone|Typhoon|Hurricane|Tropical{_GAP}Storm){_GAP}[A-Z][a-z]+\b")
+# Words that open a sentence rather than a name: "The World Cup" keeps "The" outside.
+_OPENERS = re.compile(rf"^(?:The|A|An|This|That|Last|Next|Every|Each|At|In|On|For|From|After|Before){_GAP}")
+
+
+def event_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the names of events and storms in ``text``."""
+    spans = []
+    for match in _EVENT.finditer(text):
+        start = match.start()
+        while opener := _OPENERS.match(text, start, match.end()):
+            start = opener.end()
+        spans.append((start, match.end()))
+    spans += [match.span() for match in _STORM.finditer(text)]
+    return sorted(spans)

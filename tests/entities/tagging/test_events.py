@@ -1,0 +1,39 @@
+"""Events and storms are not entities, and neither are the names inside them."""
+
+import pytest
+
+from entities.tagging.events import event_spans
+
+
+def events(text):
+    return [text[start:end] for start, end in event_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Velmora reach Tarn Cup final after a shock win", ["Tarn Cup"]),
+        ("she will not run the Ostrava Marathon in April", ["Ostrava Marathon"]),
+        ("The Velmoran Film Festival opened on Friday", ["Velmoran Film Festival"]),
+        ("after Storm Idris brought torrential rain", ["Storm Idris"]),
+        ("won the 2026 World Cup and the Tarn Prize", ["2026 World Cup", "Tarn Prize"]),
+        ("the Asian Games and the Olympics", ["Asian Games", "Olympics"]),
+    ],
+)
+def test_event_and_storm_names_are_found(text, found):
+    assert events(text) == found
+
+
+@pytest.mark.parametrize(
+    "text", ["the Velmora Games studio said", "Open Society Foundations said", "Summit County officials"]
+)
+def test_bodies_and_places_named_like_events_are_not(text):
+    assert events(text) == []
+
+
+def test_a_place_inside_an_event_is_no_mention(starter_tagger):
+    mentions = starter_tagger.tag(
+        "Kipchoge will not run the Boston Marathon in April, he said in Nairobi."
+    ).mentions
+
+    assert [m.text for m in mentions] == ["Nairobi"]
