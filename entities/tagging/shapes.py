@@ -27,6 +27,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 _NUMBER = re.compile(r"^\d{1,4}[A-Z]?$")  # "Highway 308", "Route 9A"
 _COMPLEMENT = frozenset({"of", "for", "on"})  # "Ministry of ...", "Department for ...", "Commission on ..."
+# A company's form in brackets inside its name: "(Pty) Ltd", "(Pvt) Ltd", "(Private) Limited".
+_BRACKETED_FORM = re.compile(r"\((?:Pty|Pvt|Private)\)")
 _KEEPS_DOT = frozenset({"Co.", "Corp.", "Inc.", "Ltd.", "N.V.", "S.A.", "Mt."})
 MAX_OPENED_WORDS = 3
 # Names are read at most this many words on either side of their head, so a run of heads costs
@@ -131,6 +133,9 @@ def _words(text: str, start: int, end: int) -> Iterator[_Word]:
         start, end = match.span()
         line_break = "\n" in text[previous_end:start]
         previous_end = end
+        if _BRACKETED_FORM.fullmatch(match.group()):  # "Kgotso Rail (Pty) Ltd": the name goes on
+            yield _Word(start, end, match.group(), line_break, False)
+            continue
         while start < end and text[start] in _LEADING:
             start += 1
         lead = start > match.start()
@@ -163,6 +168,7 @@ def _runs(text: str, rules: NameRules, start: int, end: int) -> Iterator[list[_W
     for word in _words(text, start, end):
         name_like = (
             word.text[:1].isupper()
+            or bool(_BRACKETED_FORM.fullmatch(word.text))
             or word.text in rules.heads
             or word.text in rules.org_connectors
             or bool(_NUMBER.match(word.text))
@@ -234,7 +240,7 @@ def _passable(run: list[_Word], i: int, rules: NameRules) -> bool:
     """True when the name goes on through word ``i``: a capitalised name word, "&", or an "and" between
     two plain words ("Mull and Iona Ferry Committee", not "Kouga Dam and Churchill Dam")."""
     word = run[i].text
-    if word == "&":
+    if word == "&" or _BRACKETED_FORM.fullmatch(word):
         return True
     if word == "and":
         before, after = run[i - 1].text if i else "", run[i + 1].text if i + 1 < len(run) else ""

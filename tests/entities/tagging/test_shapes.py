@@ -119,3 +119,10 @@ def test_a_list_of_separate_names_after_a_head_stays_apart():
         ("Ministry of Finance", "organization"),
         ("Ministry of Mines", "organization"),
     ]
+
+
+def test_a_bracketed_company_form_stays_inside_the_name():
+    assert shaped("the consultancy Tarn Rail Logistics (Pty) Ltd, is charged") == [
+        ("Tarn Rail Logistics (Pty) Ltd", "organization")
+    ]
+    assert shaped("built by Velmo Solar (Pvt) Ltd at a cost") == [("Velmo Solar (Pvt) Ltd", "organization")]
