@@ -29,6 +29,16 @@ _APPOSITIVE_END = frozenset(
     {"of", "at", "in", "for", "on", "with", "from", "who", "which", "that", "and", "to", "by"}
 )
 _ROLE_PREPOSITIONS = frozenset({"at", "of", "for", "with"})
+# "counties such as Kildare and Meath", "the worst-hit areas were Talamban, Mabolo and Kamputhaw",
+# "three towns, including Iwanai and Kyowa": a list of names after a plural of places.
+_LIST_ITEM = rf"[A-Z][\w'’-]*(?:{_GAP}[A-Z][\w'’-]*){{0,2}}"
+_PLACE_LIST = re.compile(
+    r"\b(?:towns|villages|counties|districts|provinces|areas|cities|regions|communities|municipalities|"
+    r"neighbourhoods|neighborhoods|suburbs|islands|states|townships|boroughs|parishes|localities|"
+    r"hamlets|settlements|barangays|wards|prefectures)"
+    rf",?{_GAP}(?:such{_GAP}as|including|like|namely|were|are){_GAP}(?:the{_GAP})?"
+    rf"({_LIST_ITEM}(?:,{_GAP}{_LIST_ITEM})*,?{_GAP}and{_GAP}{_LIST_ITEM})"
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,17 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
             found.append((start, end, PLACE))
         elif " " in text[start:end] and _person_after(after, words, rules):
             found.append((start, end, PERSON))  # "Olumide Adeyemi, a spokesman for ..."
+    return found
+
+
+def listed_places(text: str, rules: NameRules | None = None) -> list[tuple[int, int]]:
+    """The names listed after a plural of places ("counties such as Kildare and Meath"): places."""
+    rules = rules or name_rules()
+    found = []
+    for listing in _PLACE_LIST.finditer(text):
+        for item in re.finditer(_LIST_ITEM, listing.group(1)):
+            if item.group().split()[0] not in rules.not_names:
+                found.append((listing.start(1) + item.start(), listing.start(1) + item.end()))
     return found
 
 

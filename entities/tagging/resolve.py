@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .context import context_type, cued_names
+from .context import context_type, cued_names, listed_places
 from .datelines import dateline_names
 from .events import event_spans
 from .matcher import AliasMatch, AliasMatcher
@@ -139,7 +139,12 @@ def resolve(
     for candidate in _model_candidates(text, model_spans or (), titles, shaped, rules):
         (people if candidate.type == PERSON else others).append(candidate)
     read = people + others
-    for start, end, type_ in cued_names(text, rules):
+    listed = listed_places(text, rules)
+    for candidate in read:
+        if (candidate.start, candidate.end) in listed and candidate.type != PLACE:
+            candidate.type = PLACE
+            candidate.sources.add("context")
+    for start, end, type_ in cued_names(text, rules) + [(s, e, PLACE) for s, e in listed]:
         cued = _Candidate(start, end, type_, METHOD_LINK, CUED, sources={"context"})
         if not lines.shouting(start) and not any(c.overlaps(cued) for c in read):
             others.append(cued)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from entities.tagging.context import context_type, cued_names
+from entities.tagging.context import context_type, cued_names, listed_places
 
 
 def typed(text, name):
@@ -65,3 +65,19 @@ def test_a_persons_age_then_of_gives_where_they_live():
     assert typed(text, "Caddonfoot") == "place"
     assert typed(text, "Harlan Pike") is None
     assert (text.index("Caddonfoot"), text.index("Caddonfoot") + 10, "place") in cued_names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("commuter counties such as Kildare and Meath, as well", ["Kildare", "Meath"]),
+        ("the worst-hit areas were Tarlo, Vesk Bay and Ummara, where", ["Tarlo", "Vesk Bay", "Ummara"]),
+        ("three towns, including Iwanai and Kyowa, had", ["Iwanai", "Kyowa"]),
+    ],
+)
+def test_names_listed_after_a_plural_of_places_are_places(text, names):
+    assert [text[start:end] for start, end in listed_places(text)] == names
+
+
+def test_a_list_after_other_plurals_says_nothing():
+    assert listed_places("companies such as Velmo and Tarn Mills, and rivals like Ostra and Vesk") == []
