@@ -29,6 +29,7 @@ _APPOSITIVE_END = frozenset(
     {"of", "at", "in", "for", "on", "with", "from", "who", "which", "that", "and", "to", "by"}
 )
 _ROLE_PREPOSITIONS = frozenset({"at", "of", "for", "with"})
+_BASED = "-based"
 # "counties such as Kildare and Meath", "the worst-hit areas were Talamban, Mabolo and Kamputhaw",
 # "three towns, including Iwanai and Kyowa": a list of names after a plural of places.
 _LIST_ITEM = rf"[A-Z][\w'’-]*(?:{_GAP}[A-Z][\w'’-]*){{0,2}}"
@@ -117,6 +118,9 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
     found = []
     for name in words.names.finditer(text):
         start, end = _name_span(text, *name.span())
+        if text.endswith(_BASED, start, end) and end - len(_BASED) > start:  # "the Dhahran-based company"
+            found.append((start, end - len(_BASED), PLACE))
+            continue
         if end <= start or text[start:end].split()[0] in rules.not_names or rules.titles.match(text, start):
             continue  # "The ...", "Chief Executive John Smith"
         before, after = text[max(0, start - 40) : start], text[end : end + 80]

@@ -380,7 +380,8 @@ def _inside_name(text: str, mention: _Candidate, rules: NameRules) -> bool:
     """True when capitalised words glue onto an ambiguous alias: "Michael Jordan", "Victoria Beckham"."""
     after = _WORD_AFTER.match(text, mention.end)
     if after and after.group(1)[:1].isupper() and after.group(1) not in rules.not_names:
-        return True
+        # A title after a place is a post there, not a longer name: "Sabah Chief Minister Hajiji".
+        return not rules.titles.match(text, after.start(1))
     window = text[max(0, mention.start - 40) : mention.start]
     before = _WORD_BEFORE.search(window)
     if not before or not before.group(1)[:1].isupper() or before.group(1) in rules.not_names:

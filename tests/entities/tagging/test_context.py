@@ -81,3 +81,8 @@ def test_names_listed_after_a_plural_of_places_are_places(text, names):
 
 def test_a_list_after_other_plurals_says_nothing():
     assert listed_places("companies such as Velmo and Tarn Mills, and rivals like Ostra and Vesk") == []
+
+
+def test_a_name_before_based_is_a_place():
+    text = "a year earlier, the Tarnhal-based company said on Tuesday."
+    assert [(text[s:e], t) for s, e, t in cued_names(text)] == [("Tarnhal", "place")]

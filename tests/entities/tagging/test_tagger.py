@@ -286,3 +286,11 @@ def test_a_places_adjective_is_no_place(starter_tagger):
 
     assert "Ukrainian" not in names and "Libyan" not in names and "Kuwaiti" not in names
     assert starter_tagger.tag("Talks in Milan and Jordan.").mentions[1].text == "Jordan"
+
+
+def test_a_place_before_a_title_is_the_place_of_the_post(model_tagger):
+    mentions = model_tagger.tag(
+        "Meanwhile, Sarawak Chief Minister Abang Johari Openg said on Monday."
+    ).mentions
+
+    assert ("Sarawak", "place") in [(m.text, m.type) for m in mentions]
