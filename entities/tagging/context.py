@@ -30,6 +30,13 @@ _APPOSITIVE_END = frozenset(
 )
 _ROLE_PREPOSITIONS = frozenset({"at", "of", "for", "with"})
 _BASED = "-based"
+# A body named by its function alone, capitalised after "the": "the Commission said", "the Cabinet
+# approved", "the Corporation promised" (lower case, "the commission", it is no name).
+_THE_BODY = re.compile(
+    r"\b[Tt]he[^\S\n]+(Commission|Council|Cabinet|Parliament|Senate|Congress|Assembly|Corporation|"
+    r"Ministry|Government|Judiciary|Legislature|Garda|Bundestag|Knesset|Duma)\b"
+    r"(?![^\S\n]+(?:[A-Z]|of\b|for\b|on\b))(?!-\w)"
+)
 # "counties such as Kildare and Meath", "the worst-hit areas were Talamban, Mabolo and Kamputhaw",
 # "three towns, including Iwanai and Kyowa": a list of names after a plural of places.
 _LIST_ITEM = rf"[A-Z][\w'’-]*(?:{_GAP}[A-Z][\w'’-]*){{0,2}}"
@@ -116,6 +123,8 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
     rules = rules or name_rules()
     words = context_words()
     found = []
+    for body in _THE_BODY.finditer(text):
+        found.append((*body.span(1), ORGANIZATION))
     for name in words.names.finditer(text):
         start, end = _name_span(text, *name.span())
         if text.endswith(_BASED, start, end) and end - len(_BASED) > start:  # "the Dhahran-based company"

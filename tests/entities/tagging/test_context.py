@@ -86,3 +86,10 @@ def test_a_list_after_other_plurals_says_nothing():
 def test_a_name_before_based_is_a_place():
     text = "a year earlier, the Tarnhal-based company said on Tuesday."
     assert [(text[s:e], t) for s, e, t in cued_names(text)] == [("Tarnhal", "place")]
+
+
+def test_a_capitalised_body_named_by_function_after_the_is_an_organisation():
+    text = "The Commission said it would appeal. We disagree with the Commission's view of the council."
+    found = [(text[s:e], t) for s, e, t in cued_names(text)]
+    assert found == [("Commission", "organization"), ("Commission", "organization")]
+    assert cued_names("the Commission for Tarn Affairs and the Cabinet Office") == []
