@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .names import sentence_ends
 from .rules import NameRules, name_rules
-from .types import PLACE
+from .types import ORGANIZATION, PLACE
 
 # A token is a run of non-space characters; the punctuation around it is peeled off and breaks a name.
 _TOKEN = re.compile(r"\S+")
@@ -56,6 +56,12 @@ _LISTED_BEFORE = re.compile(
     r"[^\S\n]+and[^\S\n]+(?:[A-Z][a-z]+[^\S\n]+){1,3})([A-Z][a-z]+)\b"
 )
 
+# A company whose legal form comes first: "PT Kereta Api Indonesia (Persero)", "PJSC Gazprom".
+_FORM_FIRST = re.compile(
+    r"\b(?:PT|PJSC|JSC|OAO|OOO|PAO)[^\S\n]+[A-Z][\w&'’.-]*"
+    r"(?:[^\S\n]+(?:[A-Z][\w&'’.-]*|\(Persero\)|Tbk\.?)){0,5}"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class _Word:
@@ -77,7 +83,9 @@ def shaped_names(text: str, rules: NameRules | None = None) -> list[tuple[int, i
             continue
         for run in _runs(text, rules, *stretch.span()):
             found.extend(_names_in_run(run, rules))
-    listed = list(_listed_names(text, rules))
+    listed = list(_listed_names(text, rules)) + [
+        (m.start(), m.end() - (text[m.end() - 1] == "."), ORGANIZATION) for m in _FORM_FIRST.finditer(text)
+    ]
     if listed:
         found = [n for n in found if not any(n[0] < end and start < n[1] for start, end, _ in listed)]
         found = sorted(found + listed)

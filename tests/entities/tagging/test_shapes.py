@@ -126,3 +126,10 @@ def test_a_bracketed_company_form_stays_inside_the_name():
         ("Tarn Rail Logistics (Pty) Ltd", "organization")
     ]
     assert shaped("built by Velmo Solar (Pvt) Ltd at a cost") == [("Velmo Solar (Pvt) Ltd", "organization")]
+
+
+def test_a_company_whose_form_comes_first_is_one_name():
+    assert shaped("while PT Kereta Tarn (Persero) diverted trains") == [
+        ("PT Kereta Tarn (Persero)", "organization")
+    ]
+    assert shaped("shares of PJSC Velmoneft fell.") == [("PJSC Velmoneft", "organization")]
