@@ -17,7 +17,7 @@ from .names import acronym, normalise_name, strip_span, surname_keys, title_span
 from .rules import NameRules, name_rules
 from .shapes import shaped_names
 from .teams import reads_as_team
-from .text import Lines
+from .text import Lines, title_case
 from .types import (
     METHOD_ALIAS,
     METHOD_LINK,
@@ -166,6 +166,7 @@ def resolve(
     _choose_shared(mentions)
     _coordinate(text, mentions)
     _teams(text, mentions)
+    mentions = _outside_title_case(text, mentions)
     _unify_unknown_types(mentions)
     mentions.sort(key=lambda m: m.start)
     found = [_found(text, m) for m in mentions]
@@ -599,6 +600,16 @@ def _teams(text: str, mentions: list[_Candidate]) -> None:
         ):
             mention.type, mention.records, mention.entity_key = ORGANIZATION, (), None
             mention.name = normalise_name(surface)
+
+
+def _outside_title_case(text: str, mentions: list[_Candidate]) -> list[_Candidate]:
+    """Drop names read only in a title-case headline, the text's first line ("China Stocks Jump Most
+    ..."): there capitals say nothing, so a name the table does not know stands only when the text
+    repeats it further down."""
+    end = text.find("\n")
+    if end < 0 or not title_case(text[:end]):
+        return mentions
+    return [m for m in mentions if m.records or m.start >= end or text.find(text[m.start : m.end], end) >= 0]
 
 
 def _choose_shared(mentions: list[_Candidate]) -> None:

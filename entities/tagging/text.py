@@ -67,6 +67,10 @@ def count_tokens(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
 
 
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+_TITLE_MIN_WORDS, _TITLE_MAX_WORDS, _TITLE_MIN_SHARE = 4, 20, 0.7
+
+
 class Lines:
     """The line structure of one text: which line an offset is on and whether that line shouts."""
 
@@ -83,6 +87,16 @@ class Lines:
     def shouting(self, offset: int) -> bool:
         """True when the line holding ``offset`` is written in capitals (a headline or a shout)."""
         return self._shouting[self.index(offset)]
+
+
+def title_case(line: str) -> bool:
+    """True for a headline in title case, "Appeals Court Strikes Down Georgia Map": nearly every
+    word capitalised, so capitals say nothing of names there."""
+    words = _WORDS.findall(line)
+    if not _TITLE_MIN_WORDS <= len(words) <= _TITLE_MAX_WORDS:
+        return False
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return capitalised >= _TITLE_MIN_SHARE * len(words) and not _is_shouting(line)
 
 
 def _is_shouting(line: str) -> bool:

@@ -181,3 +181,18 @@ def test_a_capitalised_preposition_opening_a_sentence_still_reads_a_place():
     text = "In Kestova, water rose."
 
     assert tagged(text, [span(text, "Kestova", "organization")]) == [("Kestova", "place")]
+
+
+def test_a_title_case_headline_keeps_only_names_the_text_repeats():
+    text = "Velmo Stocks Jump Most in a Year as Tarnbank Unveils Support\n\nShares rose after Tarnbank acted in Adra."
+
+    mentions = tagged(text, [span(text, "Jump Most", "person"), span(text, "Tarnbank", "organization")])
+
+    assert ("Jump Most", "person") not in mentions
+    assert ("Tarnbank", "organization") in mentions  # the text repeats it
+
+
+def test_a_headline_in_sentence_case_keeps_its_names():
+    text = "Velmo stocks jump as Lirio Vesk steps in\n\nShares rose in Adra."
+
+    assert ("Lirio Vesk", "person") in tagged(text, [span(text, "Lirio Vesk", "person")])
