@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .context import context_type, cued_names, listed_places
 from .datelines import dateline_names
@@ -51,6 +52,8 @@ _WORD_AFTER = re.compile(r"[^\S\n]+([^\W\d_][\w'’-]*)")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
 _LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
 _MODEL_ONLY = frozenset({"model"})
+_COMMA_GAP = re.compile(r",[^\S\n]+")
+_NOT_LOCATING = re.compile(r"['’]s\b|-")  # "Japan's biggest carmaker", "California-based"
 # A place's adjective is its name, less an ending, with one of these: "Ukrain-e" "Ukrain-ian",
 # "Liby-a" "Liby-an", "Kuwait" "Kuwait-i", "Kurd-istan" "Kurd-ish", "Mexic-o" "Mexic-an".
 _DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "an", "i", "n")
@@ -166,6 +169,7 @@ def resolve(
     _choose_shared(mentions)
     _coordinate(text, mentions)
     _teams(text, mentions)
+    _places_before_places(text, mentions)
     mentions = _outside_title_case(text, mentions)
     _unify_unknown_types(mentions)
     mentions.sort(key=lambda m: m.start)
@@ -600,6 +604,23 @@ def _teams(text: str, mentions: list[_Candidate]) -> None:
         ):
             mention.type, mention.records, mention.entity_key = ORGANIZATION, (), None
             mention.name = normalise_name(surface)
+
+
+def _places_before_places(text: str, mentions: list[_Candidate]) -> None:
+    """A name only the model read, followed by a comma and a place the table knows, is a place:
+    "Youngsville, Louisiana", "Calama, Chile" ("Toyota, Japan's biggest carmaker" is not)."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for mention, following in pairwise(ordered):
+        if (
+            mention.type != PLACE
+            and mention.sources <= _MODEL_ONLY
+            and not mention.records
+            and _COMMA_GAP.fullmatch(text, mention.end, following.start)
+            and following.records
+            and following.type == PLACE
+            and not _NOT_LOCATING.match(text, following.end)
+        ):
+            mention.type = PLACE
 
 
 def _outside_title_case(text: str, mentions: list[_Candidate]) -> list[_Candidate]:

@@ -196,3 +196,12 @@ def test_a_headline_in_sentence_case_keeps_its_names():
     text = "Velmo stocks jump as Lirio Vesk steps in\n\nShares rose in Adra."
 
     assert ("Lirio Vesk", "person") in tagged(text, [span(text, "Lirio Vesk", "person")])
+
+
+def test_a_name_before_a_comma_and_a_known_place_is_a_place():
+    text = "Dana Ruiz of Velmoth, Korvi, said the road had gone. Tarnco, Korvi's biggest miner, agreed."
+
+    mentions = tagged(text, [span(text, "Velmoth", "organization"), span(text, "Tarnco", "organization")])
+
+    assert ("Velmoth", "place") in mentions
+    assert ("Tarnco", "organization") in mentions
