@@ -40,6 +40,7 @@ class NameRules:
     place_cues: frozenset[str]  # words before an ambiguous alias that make it a place
     heads: dict[str, str]  # words that end a name and give its type ("Ministry", "Airport")
     place_openers: frozenset[str]  # words that open a place's name ("Lake", "Highway")
+    org_openers: frozenset[str]  # words that open an organisation's name ("Banque", "Universiti")
     org_connectors: frozenset[str]  # lower-case words inside an organisation's name
     legal_forms: frozenset[str]  # "plc", "AG", "Holdings": what a company's short name leaves off
     body_before_place: frozenset[str]  # "Athletics" of "Athletics Kenya"
@@ -66,6 +67,7 @@ def name_rules() -> NameRules:
             **dict.fromkeys(data_lines("org_heads.txt"), ORGANIZATION),
         },
         place_openers=frozenset(data_lines("place_openers.txt")),
+        org_openers=frozenset(data_lines("org_openers.txt")),
         org_connectors=frozenset(data_lines("org_connectors.txt")),
         legal_forms=frozenset(data_lines("legal_forms.txt")),
         body_before_place=frozenset(data_json("place_bodies.json")["before"]),

@@ -129,10 +129,18 @@ def _listed_names(text: str, rules: NameRules) -> Iterator[tuple[int, int, str]]
 
 def _has_head(stretch: str, rules: NameRules) -> bool:
     words = stretch.split()
-    if rules.heads.keys().isdisjoint(words) and rules.place_openers.isdisjoint(words):
+    if _headless(words, rules):
         words = stretch.translate(_PUNCTUATION_TO_SPACE).split()  # "(Toyota Motor Corp)," "Ministry's"
-        return not (rules.heads.keys().isdisjoint(words) and rules.place_openers.isdisjoint(words))
+        return not _headless(words, rules)
     return True
+
+
+def _headless(words: list[str], rules: NameRules) -> bool:
+    return (
+        rules.heads.keys().isdisjoint(words)
+        and rules.place_openers.isdisjoint(words)
+        and rules.org_openers.isdisjoint(words)
+    )
 
 
 def _words(text: str, start: int, end: int) -> Iterator[_Word]:
@@ -203,6 +211,15 @@ def _names_in_run(run: list[_Word], rules: NameRules) -> Iterator[tuple[int, int
         if word.text in rules.place_openers and (end := _opened_end(run, i, rules)) is not None:
             last = end
             yield run[i].start, run[end].end, PLACE
+            continue
+        if (
+            word.text in rules.org_openers
+            and (i == 0 or not run[i - 1].text[:1].isupper())
+            and (end := _opened_end(run, i, rules)) is not None
+            and (end + 1 >= len(run) or run[end + 1].text not in rules.heads)
+        ):
+            last = end
+            yield run[i].start, run[end].end, ORGANIZATION
             continue
         if word.text not in rules.heads or _defers(run, i, rules):
             continue

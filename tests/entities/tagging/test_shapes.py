@@ -133,3 +133,17 @@ def test_a_company_whose_form_comes_first_is_one_name():
         ("PT Kereta Tarn (Persero)", "organization")
     ]
     assert shaped("shares of PJSC Velmoneft fell.") == [("PJSC Velmoneft", "organization")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("rivals such as Banque Velmier said", [("Banque Velmier", "organization")]),
+        ("work with Universiti Tarn Ostra on it", [("Universiti Tarn Ostra", "organization")]),
+        ("Club Velmora beat them", [("Club Velmora", "organization")]),
+        ("a house on Bank Street in Leeds", [("Bank Street", "place")]),
+        ("the Bank of Velmora said", [("Bank of Velmora", "organization")]),
+    ],
+)
+def test_a_word_that_opens_an_organisations_name_types_it(text, names):
+    assert shaped(text) == names
