@@ -1,5 +1,6 @@
-"""Names of events and storms, which news NER does not mark, nor the names inside them: "the Asian
-Cup", "the Boston Marathon", "the Nobel Prize", "Storm Daniel", "Cyclone Freddy".
+"""Names of events, storms and stock indices, which news NER does not mark, nor the names inside
+them: "the Asian Cup", "the Boston Marathon", "the Nobel Prize", "Storm Daniel", "Cyclone Freddy",
+"the Jakarta Composite Index", "the Topix index", "the benchmark KOSPI".
 
 The model reads such names as organisations, places or people, and the alias table finds the
 place inside them ("Boston"). An event's name is capitalised words ending in a word that names a
@@ -23,6 +24,13 @@ _EVENT = re.compile(
     rf"|\b(?:(?:[A-Z][\w'’.-]*|\d{{4}}){_GAP}){{0,3}}(?:{_GAMES})\b"
 )
 _STORM = re.compile(rf"\b(?:Storm|Cyclone|Typhoon|Hurricane|Tropical{_GAP}Storm){_GAP}[A-Z][a-z]+\b")
+# An index named with its word ("Jakarta Composite Index", "CSI 300 Index"), one written before
+# "index" or "gauge" ("the broader Topix index"), and one after "benchmark" ("the benchmark KOSPI").
+_INDEX = re.compile(
+    rf"\b(?:(?:[A-Z][\w&.-]*|\d{{1,4}}){_GAP}){{1,4}}Index\b"
+    rf"|\b(?:[A-Z][\w&.-]*{_GAP}){{0,2}}[A-Z][\w&.-]*(?:{_GAP}\d{{1,4}})?(?=(?:['’]s)?{_GAP}(?:composite{_GAP})?(?:index|gauge)\b)"
+    rf"|(?<=\bbenchmark )[A-Z][\w&.-]*(?:{_GAP}\d{{1,4}})?"
+)
 # Words that open a sentence rather than a name: "The World Cup" keeps "The" outside.
 _OPENERS = re.compile(rf"^(?:The|A|An|This|That|Last|Next|Every|Each|At|In|On|For|From|After|Before){_GAP}")
 
@@ -31,6 +39,11 @@ def event_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of the names of events and storms in ``text``."""
     spans = []
     for match in _EVENT.finditer(text):
+        start = match.start()
+        while opener := _OPENERS.match(text, start, match.end()):
+            start = opener.end()
+        spans.append((start, match.end()))
+    for match in _INDEX.finditer(text):
         start = match.start()
         while opener := _OPENERS.match(text, start, match.end()):
             start = opener.end()

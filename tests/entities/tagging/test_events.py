@@ -18,6 +18,9 @@ def events(text):
         ("after Storm Idris brought torrential rain", ["Storm Idris"]),
         ("won the 2026 World Cup and the Tarn Prize", ["2026 World Cup", "Tarn Prize"]),
         ("the Asian Games and the Olympics", ["Asian Games", "Olympics"]),
+        ("while the Velmora Composite Index extended gains", ["Velmora Composite Index"]),
+        ("The broader Tarnix index rose 0.6%", ["Tarnix"]),
+        ("outperforming the benchmark VKOSPI's 0.4% gain", ["VKOSPI"]),
     ],
 )
 def test_event_and_storm_names_are_found(text, found):
@@ -25,7 +28,13 @@ def test_event_and_storm_names_are_found(text, found):
 
 
 @pytest.mark.parametrize(
-    "text", ["the Velmora Games studio said", "Open Society Foundations said", "Summit County officials"]
+    "text",
+    [
+        "the Velmora Games studio said",
+        "Open Society Foundations said",
+        "Summit County officials",
+        "Tarnix said it would list the shares",
+    ],
 )
 def test_bodies_and_places_named_like_events_are_not(text):
     assert events(text) == []
