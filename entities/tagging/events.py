@@ -31,13 +31,20 @@ _INDEX = re.compile(
     rf"|\b(?:[A-Z][\w&.-]*{_GAP}){{0,2}}[A-Z][\w&.-]*(?:{_GAP}\d{{1,4}})?(?=(?:['’]s)?{_GAP}(?:composite{_GAP})?(?:index|gauge)\b)"
     rf"|(?<=\bbenchmark )[A-Z][\w&.-]*(?:{_GAP}\d{{1,4}})?"
 )
+# Every name above ends in (or holds) one of these words: a text with none of them is not searched.
+_ANY_WORD = re.compile(
+    r"\b(?:Cup|Marathon|Olympics|Paralympics|Prix|Championships?|Festival|Summit|Expo|Awards|Prize|"
+    r"Trophy|Series|Bowl|Games|Index|index|gauge|benchmark|Storm|Cyclone|Typhoon|Hurricane)\b"
+)
 # Words that open a sentence rather than a name: "The World Cup" keeps "The" outside.
 _OPENERS = re.compile(rf"^(?:The|A|An|This|That|Last|Next|Every|Each|At|In|On|For|From|After|Before){_GAP}")
 
 
 def event_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of the names of events and storms in ``text``."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if not _ANY_WORD.search(text):
+        return spans
     for match in _EVENT.finditer(text):
         start = match.start()
         while opener := _OPENERS.match(text, start, match.end()):

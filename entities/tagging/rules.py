@@ -12,6 +12,7 @@ from .types import ORGANIZATION, PLACE
 
 _PACKAGE = "entities.tagging"
 _GAP = r"[^\S\n]+"  # spaces between the words of one phrase, never a line break
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def data_text(name: str) -> str:
@@ -33,6 +34,7 @@ class NameRules:
     """Titles, descriptors, particles and the other word lists of in-article resolution."""
 
     titles: re.Pattern[str]  # one title, on word boundaries
+    title_starts: frozenset[str]  # the letters each title opens with, case-folded ("attorney", "dato")
     determiners: re.Pattern[str]  # "the" opening a span
     not_names: frozenset[str]
     particles: frozenset[str]
@@ -57,6 +59,7 @@ def name_rules() -> NameRules:
         alternatives.append(f"(?i:{body})" if title == title.lower() else body)
     return NameRules(
         titles=re.compile(rf"(?<![\w.-])(?:{'|'.join(alternatives)})(?:(?<=\.)|(?![\w-]))"),
+        title_starts=frozenset(_LETTERS.match(title).group().casefold() for title in titles),
         determiners=re.compile(r"^(?:the|The|THE)" + _GAP),
         not_names=frozenset(data_lines("not_names.txt")),
         particles=frozenset(data_lines("name_particles.txt")),

@@ -2,7 +2,8 @@
 
 import pytest
 
-from entities.tagging.names import acronym, strip_span, surname_keys, titled_names
+from entities.tagging.names import acronym, strip_span, surname_keys, title_spans, titled_names
+from entities.tagging.rules import name_rules
 
 
 def stripped(text, type_):
@@ -80,3 +81,19 @@ def test_surname_keys(name, keys):
 )
 def test_acronyms(name, short):
     assert acronym(name) == short
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attorney-General Lirio Vesk and the attorney general met Dato' Seri Tan and Adm. Kael.",
+        "ex-President Ostra, Prime  Minister Vesk (President-elect) and Mr. Lirio; PRESIDENT TARN",
+        "Chief Executive Officer Ana Ruiz, chief executive officer Ben, Dr.Lee and Sheikh Sabah.",
+        "",
+    ],
+)
+def test_title_spans_are_the_title_patterns_own_matches(text):
+    # title_spans tries the pattern only where a title can start; it must find what the whole
+    # pattern finds.
+    rules = name_rules()
+    assert title_spans(text, rules) == [m.span() for m in rules.titles.finditer(text)]
