@@ -30,6 +30,8 @@ _APPOSITIVE_END = frozenset(
 )
 _ROLE_PREPOSITIONS = frozenset({"at", "of", "for", "with"})
 _BASED = "-based"
+_ROLE_THEN_NAME = re.compile(rf"\b([a-z][\w-]*),{_GAP}$")
+_NAME_SET_OFF = re.compile(rf",|{_GAP}(?:said|says|told|added)\b")
 # A body named by its function alone, capitalised after "the": "the Commission said", "the Cabinet
 # approved", "the Corporation promised" (lower case, "the commission", it is no name).
 _THE_BODY = re.compile(
@@ -135,6 +137,8 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
         before, after = text[max(0, start - 40) : start], text[end : end + 80]
         if _org_before(before, words):
             found.append((start, end, ORGANIZATION))
+        elif " " in text[start:end] and _role_before(before, after, words, rules):
+            found.append((start, end, PERSON))  # "Its regional director, Tamer Ramadan, told ..."
         elif _place_of(before, words) or _place_after(after, words):
             found.append((start, end, PLACE))
         elif " " in text[start:end] and _person_after(after, words, rules):
@@ -157,6 +161,15 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in ".'’":  # a sentence's full stop, a possessive's apostrophe
         end -= 1
     return start, end
+
+
+def _role_before(before: str, after: str, words: ContextWords, rules: NameRules) -> bool:
+    """True for a name set off after a person's role: "its regional director, [Tamer Ramadan],"."""
+    role = _ROLE_THEN_NAME.search(before)
+    if not role or not _NAME_SET_OFF.match(after):
+        return False
+    word = role.group(1)
+    return word in words.people or word in words.org_roles or bool(rules.titles.fullmatch(word))
 
 
 def _person_after(after: str, words: ContextWords, rules: NameRules) -> bool:

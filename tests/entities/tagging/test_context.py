@@ -93,3 +93,8 @@ def test_a_capitalised_body_named_by_function_after_the_is_an_organisation():
     found = [(text[s:e], t) for s, e, t in cued_names(text)]
     assert found == [("Commission", "organization"), ("Commission", "organization")]
     assert cued_names("the Commission for Tarn Affairs and the Cabinet Office") == []
+
+
+def test_a_name_set_off_after_a_persons_role_is_a_person():
+    text = "Its regional director, Tamer Ostrava, told reporters. Its rivals, Velmo Tarn and others, did not."
+    assert [(text[s:e], t) for s, e, t in cued_names(text)] == [("Tamer Ostrava", "person")]
