@@ -21,19 +21,22 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-from datasketch import MinHash
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from articles.models import Article, StoryBand, StoryCluster, StoryFingerprint
 from articles.selectors import article_can_see_drafts
 
+if TYPE_CHECKING:
+    import numpy as np
+
 NUM_PERM = 128
 SEED = 1
 SCHEME = "affine32"
-SIGNATURE_DTYPE = np.dtype("<u4")
+# Little-endian uint32, as numpy reads a dtype from a string.
+SIGNATURE_DTYPE = "<u4"
 SHINGLE_WORDS = 3
 # datasketch's MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM) picks these bands and
 # rows (tests check it). The index is tuned below the duplicate threshold so that nearly
@@ -88,10 +91,19 @@ def body_shingles(text: str) -> set[bytes]:
     return {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
+def _minhash_class():
+    # Imported on first use, like numpy: datasketch imports its LSH, and with it scipy's
+    # integration and optimisation packages, a second of start-up that every process running
+    # Django would pay (the app's tasks import this module) though only signatures need it.
+    from datasketch import MinHash
+
+    return MinHash
+
+
 @cache
 def _permutations():
     # The same permutations for every signature; generating them costs more than hashing a body.
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    return _minhash_class()(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def body_signature(text: str) -> Signature | None:
@@ -99,7 +111,7 @@ def body_signature(text: str) -> Signature | None:
     shingles = body_shingles(text)
     if len(shingles) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
+    minhash = _minhash_class()(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
     # In batches: datasketch hashes a batch into a shingles x NUM_PERM matrix, 1.6 GB for the
     # 500,000 shingles of a 4 MB body. The minimum over batches is the minimum over all.
     items = list(shingles)
@@ -148,6 +160,8 @@ def story_candidates(*, signature: Signature, exclude_id: int | None = None) -> 
 
 def signature_matches(signature: Signature, rows) -> list[StoryMatch]:
     """The (article id, signature) rows similar enough to ``signature``, most similar first."""
+    import numpy as np
+
     rows = list(rows)
     if not rows:
         return []
