@@ -126,6 +126,9 @@ def main_content(
         tree,
         url=url,
         fast=fast,
+        # The body as XML only: in the default "python" format trafilatura also renders it as
+        # plain text (document.text), a walk over the whole body that no stage reads.
+        output_format="xml",
         with_metadata=with_metadata,
         include_comments=False,
         include_tables=True,
