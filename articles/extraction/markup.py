@@ -104,32 +104,37 @@ def _refuse_tag_flood(text: str, spans: list[tuple[int, int]]) -> None:
         )
 
 
-_RAW_TEXT = {"<script": "</script", "<style": "</style", "<!--": "-->"}
+# Where a script, a style or a comment opens, in any case of its ASCII letters, and where each closes.
+_RAW_TEXT_OPENING = re.compile(r"<script|<style|<!--", re.IGNORECASE | re.ASCII)
+_RAW_TEXT_CLOSING = {
+    "<script": re.compile(r"</script", re.IGNORECASE | re.ASCII),
+    "<style": re.compile(r"</style", re.IGNORECASE | re.ASCII),
+    "<!--": re.compile(r"-->"),
+}
 
 
 def _markup_spans(text: str) -> list[tuple[int, int]]:
     """The stretches of ``text`` outside scripts, styles and comments, whose "<"s make no elements.
 
-    Found with ``str.find``, each opening's next place remembered until passed, so the text is
-    read a bounded number of times; a lazy regex would read the rest of the page again for
-    every unclosed script.
+    Each search starts where the last stretch ended, so the text is read once; a lazy regex
+    would read the rest of the page again for every unclosed script. The searches ignore the
+    case of ASCII letters, as a search of the lowercased text does, without lowercasing a
+    whole page first (the costliest step of this check on most pages). Only "İ" lowercases
+    to two characters: a page holding one is searched lowercased, so that positions are
+    counted as they always were.
     """
     if "<" not in text:
         return [(0, len(text))]
-    lower = text.lower()
-    upcoming = {opening: lower.find(opening) for opening in _RAW_TEXT}
+    searched = text.lower() if "\u0130" in text else text
     spans: list[tuple[int, int]] = []
     position = 0
     while True:
-        for opening, at in upcoming.items():
-            if 0 <= at < position:
-                upcoming[opening] = lower.find(opening, position)
-        found = [(at, opening) for opening, at in upcoming.items() if at >= 0]
-        start, opening = min(found) if found else (len(text), "")
-        spans.append((position, start))
-        if not opening:
+        opening = _RAW_TEXT_OPENING.search(searched, position)
+        if opening is None:
+            spans.append((position, len(text)))
             return spans
-        closed = lower.find(_RAW_TEXT[opening], start + len(opening))
-        if closed < 0:
+        spans.append((position, opening.start()))
+        closing = _RAW_TEXT_CLOSING[opening.group().lower()].search(searched, opening.end())
+        if closing is None:
             return spans
-        position = closed + len(_RAW_TEXT[opening])
+        position = closing.end()
