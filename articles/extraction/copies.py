@@ -48,14 +48,16 @@ def drop_copies(blocks: list[Block], headline: str = "") -> Removal:
     words = [_WORD.findall(block.text.casefold()) for block in blocks]
     if sum(map(len, words)) > MAX_WORDS:
         return Removal(kept=list(blocks))
-    own = [
-        Counter(_shingles(w)) if block.kind != TABLE_ROW else Counter()
-        for block, w in zip(blocks, words, strict=True)
-    ]
     # Every sequence of the text read straight through, across the blocks' edges, so a
     # paragraph that a copy split in two is still found whole.
     stream: list[str] = [word for w in words for word in w]
     total = Counter(_shingles(stream))
+    if not _may_hold_copies(blocks, words, total):
+        return Removal(kept=list(blocks))
+    own = [
+        Counter(_shingles(w)) if block.kind != TABLE_ROW else Counter()
+        for block, w in zip(blocks, words, strict=True)
+    ]
     candidates = sorted(
         (i for i, w in enumerate(words) if len(w) >= MIN_COPY_WORDS and own[i]),
         key=lambda i: (_KEEP_RANK.get(blocks[i].kind, 0), -i),
@@ -90,6 +92,22 @@ def drop_copies(blocks: list[Block], headline: str = "") -> Removal:
     for block, removed in zip(blocks, gone, strict=True):
         (result.removed if removed else result.kept).append(block)
     return result
+
+
+def _may_hold_copies(blocks: list[Block], words: list[list[str]], total: Counter[tuple[str, ...]]) -> bool:
+    """Whether any block long enough to be a copy has all of its word sequences twice in the text.
+
+    A copy's sequences all occur elsewhere too, and removals only lower the counts, so
+    without such a block nothing is removed. Most pages have none, and the first sequence
+    found once (usually the block's first) settles a block: the comparisons of every
+    block's sequences are only made on the pages that may hold a copy.
+    """
+    return any(
+        len(w) >= MIN_COPY_WORDS
+        and block.kind != TABLE_ROW
+        and all(total[shingle] > 1 for shingle in zip(*(w[i:] for i in range(SHINGLE)), strict=False))
+        for block, w in zip(blocks, words, strict=True)
+    )
 
 
 def _drop_leftovers(
