@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_lib
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -417,10 +418,8 @@ def _time_values(page: _Page, *, modified: bool) -> Iterator[str]:
 _PUBDATE_TIMES = etree.XPath("//time[@pubdate]")
 # Elements whose class says they show a date, with at most two child elements: the date
 # itself ("Published on March 02, 2025"), not a whole header that has one.
-_DATE_CLASS_ELEMENTS = etree.XPath(
-    "//*[@class[contains(., 'date') or contains(., 'publish') or contains(., 'posted')"
-    " or contains(., 'timestamp') or contains(., 'updated') or contains(., 'modified')]][count(*) < 3]"
-)
+_DATE_CLASS = re.compile("date|publish|posted|timestamp|updated|modified")
+_MAX_DATE_CHILDREN = 2
 # A <time> counts when it is in the article, under an element whose class says byline,
 # meta, date or time, or when its own class says date, publish, updated or modified.
 _TIME_SCOPE_WORDS = ("byline", "meta", "date", "time")
@@ -430,15 +429,27 @@ _TIME_OWN_WORDS = ("date", "publish", "updated", "modified")
 def _shown_dates(tree: lxml_html.HtmlElement) -> Iterator[tuple[str, bool]]:
     marked = _PUBDATE_TIMES(tree)
     scoped = [element for element in tree.iter("time") if _dated_time(element)]
-    shown = [
-        element for element in _DATE_CLASS_ELEMENTS(tree) if element.tag not in ("time", "script", "style")
-    ]
-    for element in [*marked[:5], *scoped[:20], *shown[:20]]:
+    shown = (
+        element for element in _date_class_elements(tree) if element.tag not in ("time", "script", "style")
+    )
+    for element in [*marked[:5], *scoped[:20], *itertools.islice(shown, 20)]:
         value = element.get("datetime") or _text(element)
         if not value or len(value) > _MAX_SHOWN_DATE_CHARS:
             continue
         label = " ".join([element.get("class") or "", element.get("itemprop") or "", value[:20]]).lower()
         yield value, any(word in label for word in ("updat", "modif"))
+
+
+def _date_class_elements(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """Elements whose class says they show a date and that hold at most two elements, in page order."""
+    for element in _document_elements(tree):
+        label = element.get("class")
+        if (
+            label
+            and _DATE_CLASS.search(label)
+            and sum(1 for _ in element.iterchildren(etree.Element)) <= _MAX_DATE_CHILDREN
+        ):
+            yield element
 
 
 def _dated_time(element: lxml_html.HtmlElement) -> bool:
@@ -578,7 +589,7 @@ def _visible_bylines(tree: lxml_html.HtmlElement, site: str | None) -> list[Byli
     """Bylines as printed: elements whose class or id says byline or author, in page order."""
     markers, excluded = _byline_classes()
     found = []
-    for element in _byline_candidates()(tree)[: _MAX_BYLINE_ELEMENTS * 4]:
+    for element in itertools.islice(_byline_candidates(tree), _MAX_BYLINE_ELEMENTS * 4):
         words = _class_words(element)
         if not markers.intersection(words) or excluded.intersection(words) or _outside_article(element):
             continue
@@ -597,12 +608,38 @@ def _byline_classes() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
-def _byline_candidates() -> etree.XPath:
-    """Elements whose class or id holds a byline marker ("bylines" holds "byline": one test does)."""
+def _byline_marker() -> re.Pattern[str]:
+    """Any byline marker ("bylines" holds "byline": searching for the shorter finds both)."""
     markers, _ = _byline_classes()
     least = sorted(m for m in markers if not any(other != m and other in m for other in markers))
-    condition = " or ".join(f"contains(., '{marker}')" for marker in least)
-    return etree.XPath(f"//*[@class[{condition}] or @id[{condition}]]")
+    return re.compile("|".join(map(re.escape, least)))
+
+
+def _byline_candidates(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """Elements whose class or id holds a byline marker, in page order."""
+    marker = _byline_marker().search
+    for element in _document_elements(tree):
+        get = element.get
+        label = get("class")
+        if label and marker(label):
+            yield element
+            continue
+        label = get("id")
+        if label and marker(label):
+            yield element
+
+
+def _document_elements(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """Every element of the document, in page order, as XPath's ``//*`` finds them.
+
+    The searches of elements by class read them one at a time, so they stop once they have
+    what they need; an XPath test of every element's class against a few words costs more
+    than this walk. The document's later top-level elements (what libxml2 starts after an
+    early ``</html>``) are read too.
+    """
+    root = tree.getroottree().getroot()
+    for top in (root, *root.itersiblings(etree.Element)):
+        yield from top.iter(etree.Element)
 
 
 @cache
