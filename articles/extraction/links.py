@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from .html import absolute_url
@@ -21,14 +22,19 @@ def related_links(
     """Links to other stories in the page's related blocks, in page order, without repeats."""
     rules = related_rules()
     blocks = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
+    # Pages repeat their class names ("menu-item", "card card--small"): each is read once.
+    related: dict[str, bool] = {}
+    for element in tree.iter(etree.Element):
         tag = element.tag
         marker = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
-        if marker and tag not in _TOO_BROAD and rules.says_related(marker):
-            blocks.append(element)
-        elif tag in _HEADINGS and phrase_key(element.text_content()) in rules.heading_phrases:
+        if marker and tag not in _TOO_BROAD:
+            says = related.get(marker)
+            if says is None:
+                says = related[marker] = rules.says_related(marker)
+            if says:
+                blocks.append(element)
+                continue
+        if tag in _HEADINGS and phrase_key(element.text_content()) in rules.heading_phrases:
             parent = element.getparent()
             if parent is not None and parent.tag not in _TOO_BROAD:
                 blocks.append(parent)
