@@ -161,6 +161,8 @@ def _drop_labels(ner, unused: Iterable[str]) -> None:
     """
     from thinc.api import Linear
 
+    if not ner.model.attrs.get("has_upper"):
+        return  # a recogniser without an output layer of its own keeps every label
     unused = set(unused)
     moves = ner.moves
     before = [moves.get_class_name(i) for i in range(moves.n_moves)]
