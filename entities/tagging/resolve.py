@@ -53,6 +53,14 @@ _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
 _LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
 _MODEL_ONLY = frozenset({"model"})
 _COMMA_GAP = re.compile(r",[^\S\n]+")
+# A list of one- to three-word capitalised names, the last after "and" or "or": "Naivasha, Molo and
+# Gilgil", "Kapit, Belaga, Tongod and Pitas".
+_LIST_NAME = r"[A-Z][\w'’-]*(?:[^\S\n]+[A-Z][\w'’-]*){0,2}"
+_NAME_LIST = re.compile(
+    rf"(?<![\w'’-]){_LIST_NAME}(?:,[^\S\n]+{_LIST_NAME})*,?[^\S\n]+(?:and|or)[^\S\n]+{_LIST_NAME}"
+    r"(?![\w'’-]|[^\S\n]*[A-Z&(])"
+)
+_LIST_ITEM = re.compile(_LIST_NAME)
 _NOT_LOCATING = re.compile(r"['’]s\b|-")  # "Japan's biggest carmaker", "California-based"
 # A place's adjective is its name, less an ending, with one of these: "Ukrain-e" "Ukrain-ian",
 # "Liby-a" "Liby-an", "Kuwait" "Kuwait-i", "Kurd-istan" "Kurd-ish", "Mexic-o" "Mexic-an".
@@ -165,6 +173,9 @@ def resolve(
     mentions = [m for m in (_identify(text, m, matcher) for m in mentions) if m is not None]
     mentions = [m for m in mentions if not _demonym(text, m, matcher)]
     mentions = _drop_lone_model_people(text, mentions)
+    mentions += [
+        c for c in _listed_with_places(text, lines, mentions, rules) if not _demonym(text, c, matcher)
+    ]
     _link(text, lines, mentions, matcher, rules)
     _choose_shared(mentions)
     _coordinate(text, mentions)
@@ -586,6 +597,52 @@ def _coordinate(text: str, mentions: list[_Candidate]) -> None:
                     if m.sources <= _MODEL_ONLY and not m.records:
                         m.type = type_
         group, joined = ([mention] if mention is not None else []), False
+
+
+def _listed_with_places(
+    text: str, lines: Lines, mentions: list[_Candidate], rules: NameRules
+) -> list[_Candidate]:
+    """The names nothing read in a list of places: in "hospitals in Naivasha, Molo and Gilgil", where
+    the table knows Naivasha, Molo and Gilgil are places too. Every name the list holds must be a
+    place, one of them known by the table, a shape or the context, not by the model alone."""
+    index = _SpanIndex(mentions)
+    found = []
+    for listing in _NAME_LIST.finditer(text):
+        if lines.shouting(listing.start()):
+            continue
+        unread, sure, places = [], False, 0
+        for item in _LIST_ITEM.finditer(text, listing.start(), listing.end()):
+            held = index.overlapping(item.start(), item.end())
+            if not held:
+                unread.append(item)
+                continue
+            if any(m.type != PLACE or (m.start, m.end) != item.span() for m in held):
+                break
+            sure = sure or any(not m.sources <= _MODEL_ONLY and not m.ambiguous for m in held)
+            places += 1
+        else:
+            if not (sure or places > 1 or (places and _place_before_span(text, listing.start(), rules))):
+                continue
+            for item in unread:
+                words = item.group().split()
+                if (
+                    words[0] in rules.not_names
+                    or rules.titles.fullmatch(words[0])
+                    or rules.heads.get(words[-1]) == ORGANIZATION
+                ):
+                    continue
+                found.append(
+                    _Candidate(
+                        item.start(),
+                        item.end(),
+                        PLACE,
+                        METHOD_LINK,
+                        CUED,
+                        name=normalise_name(item.group()),
+                        sources={"context"},
+                    )
+                )
+    return found
 
 
 def _teams(text: str, mentions: list[_Candidate]) -> None:

@@ -51,6 +51,27 @@ def test_a_name_listed_with_known_places_is_a_place():
     ]
 
 
+def test_names_nothing_read_in_a_list_of_known_places_are_places():
+    text = "Clinics in Korvi, Molsk and Upper Veldane were closed, and Adra or Tesh Ferry had no power."
+
+    assert tagged(text) == [
+        ("Korvi", "place"),
+        ("Molsk", "place"),
+        ("Upper Veldane", "place"),
+        ("Adra", "place"),
+        ("Tesh Ferry", "place"),
+    ]
+
+
+def test_a_list_holding_another_kind_of_name_gains_no_place():
+    text = "Korvi, Ilse Varga and Tomas Brenn met."
+
+    assert tagged(text, [span(text, "Ilse Varga", "person")]) == [
+        ("Korvi", "place"),
+        ("Ilse Varga", "person"),
+    ]
+
+
 def test_commas_alone_are_an_apposition_not_a_list():
     text = "The envoy to Korvi, Ilse Varga, said."
 
