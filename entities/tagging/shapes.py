@@ -29,6 +29,8 @@ _NUMBER = re.compile(r"^\d{1,4}[A-Z]?$")  # "Highway 308", "Route 9A"
 _COMPLEMENT = frozenset({"of", "for", "on"})  # "Ministry of ...", "Department for ...", "Commission on ..."
 # A company's form in brackets inside its name: "(Pty) Ltd", "(Pvt) Ltd", "(Private) Limited".
 _BRACKETED_FORM = re.compile(r"\((?:Pty|Pvt|Private)\)")
+# "Albuquerque-based", "London-listed": the word says where a name is, and the name follows it.
+_LOCATING = re.compile(r"-(?:based|listed|headquartered|registered|owned|born)$")
 _KEEPS_DOT = frozenset({"Co.", "Corp.", "Inc.", "Ltd.", "N.V.", "S.A.", "Mt."})
 MAX_OPENED_WORDS = 3
 # Names are read at most this many words on either side of their head, so a run of heads costs
@@ -182,7 +184,7 @@ def _runs(text: str, rules: NameRules, start: int, end: int) -> Iterator[list[_W
     """Runs of capitalised words, connectors and numbers with nothing but spaces between them."""
     run: list[_Word] = []
     for word in _words(text, start, end):
-        name_like = (
+        name_like = not _LOCATING.search(word.text) and (
             word.text[:1].isupper()
             or bool(_BRACKETED_FORM.fullmatch(word.text))
             or word.text in rules.heads
@@ -269,8 +271,30 @@ def _passable(run: list[_Word], i: int, rules: NameRules) -> bool:
         return True
     if word == "and":
         before, after = run[i - 1].text if i else "", run[i + 1].text if i + 1 < len(run) else ""
-        return before not in rules.heads and after[:1].isupper() and after not in rules.not_names
+        return (
+            before not in rules.heads
+            and after[:1].isupper()
+            and after not in rules.not_names
+            and not _two_names(run, i, rules)
+        )
     return word in rules.heads or (word[:1].isupper() and word not in rules.not_names)
+
+
+def _two_names(run: list[_Word], i: int, rules: NameRules) -> bool:
+    """True when the "and" at ``i`` stands between two names of two words or more each, the second
+    ending in a head: "World Mosquito Program and Gadjah Mada University". One word on either side
+    stays one name: "Mull and Iona Ferry Committee", "Nakuru County Referral and Teaching Hospital"."""
+    before = 0
+    for j in range(i - 1, -1, -1):
+        if not run[j].text[:1].isupper() or run[j].text in rules.not_names:
+            break
+        before += 1
+    for after, word in enumerate(w.text for w in run[i + 1 :]):
+        if word in rules.heads:
+            return before >= 2 and after >= 2
+        if not word[:1].isupper() or word in rules.not_names:
+            return False
+    return False
 
 
 def _complement_end(run: list[_Word], head: int, rules: NameRules) -> int:

@@ -59,6 +59,25 @@ def test_and_joins_plain_words_inside_a_name_but_not_two_names():
     assert shaped("the Tarvik Dam and Osel Dam") == [("Tarvik Dam", "place"), ("Osel Dam", "place")]
 
 
+def test_and_between_two_names_of_two_words_or_more_splits_them():
+    assert shaped("tested by the Velmo Mosquito Program and Tarsa Mada University in a trial") == [
+        ("Tarsa Mada University", "organization")
+    ]
+    assert shaped("the Mull and Iona Ferry Committee and Tarsa County Referral and Teaching Hospital") == [
+        ("Mull and Iona Ferry Committee", "organization"),
+        ("Tarsa County Referral and Teaching Hospital", "organization"),
+    ]
+
+
+def test_a_word_that_locates_a_name_stays_outside_it():
+    assert shaped(
+        "The contract goes to Ostrava-based Mesa Verde Paving LLC and London-listed Kafue Holdings."
+    ) == [
+        ("Mesa Verde Paving LLC", "organization"),
+        ("Kafue Holdings", "organization"),
+    ]
+
+
 def test_a_complement_ends_at_a_day_or_a_title_before_a_name():
     assert shaped("the Central Bank of Orla on Monday") == [("Central Bank of Orla", "organization")]
     assert shaped("the Ministry of Finance Secretary Ali Varne said") == [
