@@ -22,8 +22,10 @@ _AGE = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*,")  # "Cleusa Marques, 58, who ..."
 _RESIDENCE = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*,[^\S\n]+of[^\S\n]+$")  # "Baines, 19, of Moraine"
 _WHO = re.compile(r",[^\S\n]+who\b")
 # An appositive: ", a former world junior medallist," / ", the capital of North Darfur".
+# After an article, up to three capitalised words may name whose it is: ", an SIU spokesperson".
 _APPOSITIVE = re.compile(
-    r",[^\S\n]+(?:(?:a|an|the)[^\S\n]+)?((?:[a-z0-9][\w'’-]*[^\S\n]+){0,5}[a-z][\w'’-]*)"
+    r",[^\S\n]+(?:(?:a|an|the)[^\S\n]+(?:[A-Z][\w&'’.-]*[^\S\n]+){0,3})?"
+    r"((?:[a-z0-9][\w'’-]*[^\S\n]+){0,5}[a-z][\w'’-]*)"
 )
 _APPOSITIVE_END = frozenset(
     {"of", "at", "in", "for", "on", "with", "from", "who", "which", "that", "and", "to", "by"}
@@ -31,6 +33,9 @@ _APPOSITIVE_END = frozenset(
 _ROLE_PREPOSITIONS = frozenset({"at", "of", "for", "with"})
 _BASED = "-based"
 _ROLE_THEN_NAME = re.compile(rf"\b([a-z][\w-]*),{_GAP}$")
+# A role with its complement before the comma: "the general coordinator of the universities, [name],".
+_ROLE_OF = re.compile(rf"\b([a-z][\w-]*){_GAP}(?:of|for|at){_GAP}")
+_ROLE_COMPLEMENT = re.compile(rf"[^,.;:\"“”\n]{{1,40}},{_GAP}$")
 _NAME_SET_OFF = re.compile(rf",|{_GAP}(?:said|says|told|added)\b")
 # A body named by its function alone, capitalised after "the": "the Commission said", "the Cabinet
 # approved", "the Corporation promised" (lower case, "the commission", it is no name).
@@ -113,6 +118,9 @@ def context_type(text: str, start: int, end: int, rules: NameRules | None = None
     before = text[max(0, start - 60) : start]
     if _org_before(before, words):
         return ORGANIZATION
+    name = text[start:end].split()
+    if len(name) > 1 and rules.heads.keys().isdisjoint(name) and _role_before(before, after, words, rules):
+        return PERSON  # "Its chairman, Ruaraidh MacLeod, said"; not "Its largest shareholder, Norges Bank"
     if _place_before(before, words) or _place_after(after, words):
         return PLACE
     return None
@@ -165,11 +173,13 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _role_before(before: str, after: str, words: ContextWords, rules: NameRules) -> bool:
     """True for a name set off after a person's role: "its regional director, [Tamer Ramadan],"."""
-    role = _ROLE_THEN_NAME.search(before)
-    if not role or not _NAME_SET_OFF.match(after):
+    if not _NAME_SET_OFF.match(after):
         return False
-    word = role.group(1)
-    return word in words.people or word in words.org_roles or bool(rules.titles.fullmatch(word))
+    roles = [role.group(1)] if (role := _ROLE_THEN_NAME.search(before)) else []
+    roles += [m.group(1) for m in _ROLE_OF.finditer(before) if _ROLE_COMPLEMENT.match(before, m.end())]
+    return any(
+        word in words.people or word in words.org_roles or rules.titles.fullmatch(word) for word in roles
+    )
 
 
 def _person_after(after: str, words: ContextWords, rules: NameRules) -> bool:

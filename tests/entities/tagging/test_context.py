@@ -25,6 +25,14 @@ def typed(text, name):
         ("the town of Adra was cut off", "Adra", "place"),
         ("farms in the Orrin district", "Orrin", "place"),
         ("Kessel police arrested two men", "Kessel", "place"),
+        ("said Lindre Mokane, an SIU spokesperson.", "Lindre Mokane", "person"),
+        ("Its chairman, Ruardh Macloy, said the trust", "Ruardh Macloy", "person"),
+        ("The general coordinator of the universities, Lucia Quirova, said", "Lucia Quirova", "person"),
+        (
+            "Its largest shareholder, Norvik Bank Investment Management, said",
+            "Norvik Bank Investment Management",
+            None,
+        ),
     ],
 )
 def test_the_words_around_a_name_give_its_type(text, name, type_):
