@@ -705,15 +705,19 @@ def _choose_shared(mentions: list[_Candidate]) -> None:
 
 
 def _unify_unknown_types(mentions: list[_Candidate]) -> None:
-    """An unknown name keeps one type within a text: the one most of its mentions have, a mention
-    typed by its shape, its title or its context counting for more than the model's reading."""
-    types: dict[str, Counter] = {}
+    """An unknown name keeps one type within a text: the one a shape, a title or the context gave its
+    mentions when any did ("platinum miner Umzimvubu" types the eight bare "Umzimvubu" the model read
+    as a place), else the one most of the model's readings have."""
+    ruled: dict[str, Counter] = {}
+    read: dict[str, Counter] = {}
     for m in mentions:
         if not m.records and m.entity_key is None:
-            types.setdefault(m.name, Counter())[m.type] += 1 if m.sources <= _MODEL_ONLY else 2
+            (read if m.sources <= _MODEL_ONLY else ruled).setdefault(m.name, Counter())[m.type] += 1
     for m in mentions:
-        if not m.records and m.entity_key is None and len(types[m.name]) > 1:
-            m.type = types[m.name].most_common(1)[0][0]
+        if not m.records and m.entity_key is None:
+            types = ruled.get(m.name) or read[m.name]
+            if len(types) > 1 or m.type not in types:
+                m.type = types.most_common(1)[0][0]
 
 
 def _found(text: str, mention: _Candidate) -> FoundMention:

@@ -72,6 +72,13 @@ def test_a_list_holding_another_kind_of_name_gains_no_place():
     ]
 
 
+def test_the_context_types_every_mention_of_an_unknown_name_the_model_read_otherwise():
+    text = "Shares of Umvoti rose. Umvoti will pay in cash. The deal with platinum miner Umvoti closes. Umvoti fell."
+    spans = [span(text, "Umvoti", "place", nth) for nth in range(4)]
+
+    assert tagged(text, spans) == [("Umvoti", "organization")] * 4
+
+
 def test_commas_alone_are_an_apposition_not_a_list():
     text = "The envoy to Korvi, Ilse Varga, said."
 
