@@ -32,6 +32,11 @@ _APPOSITIVE_END = frozenset(
 )
 _ROLE_PREPOSITIONS = frozenset({"at", "of", "for", "with"})
 _BASED = "-based"
+# "Karoo chief executive", "Castellan's shares", "Micron's headquarters": a company's, before these.
+_ORG_AFTER = re.compile(
+    rf"(?:['’]s)?{_GAP}(?:chief{_GAP}executive|CEO)\b|['’]s{_GAP}(?:shares|headquarters)\b"
+)
+_OPENS = re.compile(r"(?:\n|[.!?:][\"'”’]?[^\S\n]+)$")
 _ROLE_THEN_NAME = re.compile(rf"\b([a-z][\w-]*),{_GAP}$")
 # A role with its complement before the comma: "the general coordinator of the universities, [name],".
 _ROLE_OF = re.compile(rf"\b([a-z][\w-]*){_GAP}(?:of|for|at){_GAP}")
@@ -64,6 +69,7 @@ class ContextWords:
     not_after_in: frozenset[str]
     place_of: frozenset[str]
     place_after: frozenset[str]
+    org_after: frozenset[str]
     org_before: frozenset[str]
     people: frozenset[str]
     places: frozenset[str]
@@ -79,6 +85,7 @@ def context_words() -> ContextWords:
         not_after_in=frozenset(data["not_after_in"]),
         place_of=frozenset(data["place_of"]),
         place_after=frozenset(data["place_after"]),
+        org_after=frozenset(data["org_after"]),
         org_before=frozenset(data["org_before"]),
         people=frozenset(data["people"]),
         places=frozenset(data["places"]),
@@ -121,6 +128,8 @@ def context_type(text: str, start: int, end: int, rules: NameRules | None = None
     name = text[start:end].split()
     if len(name) > 1 and rules.heads.keys().isdisjoint(name) and _role_before(before, after, words, rules):
         return PERSON  # "Its chairman, Ruaraidh MacLeod, said"; not "Its largest shareholder, Norges Bank"
+    if _org_after(after, words):
+        return ORGANIZATION
     if _place_before(before, words) or _place_after(after, words):
         return PLACE
     return None
@@ -137,6 +146,8 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
         found.append((*body.span(1), ORGANIZATION))
     for name in words.names.finditer(text):
         start, end = _name_span(text, *name.span())
+        while (space := text.find(" ", start, end)) > 0 and text[start:space] in rules.not_names:
+            start = space + 1  # "A CalMac spokesman": the name starts after "A"
         if text.endswith(_BASED, start, end) and end - len(_BASED) > start:  # "the Dhahran-based company"
             found.append((start, end - len(_BASED), PLACE))
             continue
@@ -147,6 +158,8 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
             found.append((start, end, ORGANIZATION))
         elif " " in text[start:end] and _role_before(before, after, words, rules):
             found.append((start, end, PERSON))  # "Its regional director, Tamer Ramadan, told ..."
+        elif _org_after(after, words) and not _capital_says_nothing(text, start, end):
+            found.append((start, end, ORGANIZATION))  # "A CalMac spokesman", "Tigres coach Guido Pizarro"
         elif _place_of(before, words) or _place_after(after, words):
             found.append((start, end, PLACE))
         elif " " in text[start:end] and _person_after(after, words, rules):
@@ -166,6 +179,8 @@ def listed_places(text: str, rules: NameRules | None = None) -> list[tuple[int, 
 
 
 def _name_span(text: str, start: int, end: int) -> tuple[int, int]:
+    if text.endswith(("'s", "’s"), start, end):  # "Huxin's shares": the name ends before the "'s"
+        end -= 2
     while end > start and text[end - 1] in ".'’":  # a sentence's full stop, a possessive's apostrophe
         end -= 1
     return start, end
@@ -238,6 +253,29 @@ def _place_of(before: str, words: ContextWords) -> bool:
     if tail[-1:] == ["the"]:
         tail = tail[:-1]
     return len(tail) > 1 and tail[-1] == "of" and tail[-2].lower() in words.place_of and before[-1:] == " "
+
+
+def _capital_says_nothing(text: str, start: int, end: int) -> bool:
+    """True for one word opening a sentence or a line, where its capital says nothing: "Local
+    councillor ...", "Project manager ..."."""
+    surface = text[start:end]
+    if " " in surface or not surface[1:].islower():  # "CalMac", "GoTo", "SIU"
+        return False
+    if start and not _OPENS.search(text, max(0, start - 3), start):
+        return False
+    # A word that opens a sentence is a name when the text capitalises it inside a sentence too.
+    return not any(
+        not _OPENS.search(text, max(0, m.start() - 3), m.start())
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(surface)}(?![\w'’-])", text)
+        if m.start()
+    )
+
+
+def _org_after(after: str, words: ContextWords) -> bool:
+    if _ORG_AFTER.match(after):
+        return True
+    word = _WORD_AFTER.match(after)
+    return bool(word) and word.group(1) in words.org_after
 
 
 def _place_after(after: str, words: ContextWords) -> bool:

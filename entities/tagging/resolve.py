@@ -649,7 +649,7 @@ def _teams(text: str, mentions: list[_Candidate]) -> None:
     """A place's name that names a side ("India beat South Africa") becomes an unknown organisation
     of that name: the team, not the country the table knows."""
     teams = {
-        text[m.start : m.end] for m in mentions if m.type == PLACE and reads_as_team(text, m.start, m.end)
+        text[m.start : m.end] for m in mentions if m.type != PERSON and reads_as_team(text, m.start, m.end)
     }
     for mention in mentions:
         surface = text[mention.start : mention.end]

@@ -87,6 +87,23 @@ def test_names_listed_after_a_plural_of_places_are_places(text, names):
     assert [text[start:end] for start, end in listed_places(text)] == names
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("A Tarvo spokesman apologised.", [("Tarvo", "organization")]),
+        ("Velmo coach Guido Parra was sent off. The win took Velmo top.", [("Velmo", "organization")]),
+        ("MPs of the ruling Morvena party voted.", [("Morvena", "organization")]),
+        ("said Orrin chief executive Tom Kael.", [("Orrin", "organization")]),
+        ("Trading in Huxin's shares was halted.", [("Huxin", "organization")]),
+        # A capital opening a sentence says nothing unless the text repeats it inside one.
+        ("The vote was close.\n\nLocal councillor Ann Ree objected.", []),
+        ("Project manager Sara Velt said.", []),
+    ],
+)
+def test_a_word_after_a_name_makes_it_an_organisation(text, names):
+    assert [(text[s:e], t) for s, e, t in cued_names(text) if t == "organization"] == names
+
+
 def test_a_list_after_other_plurals_says_nothing():
     assert listed_places("companies such as Velmo and Tarn Mills, and rivals like Ostra and Vesk") == []
 

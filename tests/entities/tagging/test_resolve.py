@@ -79,6 +79,14 @@ def test_the_context_types_every_mention_of_an_unknown_name_the_model_read_other
     assert tagged(text, spans) == [("Umvoti", "organization")] * 4
 
 
+def test_a_place_named_as_a_side_is_a_team_in_all_its_mentions_however_the_model_read_it():
+    text = "Tarn manager Jan Olt watched the final. Two players join the Tarn panel."
+
+    spans = [span(text, "Tarn", "person"), span(text, "Tarn", "place", 1)]
+
+    assert tagged(text, spans) == [("Tarn", "organization")] * 2
+
+
 def test_commas_alone_are_an_apposition_not_a_list():
     text = "The envoy to Korvi, Ilse Varga, said."
 
