@@ -63,7 +63,8 @@ _NAME_LIST = re.compile(
 _LIST_ITEM = re.compile(_LIST_NAME)
 _NOT_LOCATING = re.compile(r"['’]s\b|-")  # "Japan's biggest carmaker", "California-based"
 # A place's adjective is its name, less an ending, with one of these: "Ukrain-e" "Ukrain-ian",
-# "Liby-a" "Liby-an", "Kuwait" "Kuwait-i", "Kurd-istan" "Kurd-ish", "Mexic-o" "Mexic-an".
+# "Liby-a" "Liby-an", "Kuwait" "Kuwait-i", "Kurd-istan" "Kurd-ish", "Mexic-o" "Mexic-an"; and
+# "Kazakh-stan" "Kazakh".
 _DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "an", "i", "n")
 _PLACE_ENDINGS = ("", "a", "e", "ia", "y", "o", "istan", "land")
 _DEMONYM_STEM = 4
@@ -448,7 +449,8 @@ def _demonym(text: str, mention: _Candidate, matcher: AliasMatcher) -> bool:
             for ending in _PLACE_ENDINGS:
                 if any(r.type == PLACE for r in matcher.lookup(stem + ending)):
                     return True
-    return False
+    # "Kazakh" of Kazakhstan, "Kyrgyz" of Kyrgyzstan, "Uzbek" of Uzbekistan: the whole word is the stem.
+    return any(r.type == PLACE for ending in ("stan", "istan") for r in matcher.lookup(word + ending))
 
 
 def _identity(mention: _Candidate) -> tuple[str | None, str, str]:

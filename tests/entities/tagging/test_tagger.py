@@ -288,6 +288,12 @@ def test_a_places_adjective_is_no_place(starter_tagger):
     assert starter_tagger.tag("Talks in Milan and Jordan.").mentions[1].text == "Jordan"
 
 
+def test_a_word_that_a_places_name_ends_with_stan_is_no_place(model_tagger):
+    text = "Washington has warned Kazakh banks. Kazakh agronomists met Kyrgyz farmers in Kazakhstan."
+
+    assert [m.text for m in model_tagger.tag(text).mentions] == ["Washington", "Kazakhstan"]
+
+
 def test_a_place_before_a_title_is_the_place_of_the_post(model_tagger):
     mentions = model_tagger.tag(
         "Meanwhile, Sarawak Chief Minister Abang Johari Openg said on Monday."
