@@ -262,7 +262,10 @@ def _model_candidate(
         return None
     if any(s <= start and end <= e for s, e in titles):  # "State" of "Secretary of State"
         return None
-    if any(s == end + 1 for s, _ in titles) and " " not in surface:  # "Energy" of "Energy Minister"
+    if any(s == end + 1 for s, _ in titles) and (
+        " " not in surface  # "Energy" of "Energy Minister"
+        or ((" and " in surface or ", " in surface) and rules.heads.keys().isdisjoint(surface.split()))
+    ):  # "Investment, Trade and Industry" of "... Minister Tengku Zafrul"
         return None
     if type_ != ORGANIZATION and any(ch.isdigit() for ch in surface):  # "Oct 2", "T20"
         return None

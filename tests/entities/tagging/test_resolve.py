@@ -87,6 +87,13 @@ def test_a_place_named_as_a_side_is_a_team_in_all_its_mentions_however_the_model
     assert tagged(text, spans) == [("Tarn", "organization")] * 2
 
 
+def test_a_list_of_portfolios_before_a_title_names_no_body():
+    text = "said Investment, Trade and Industry Minister Tengu Zafrel on Friday."
+    spans = [span(text, "Investment, Trade and Industry", "organization")]
+
+    assert tagged(text, spans) == [("Tengu Zafrel", "person")]
+
+
 def test_commas_alone_are_an_apposition_not_a_list():
     text = "The envoy to Korvi, Ilse Varga, said."
 
