@@ -82,6 +82,9 @@ _SPEECH_VERBS = frozenset(
 _RULED = frozenset({"shape", "context", "dateline"})  # found or typed by a rule, not by the model alone
 # "(ABC)", or a short form with small letters ("(Sabic)", "(DepEd)"): one word in brackets.
 _PARENTHESISED_ACRONYM = re.compile(r"[^\S\n]*\(([A-Z][A-Za-z0-9&]{1,9})\)")
+_ACRONYM_IN_BRACKETS = re.compile(r"[^\S\n]\(([A-Z]{2,8})\)")
+_PHRASE_WORD = re.compile(r"[^\s()\[\],;:\"“”]+")
+MAX_SPELLED_WORDS = 12
 
 
 @dataclass(slots=True)
@@ -177,6 +180,7 @@ def resolve(
     mentions += [
         c for c in _listed_with_places(text, lines, mentions, rules) if not _demonym(text, c, matcher)
     ]
+    mentions = _spelled_by_acronyms(text, mentions, rules)
     _link(text, lines, mentions, matcher, rules)
     _choose_shared(mentions)
     _coordinate(text, mentions)
@@ -648,6 +652,52 @@ def _listed_with_places(
                     )
                 )
     return found
+
+
+def _spelled_by_acronyms(text: str, mentions: list[_Candidate], rules: NameRules) -> list[_Candidate]:
+    """One organisation for a name its bracketed acronym spells out, where the model and the shapes
+    read only pieces of it: "Board of Control for Cricket in India (BCCI)", "Geological Survey of
+    Brazil (SGB)", not "Board of Control for Cricket" and the place "India"."""
+    for bracket in _ACRONYM_IN_BRACKETS.finditer(text):
+        span = _spelled_name(text, bracket.start(), bracket.group(1), rules)
+        if span is None:
+            continue
+        start, end = span
+        inside = [m for m in mentions if m.start < end and start < m.end]
+        if not inside or any(
+            m.start < start or m.type == PERSON or (m.start, m.end) == (start, end) for m in inside
+        ):
+            continue  # nothing read there, a person, or a name read whole ("Northern Sea Route (NSR)")
+        merged = _Candidate(
+            start,
+            end,
+            ORGANIZATION,
+            METHOD_LINK,
+            SHAPED,
+            name=normalise_name(text[start:end]),
+            sources={"shape"},
+        )
+        mentions = [m for m in mentions if m not in inside] + [merged]
+    return mentions
+
+
+def _spelled_name(text: str, end: int, letters: str, rules: NameRules) -> tuple[int, int] | None:
+    """The span of the capitalised words before ``end`` whose initials are ``letters``, or None."""
+    line_start = text.rfind("\n", 0, end) + 1
+    words = list(_PHRASE_WORD.finditer(text, line_start, end))[-MAX_SPELLED_WORDS:]
+    initials = ""
+    for word in reversed(words):
+        token = word.group()
+        if token.lower() in rules.acronym_skip:
+            continue
+        if not token[:1].isupper():
+            return None
+        initials = token[0] + initials
+        if initials == letters:
+            return word.start(), end
+        if not letters.endswith(initials):
+            return None
+    return None
 
 
 def _teams(text: str, mentions: list[_Candidate]) -> None:

@@ -94,6 +94,23 @@ def test_a_list_of_portfolios_before_a_title_names_no_body():
     assert tagged(text, spans) == [("Tengu Zafrel", "person")]
 
 
+def test_a_name_its_bracketed_acronym_spells_is_one_organisation():
+    text = "The Board of Cricket in Korvi (BCK) said. The Survey of Adra (SA) said. Trade on the Korvi Sea Route (KSR) rose."
+    spans = [
+        span(text, "Board of Cricket", "organization"),
+        span(text, "Korvi Sea Route", "place"),
+    ]
+
+    assert tagged(text, spans) == [
+        ("Board of Cricket in Korvi", "organization"),
+        ("BCK", "organization"),
+        ("Survey of Adra", "organization"),
+        ("SA", "organization"),
+        ("Korvi Sea Route", "place"),
+        ("KSR", "place"),
+    ]
+
+
 def test_commas_alone_are_an_apposition_not_a_list():
     text = "The envoy to Korvi, Ilse Varga, said."
 
