@@ -1,6 +1,7 @@
-"""Names of events, storms and stock indices, which news NER does not mark, nor the names inside
-them: "the Asian Cup", "the Boston Marathon", "the Nobel Prize", "Storm Daniel", "Cyclone Freddy",
-"the Jakarta Composite Index", "the Topix index", "the benchmark KOSPI".
+"""Names of events, storms, weather patterns, stock indices and currencies, which news NER does
+not mark, nor the names inside them: "the Asian Cup", "the Boston Marathon", "the Nobel Prize",
+"Storm Daniel", "Cyclone Freddy", "El Niño", "the Jakarta Composite Index", "the Topix index", "the
+benchmark KOSPI", the "US" of "US$40 million".
 
 The model reads such names as organisations, places or people, and the alias table finds the
 place inside them ("Boston"). An event's name is capitalised words ending in a word that names a
@@ -23,6 +24,10 @@ _EVENT = re.compile(
     rf"\b(?:(?:[A-Z][\w'’.-]*|\d{{4}}|T20){_GAP}){{1,4}}(?:{_EVENT_WORDS})\b"
     rf"|\b(?:(?:[A-Z][\w'’.-]*|\d{{4}}){_GAP}){{0,3}}(?:{_GAMES})\b"
 )
+# Weather patterns and seasonal winds, the Moon and the Sun.
+_NATURE = re.compile(r"\b(?:El[^\S\n]+Ni[ñn]o|La[^\S\n]+Ni[ñn]a|Harmattan)\b|(?<=\bthe )(?:Moon|Sun)\b")
+# A currency's country letters: "US$", "NZ$", "HK$".
+_CURRENCY = re.compile(r"\b[A-Z]{1,3}(?=\$)")
 _STORM = re.compile(rf"\b(?:Storm|Cyclone|Typhoon|Hurricane|Tropical{_GAP}Storm){_GAP}[A-Z][a-z]+\b")
 # An index named with its word ("Jakarta Composite Index", "CSI 300 Index"), one written before
 # "index" or "gauge" ("the broader Topix index"), and one after "benchmark" ("the benchmark KOSPI").
@@ -41,10 +46,11 @@ _OPENERS = re.compile(rf"^(?:The|A|An|This|That|Last|Next|Every|Each|At|In|On|Fo
 
 
 def event_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of the names of events and storms in ``text``."""
-    spans: list[tuple[int, int]] = []
+    """``(start, end)`` of the names of events, storms, weather patterns, indices and currencies in ``text``."""
+    spans = [match.span() for match in _NATURE.finditer(text)]
+    spans += [match.span() for match in _CURRENCY.finditer(text)]
     if not _ANY_WORD.search(text):
-        return spans
+        return sorted(spans)
     for match in _EVENT.finditer(text):
         start = match.start()
         while opener := _OPENERS.match(text, start, match.end()):

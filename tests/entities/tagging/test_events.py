@@ -21,6 +21,9 @@ def events(text):
         ("while the Velmora Composite Index extended gains", ["Velmora Composite Index"]),
         ("The broader Tarnix index rose 0.6%", ["Tarnix"]),
         ("outperforming the benchmark VKOSPI's 0.4% gain", ["VKOSPI"]),
+        ("as El Niño fades and La Nina conditions develop", ["El Niño", "La Nina"]),
+        ("dry Harmattan winds; a landing on the Moon", ["Harmattan", "Moon"]),
+        ("a round of US$167 million and NZ$4.2 billion", ["US", "NZ"]),
     ],
 )
 def test_event_and_storm_names_are_found(text, found):
@@ -34,6 +37,7 @@ def test_event_and_storm_names_are_found(text, found):
         "Open Society Foundations said",
         "Summit County officials",
         "Tarnix said it would list the shares",
+        "former president Moon Jae-in and Sun Yang",
     ],
 )
 def test_bodies_and_places_named_like_events_are_not(text):
