@@ -29,8 +29,31 @@ _NUMBER = re.compile(r"^\d{1,4}[A-Z]?$")  # "Highway 308", "Route 9A"
 _COMPLEMENT = frozenset({"of", "for", "on"})  # "Ministry of ...", "Department for ...", "Commission on ..."
 # A company's form in brackets inside its name: "(Pty) Ltd", "(Pvt) Ltd", "(Private) Limited".
 _BRACKETED_FORM = re.compile(r"\((?:Pty|Pvt|Private)\)")
+_BRACKETED_NAME = re.compile(r"\([A-Z][\w.&-]*\)")
+_NEXT_TOKEN = re.compile(r"[^\S\n]+([^\s,;:]+)")
 # "Albuquerque-based", "London-listed": the word says where a name is, and the name follows it.
 _LOCATING = re.compile(r"-(?:based|listed|headquartered|registered|owned|born)$")
+_GROUPS = frozenset(
+    {
+        "People",
+        "Children",
+        "Women",
+        "Men",
+        "Workers",
+        "Veterans",
+        "Citizens",
+        "Farmers",
+        "Teachers",
+        "Nurses",
+        "Students",
+        "Employees",
+        "Mothers",
+        "Fathers",
+        "Seamen",
+        "Miners",
+        "Pensioners",
+    }
+)
 _KEEPS_DOT = frozenset({"Co.", "Corp.", "Inc.", "Ltd.", "N.V.", "S.A.", "Mt."})
 MAX_OPENED_WORDS = 3
 # Names are read at most this many words on either side of their head, so a run of heads costs
@@ -145,13 +168,26 @@ def _headless(words: list[str], rules: NameRules) -> bool:
     )
 
 
-def _words(text: str, start: int, end: int) -> Iterator[_Word]:
+def _form_follows(text: str, end: int, rules: NameRules) -> bool:
+    following = _NEXT_TOKEN.match(text, end)
+    return bool(following) and following.group(1).rstrip(".") in rules.legal_forms
+
+
+def _inside_possessive(word: str, rules: NameRules) -> bool:
+    """True for the possessive of a group or a post inside a name: "People's Court", "Children's
+    Hospital", "Workers' Party", "Prosecutor's Office" (not "Kuwait's" or "Toyota's")."""
+    return word in _GROUPS or bool(rules.titles.fullmatch(word))
+
+
+def _words(text: str, start: int, end: int, rules: NameRules) -> Iterator[_Word]:
     previous_end = start
     for match in _TOKEN.finditer(text, start, end):
         start, end = match.span()
         line_break = "\n" in text[previous_end:start]
         previous_end = end
-        if _BRACKETED_FORM.fullmatch(match.group()):  # "Kgotso Rail (Pty) Ltd": the name goes on
+        if _BRACKETED_FORM.fullmatch(match.group()) or (  # "Kgotso Rail (Pty) Ltd": the name goes on
+            _BRACKETED_NAME.fullmatch(match.group()) and _form_follows(text, end, rules)
+        ):  # "Infineon Technologies (Kulim) Sdn Bhd", "Nissan Motor Manufacturing (UK) Ltd"
             yield _Word(start, end, match.group(), line_break, False)
             continue
         while start < end and text[start] in _LEADING:
@@ -164,7 +200,11 @@ def _words(text: str, start: int, end: int) -> Iterator[_Word]:
             core_end -= 1
         trail = core_end < end
         possessive = _POSSESSIVE.search(text[start:core_end])
-        if possessive and possessive.group() != text[start:core_end]:  # "Toyota's": the name ends there
+        if (
+            possessive
+            and possessive.group() != text[start:core_end]
+            and not _inside_possessive(text[start : core_end - len(possessive.group())], rules)
+        ):  # "Toyota's": the name ends there
             core_end -= len(possessive.group())
             trail = True
         if core_end > start:
@@ -183,10 +223,10 @@ def _keeps_dot(text: str, start: int, dot_end: int, token_end: int) -> bool:
 def _runs(text: str, rules: NameRules, start: int, end: int) -> Iterator[list[_Word]]:
     """Runs of capitalised words, connectors and numbers with nothing but spaces between them."""
     run: list[_Word] = []
-    for word in _words(text, start, end):
+    for word in _words(text, start, end, rules):
         name_like = not _LOCATING.search(word.text) and (
             word.text[:1].isupper()
-            or bool(_BRACKETED_FORM.fullmatch(word.text))
+            or bool(_BRACKETED_FORM.fullmatch(word.text) or _BRACKETED_NAME.fullmatch(word.text))
             or word.text in rules.heads
             or word.text in rules.org_connectors
             or bool(_NUMBER.match(word.text))
@@ -267,7 +307,7 @@ def _passable(run: list[_Word], i: int, rules: NameRules) -> bool:
     """True when the name goes on through word ``i``: a capitalised name word, "&", or an "and" between
     two plain words ("Mull and Iona Ferry Committee", not "Kouga Dam and Churchill Dam")."""
     word = run[i].text
-    if word == "&" or _BRACKETED_FORM.fullmatch(word):
+    if word == "&" or _BRACKETED_FORM.fullmatch(word) or _BRACKETED_NAME.fullmatch(word):
         return True
     if word == "and":
         before, after = run[i - 1].text if i else "", run[i + 1].text if i + 1 < len(run) else ""

@@ -78,6 +78,23 @@ def test_a_word_that_locates_a_name_stays_outside_it():
     ]
 
 
+def test_a_groups_or_a_posts_possessive_stays_inside_a_name_but_a_places_does_not():
+    assert shaped(
+        "The Tarsa Prosecutor's Office and the Velmo People's Court and Korvi's Ministry of Trade"
+    ) == [
+        ("Tarsa Prosecutor's Office", "organization"),
+        ("Velmo People's Court", "organization"),
+        ("Ministry of Trade", "organization"),
+    ]
+
+
+def test_a_bracketed_name_before_a_company_form_stays_inside_the_name():
+    assert shaped("by Velmo Technologies (Kulim) Sdn Bhd and Tarn Logistics Pte Ltd, with Orrin (ORN)") == [
+        ("Velmo Technologies (Kulim) Sdn Bhd", "organization"),
+        ("Tarn Logistics Pte Ltd", "organization"),
+    ]
+
+
 def test_a_complement_ends_at_a_day_or_a_title_before_a_name():
     assert shaped("the Central Bank of Orla on Monday") == [("Central Bank of Orla", "organization")]
     assert shaped("the Ministry of Finance Secretary Ali Varne said") == [
