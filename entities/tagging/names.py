@@ -58,6 +58,11 @@ def titled_names(
     return found
 
 
+def name_after(text: str, position: int, rules: NameRules) -> tuple[int, int] | None:
+    """The span of the capitalised name (up to four words) after ``position``, or None."""
+    return _name_after(text, position, rules)
+
+
 def _name_after(text: str, position: int, rules: NameRules) -> tuple[int, int] | None:
     start = end = None
     words = 0

@@ -14,7 +14,7 @@ from .datelines import dateline_names
 from .events import event_spans
 from .matcher import AliasMatch, AliasMatcher
 from .model import ModelSpan
-from .names import acronym, normalise_name, strip_span, surname_keys, title_spans, titled_names
+from .names import acronym, name_after, normalise_name, strip_span, surname_keys, title_spans, titled_names
 from .rules import NameRules, name_rules
 from .shapes import shaped_names
 from .teams import reads_as_team
@@ -85,6 +85,13 @@ _PARENTHESISED_ACRONYM = re.compile(r"[^\S\n]*\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _ACRONYM_IN_BRACKETS = re.compile(r"[^\S\n]\(([A-Z]{2,8})\)")
 _PHRASE_WORD = re.compile(r"[^\s()\[\],;:\"“”]+")
 MAX_SPELLED_WORDS = 12
+# A post's complement: "of the" before a name, or a list of one-word portfolios ("of Tourism and
+# Antiquities", "of Youth, Sports, Arts and Culture") before another capitalised word.
+_POST_OF = re.compile(r"[^\S\n]+of[^\S\n]+(?:the[^\S\n]+)?")
+_PORTFOLIOS = re.compile(
+    r"[^\S\n]+(?:of|for)[^\S\n]+(?:[A-Z][\w-]*,[^\S\n]+)*[A-Z][\w-]*,?[^\S\n]+and[^\S\n]+[A-Z][\w-]*"
+    r"(?=[^\S\n]+[A-Z])"
+)
 
 
 @dataclass(slots=True)
@@ -181,6 +188,7 @@ def resolve(
         c for c in _listed_with_places(text, lines, mentions, rules) if not _demonym(text, c, matcher)
     ]
     mentions = _spelled_by_acronyms(text, mentions, rules)
+    mentions = _people_after_posts(text, titles, mentions, rules)
     _link(text, lines, mentions, matcher, rules)
     _choose_shared(mentions)
     _coordinate(text, mentions)
@@ -652,6 +660,45 @@ def _listed_with_places(
                     )
                 )
     return found
+
+
+def _people_after_posts(
+    text: str, titles: list[tuple[int, int]], mentions: list[_Candidate], rules: NameRules
+) -> list[_Candidate]:
+    """The name after a post and its complement is a person: "Ambassador of the Republic of Korea
+    [Park Sung-hoon]", "Minister of Tourism and Antiquities [Sherif Fathy]", whatever the model and
+    the shapes read there ("Korea Park", "Antiquities Sherif Fathy")."""
+    starts = {m.start: m for m in mentions}
+    for _, title_end in titles:
+        complement = None
+        if portfolios := _PORTFOLIOS.match(text, title_end):
+            complement = portfolios.end()
+        elif (of := _POST_OF.match(text, title_end)) and (known := starts.get(of.end())):
+            complement = known.end if known.type != PERSON else None
+        if complement is None or not (span := name_after(text, complement, rules)):
+            continue
+        start, end = span
+        words = text[start:end].split()
+        while len(words) > 2 and words[0] in rules.portfolios:  # "... and Petroleum Resources Gwede Mantashe"
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+        if (
+            len(words) < 2
+            or any(rules.heads.get(word) == ORGANIZATION for word in words)
+            or rules.titles.match(text, start)
+        ):
+            continue
+        held = [m for m in mentions if m.start < end and start < m.end]
+        if any(m.records or m.start < title_end for m in held):
+            continue
+        if portfolios:  # the portfolios name no body: "Minister of [Energy and Petroleum] Resources"
+            held += [m for m in mentions if title_end <= m.start and m.end <= start and not m.records]
+        person = _Candidate(
+            start, end, PERSON, METHOD_LINK, TITLED, name=normalise_name(text[start:end]), sources={"title"}
+        )
+        mentions = [m for m in mentions if m not in held] + [person]
+        starts = {m.start: m for m in mentions}
+    return mentions
 
 
 def _spelled_by_acronyms(text: str, mentions: list[_Candidate], rules: NameRules) -> list[_Candidate]:

@@ -47,6 +47,7 @@ class NameRules:
     legal_forms: frozenset[str]  # "plc", "AG", "Holdings": what a company's short name leaves off
     body_before_place: frozenset[str]  # "Athletics" of "Athletics Kenya"
     body_after_place: frozenset[str]  # "Power" of "Kenya Power"
+    portfolios: frozenset[str]  # "Resources" of "Minister of Mineral and Petroleum Resources"
 
 
 @cache
@@ -75,4 +76,5 @@ def name_rules() -> NameRules:
         legal_forms=frozenset(data_lines("legal_forms.txt")),
         body_before_place=frozenset(data_json("place_bodies.json")["before"]),
         body_after_place=frozenset(data_json("place_bodies.json")["after"]),
+        portfolios=frozenset(data_lines("portfolio_words.txt")),
     )

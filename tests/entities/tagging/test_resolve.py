@@ -111,6 +111,22 @@ def test_a_name_its_bracketed_acronym_spells_is_one_organisation():
     ]
 
 
+def test_the_name_after_a_post_and_its_complement_is_a_person():
+    text = (
+        "They are Ambassador of the Republic of Korvi Park Sung-hoon and Minister of Tourism and Antiquities "
+        "Sherif Fathy, with Minister of Energy and Petroleum Resources Carlos Malparte."
+    )
+    spans = [span(text, "Antiquities Sherif Fathy", "organization")]
+    records = [*PLACES, AliasRecord("rkorvi", "Republic of Korvi", "place", "Republic of Korvi")]
+
+    assert tagged(text, spans, records) == [
+        ("Republic of Korvi", "place"),
+        ("Park Sung-hoon", "person"),
+        ("Sherif Fathy", "person"),
+        ("Carlos Malparte", "person"),
+    ]
+
+
 def test_commas_alone_are_an_apposition_not_a_list():
     text = "The envoy to Korvi, Ilse Varga, said."
 
