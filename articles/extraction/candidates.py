@@ -22,6 +22,10 @@ METHOD_FUSION = "fusion"
 # words) is where its readability and jusText fallbacks find what its rules missed, so
 # then it runs again with them.
 SHORT_READING_CHARS = 1500
+# A fast reading holding less than this share of the words of the page's prose paragraphs
+# read one section of a story split over several elements: trafilatura runs again with its
+# fallbacks, which compare its reading with readability's and jusText's of the whole page.
+PARTIAL_READING_SHARE = 0.25
 # JSON-LD article bodies shorter than this are teasers, not the article.
 MIN_STATED_BODY_CHARS = 200
 
@@ -55,6 +59,13 @@ def read_page(tree: lxml_html.HtmlElement, url: str | None, budget: Budget | Non
             raise NoArticleError("No article text was found on the page.")
         return reading
     reading.segmentation = segment(tree)
+    if document is not None and len(text) >= SHORT_READING_CHARS and not budget.spent():
+        prose = prose_words(reading.segmentation)
+        if len(text.split()) < PARTIAL_READING_SHARE * prose:
+            full = _trafilatura(tree, url, fast=False)
+            if full is not None:
+                reading.document = document = full
+                reading.taken_text = text = " ".join(full.body.itertext())
     if document is None:
         reading.taken_text = densest_paragraphs(reading.segmentation)
         if not reading.taken_text:
@@ -66,6 +77,11 @@ def read_page(tree: lxml_html.HtmlElement, url: str | None, budget: Budget | Non
         reading.segmentation, [reading.taken_text], reading.stated_body, reading.authors
     )
     return reading
+
+
+def prose_words(segmentation: Segmentation) -> int:
+    """The words of the page's paragraphs of prose (story.block_kind), wherever they stand."""
+    return sum(len(block.text.split()) for block in segmentation.blocks if block_kind(block) == PROSE)
 
 
 def densest_paragraphs(segmentation: Segmentation) -> str:

@@ -416,3 +416,30 @@ def test_when_trafilatura_finds_nothing_the_densest_paragraphs_stand_in_for_its_
         f"Paragraph {n} of the story tells readers what the council decided on Tuesday night."
         for n in range(4)
     ]
+
+
+def test_a_fast_reading_of_one_section_of_a_long_story_is_read_again_with_the_fallbacks():
+    # The introduction sits in a content element that trafilatura's fast mode takes whole
+    # (long enough not to count as a short reading); the guide's thirty sections follow in
+    # a sibling element, four times as much prose, that only its fallbacks find.
+    intro = "".join(
+        f"<p>Paragraph {n} of the introduction says what the guide covers and why readers should care "
+        "about the places it lists, with enough words to count as a paragraph of prose.</p>"
+        for n in range(10)
+    )
+    places = "".join(
+        f"<h2>Place {n}</h2><p>Place {n} is a small town on the coast whose harbour, market and old streets "
+        "draw visitors all year round, and whose people are glad to tell them its history.</p>"
+        f"<p>Getting there takes about {n + 1} hours by train from the capital, and the station is a short "
+        "walk from the centre of town.</p>"
+        for n in range(30)
+    )
+    markup = (
+        "<html><head><title>A guide to the coast</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<main><article><h1>A guide to the coast</h1><div class='entry-content'>{intro}</div>"
+        f"<div class='places'>{places}</div></article></main><footer>Contact us</footer></body></html>"
+    )
+    result = extract(markup)
+    assert result.paragraphs[0].startswith("Paragraph 0 of the introduction")
+    assert "Place 29" in result.paragraphs
+    assert result.paragraphs[-1].startswith("Getting there takes about 30 hours")
