@@ -297,6 +297,7 @@ def choose_blocks(
     probabilities = [model.probability(row) for row in features.rows]
     words = [len(block.text.split()) for block in segmentation.blocks]
     chosen = article_runs(features.candidates, probabilities, words, model.threshold)
+    chosen = _without_captions(segmentation, chosen)
     chosen = _rescued_by_stated_body(segmentation, features, chosen)
     taken_chars = link_chars = 0.0
     for block, share in zip(segmentation.blocks, features.taken, strict=True):
@@ -344,6 +345,24 @@ def article_runs(
             inside = from_in[index - 1][inside]
     candidate_set = set(candidates)
     return [index for index in reversed(chosen) if index in candidate_set]
+
+
+def _without_captions(segmentation: Segmentation, chosen: list[int]) -> list[int]:
+    """The chosen blocks less the captions of pictures (text inside a figcaption).
+
+    A caption between two paragraphs of the story would be kept by the runs like any
+    short line inside it; it describes the picture, not the story.
+    """
+    blocks, containers = segmentation.blocks, segmentation.containers
+    kept = []
+    for index in chosen:
+        node = blocks[index].container
+        while node >= 0 and containers[node].tag != "figcaption":
+            node = containers[node].parent
+        if node < 0:
+            kept.append(index)
+    # A page whose only text stands in captions (a photo gallery) keeps them.
+    return kept or chosen
 
 
 def _logit(probability: float) -> float:

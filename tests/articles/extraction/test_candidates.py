@@ -443,3 +443,17 @@ def test_a_fast_reading_of_one_section_of_a_long_story_is_read_again_with_the_fa
     assert result.paragraphs[0].startswith("Paragraph 0 of the introduction")
     assert "Place 29" in result.paragraphs
     assert result.paragraphs[-1].startswith("Getting there takes about 30 hours")
+
+
+def test_a_caption_between_paragraphs_of_the_story_is_left_out():
+    caption = (
+        "Above: The old harbour bridge seen from the north bank at dusk, with the ferry pier in the "
+        "foreground. Photograph by Ann Lee."
+    )
+    figure = f'<figure><img src="/bridge.jpg" alt="The bridge"><figcaption>{caption}</figcaption></figure>'
+    story = "\n".join(f"<p>{text}</p>" for text in STORY)
+    markup = page().replace(story, story.replace(f"<p>{STORY[2]}</p>", f"{figure}\n<p>{STORY[2]}</p>"))
+    assert caption in markup
+    result = extract(markup, source="https://herald.example.com/city/bridge")
+    assert result.paragraphs[-len(STORY) :] == STORY
+    assert caption not in result.body
