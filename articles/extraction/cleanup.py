@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .blocks import TABLE_ROW, Block
+from .blocks import LIST_ITEM, TABLE_ROW, Block
 from .byline import trailing_credit
 from .dates import holds_date
 from .normalize import light_form, phrase_key, word_count
@@ -228,7 +228,8 @@ def drop_duplicates(blocks: list[Block], headline: str = "") -> Removal:
     """Remove paragraphs that repeat an earlier one exactly; the first stays.
 
     A block that repeats the headline goes whatever its length: pages often open the
-    body with the title again.
+    body with the title again. A list item that repeats an earlier one stays: a plan, a
+    schedule or a recipe repeats its steps.
     """
     headline_key = _duplicate_key(headline)
     seen: set[str] = set()
@@ -238,7 +239,7 @@ def drop_duplicates(blocks: list[Block], headline: str = "") -> Removal:
         if key == headline_key and not result.kept:
             result.removed.append(block)
             continue
-        if word_count(block.text) < MIN_DUPLICATE_WORDS or block.kind == TABLE_ROW:
+        if word_count(block.text) < MIN_DUPLICATE_WORDS or block.kind in (TABLE_ROW, LIST_ITEM):
             result.kept.append(block)
             continue
         if key in seen:

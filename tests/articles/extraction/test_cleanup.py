@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from articles.extraction.blocks import TABLE_ROW, Block
+from articles.extraction import extract
+from articles.extraction.blocks import LIST_ITEM, TABLE_ROW, Block
 from articles.extraction.cleanup import (
     drop_duplicates,
     drop_furniture,
@@ -361,3 +362,26 @@ def test_ordinary_words_are_not_flagged_as_glued(paragraph):
     assert (
         flag_glued_words([paragraph, "Amazon and Book and Kuwait were mentioned by Cloud officials."]) == []
     )
+
+
+def test_a_list_item_repeating_an_earlier_one_stays():
+    # A training plan repeats the same warm-up each week; a repeated paragraph still goes.
+    warm_up = "Warm up: 10-20 minutes of easy jogging, then five minutes of running drills and strides."
+    weeks = "".join(
+        f"<h2>Week {n}</h2><ul><li>{warm_up}</li><li>Main set: {n + 3} intervals of three minutes at race "
+        "pace with two minutes of easy jogging between them.</li></ul>"
+        for n in range(1, 4)
+    )
+    markup = (
+        "<html><head><title>A ten-week plan</title></head><body><article><h1>A ten-week plan</h1>"
+        f"<p>{PROSE}</p>{weeks}<p>{PROSE}</p></article></body></html>"
+    )
+    result = extract(markup)
+    assert result.paragraphs.count(warm_up) == 3
+    assert result.paragraphs.count(PROSE) == 1
+    given = [
+        Block(warm_up, kind=LIST_ITEM, position=0),
+        Block(PROSE, position=1),
+        Block(warm_up, kind=LIST_ITEM, position=2),
+    ]
+    assert drop_duplicates(given).removed == []
