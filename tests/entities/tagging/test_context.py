@@ -25,6 +25,8 @@ def typed(text, name):
         ("the town of Adra was cut off", "Adra", "place"),
         ("farms in the Orrin district", "Orrin", "place"),
         ("Kessel police arrested two men", "Kessel", "place"),
+        ("output from the Tarsk field rose", "Tarsk", "place"),
+        ("families in the Ifko camps", "Ifko", "place"),
         ("said Lindre Mokane, an SIU spokesperson.", "Lindre Mokane", "person"),
         ("Its chairman, Ruardh Macloy, said the trust", "Ruardh Macloy", "person"),
         ("The general coordinator of the universities, Lucia Quirova, said", "Lucia Quirova", "person"),
