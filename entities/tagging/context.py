@@ -37,6 +37,7 @@ _ORG_AFTER = re.compile(
     rf"(?:['’]s)?{_GAP}(?:chief{_GAP}executive|CEO)\b|['’]s{_GAP}(?:shares|headquarters)\b"
 )
 _OPENS = re.compile(r"(?:\n|[.!?:][\"'”’]?[^\S\n]+)$")
+_CUE_OPENING = re.compile(rf"([A-Z][a-z]+){_GAP}(?:of|for|at|in){_GAP}(?:the{_GAP})?(?=[A-Z])")
 _ROLE_THEN_NAME = re.compile(rf"\b([a-z][\w-]*),{_GAP}$")
 # A role with its complement before the comma: "the general coordinator of the universities, [name],".
 _ROLE_OF = re.compile(rf"\b([a-z][\w-]*){_GAP}(?:of|for|at){_GAP}")
@@ -74,6 +75,7 @@ class ContextWords:
     people: frozenset[str]
     places: frozenset[str]
     org_roles: frozenset[str]  # one or two words, before "at", "of", "for" or "with" and a name
+    leads: frozenset[str]  # org_roles and place_of: the cue words that may open a sentence
     names: re.Pattern[str]  # capitalised words, with connectors and name particles between them
 
 
@@ -90,6 +92,7 @@ def context_words() -> ContextWords:
         people=frozenset(data["people"]),
         places=frozenset(data["places"]),
         org_roles=frozenset(data["org_roles"]),
+        leads=frozenset(data["org_roles"]) | frozenset(data["place_of"]),
         names=re.compile(_names_pattern()),
     )
 
@@ -148,6 +151,8 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
         start, end = _name_span(text, *name.span())
         while (space := text.find(" ", start, end)) > 0 and text[start:space] in rules.not_names:
             start = space + 1  # "A CalMac spokesman": the name starts after "A"
+        if (lead := _CUE_OPENING.match(text, start, end)) and lead.group(1).lower() in words.leads:
+            start = lead.end()  # "Shares of Tenaga rose", "Residents of Molo": the cue opens the sentence
         if text.endswith(_BASED, start, end) and end - len(_BASED) > start:  # "the Dhahran-based company"
             found.append((start, end - len(_BASED), PLACE))
             continue

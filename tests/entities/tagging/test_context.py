@@ -106,6 +106,15 @@ def test_a_word_after_a_name_makes_it_an_organisation(text, names):
     assert [(text[s:e], t) for s, e, t in cued_names(text) if t == "organization"] == names
 
 
+def test_a_cue_opening_a_sentence_types_the_name_after_it():
+    text = "Shares of Tenvo rose 2%. Residents of Molvik were evacuated."
+
+    assert [(text[s:e], t) for s, e, t in cued_names(text)] == [
+        ("Tenvo", "organization"),
+        ("Molvik", "place"),
+    ]
+
+
 def test_a_list_after_other_plurals_says_nothing():
     assert listed_places("companies such as Velmo and Tarn Mills, and rivals like Ostra and Vesk") == []
 
