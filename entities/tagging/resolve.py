@@ -53,6 +53,7 @@ _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
 _LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
 _MODEL_ONLY = frozenset({"model"})
 _COMMA_GAP = re.compile(r",[^\S\n]+")
+_NAME_BEFORE = re.compile(r"(?<![\w'’.-])([^\W\d_][\w'’-]*) $")
 # A list of one- to three-word capitalised names, the last after "and" or "or": "Naivasha, Molo and
 # Gilgil", "Kapit, Belaga, Tongod and Pitas".
 _LIST_NAME = r"[A-Z][\w'’-]*(?:[^\S\n]+[A-Z][\w'’-]*){0,2}"
@@ -184,6 +185,7 @@ def resolve(
     mentions = [m for m in (_identify(text, m, matcher) for m in mentions) if m is not None]
     mentions = [m for m in mentions if not _demonym(text, m, matcher)]
     mentions = _drop_lone_model_people(text, mentions)
+    _given_names(text, mentions, rules)
     mentions += [
         c for c in _listed_with_places(text, lines, mentions, rules) if not _demonym(text, c, matcher)
     ]
@@ -313,6 +315,24 @@ def _drop_lone_model_people(text: str, mentions: list[_Candidate]) -> list[_Cand
                 continue
         kept.append(mention)
     return kept
+
+
+def _given_names(text: str, mentions: list[_Candidate], rules: NameRules) -> None:
+    """A person's name the model began at a particle takes the capitalised word before it: "Jabor
+    [bin Ali Al Dosari]", "Maryam [bint Ali]": a name never starts with "bin", "de" or "van"."""
+    taken = [(m.start, m.end) for m in mentions]
+    for mention in mentions:
+        if mention.type != PERSON or mention.records or "model" not in mention.sources:
+            continue
+        if text[mention.start : mention.end].split()[0] not in rules.particles:
+            continue
+        before = _NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        if not before or any(s < mention.start and before.start() < e for s, e in taken):
+            continue
+        word = before.group(1)
+        if word[:1].isupper() and word not in rules.not_names and not rules.titles.fullmatch(word):
+            mention.start = before.start()
+            mention.name = normalise_name(text[mention.start : mention.end])
 
 
 def _skip_gap(text: str, position: int) -> int:

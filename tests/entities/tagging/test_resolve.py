@@ -127,6 +127,14 @@ def test_the_name_after_a_post_and_its_complement_is_a_person():
     ]
 
 
+def test_a_persons_name_the_model_began_at_a_particle_takes_the_word_before():
+    text = "The envoy Jabor bin Ali Al Dosari said."
+
+    assert tagged(text, [span(text, "bin Ali Al Dosari", "person")]) == [
+        ("Jabor bin Ali Al Dosari", "person")
+    ]
+
+
 def test_commas_alone_are_an_apposition_not_a_list():
     text = "The envoy to Korvi, Ilse Varga, said."
 
