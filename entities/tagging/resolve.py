@@ -548,6 +548,8 @@ def _link(
             current = held[0]
             if _identity(current)[:2] == identity[:2]:
                 continue
+            if "context" in current.sources and current.type != identity[2]:
+                continue  # the words around it typed it: "people in [Baden-Württemberg]" stays a place
             if current.method == METHOD_ALIAS and (
                 not current.ambiguous or current.model_type or _reads_as_place(text, current, rules)
             ):

@@ -135,6 +135,13 @@ def test_a_persons_name_the_model_began_at_a_particle_takes_the_word_before():
     ]
 
 
+def test_a_link_does_not_retype_a_name_the_words_around_it_typed():
+    text = "Lenders led by Landesbank Velmo-Tarsk met. It employs 300 people in Velmo-Tarsk and 50 elsewhere."
+    spans = [span(text, "Landesbank Velmo-Tarsk", "person"), span(text, "Velmo-Tarsk", "person", 1)]
+
+    assert tagged(text, spans)[-1] == ("Velmo-Tarsk", "place")
+
+
 def test_commas_alone_are_an_apposition_not_a_list():
     text = "The envoy to Korvi, Ilse Varga, said."
 
