@@ -38,6 +38,27 @@ _ORG_AFTER = re.compile(
 )
 _OPENS = re.compile(r"(?:\n|[.!?:][\"'”’]?[^\S\n]+)$")
 _CUE_OPENING = re.compile(rf"([A-Z][a-z]+){_GAP}(?:of|for|at|in){_GAP}(?:the{_GAP})?(?=[A-Z])")
+_MONTHS = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+_MOVING = frozenset({"from"})
+_ALONE = re.compile(
+    r"(?:[.,;:)!?\"”’]|['’]s\b|$|[^\S\n]+(?:on|at|in|and|or|where|which|who|to|for|from|as|after|before|"
+    r"since|with|near|by|was|were|is|are|has|have|had|last|this|next|over|until|during)\b)"
+)
 _ROLE_THEN_NAME = re.compile(rf"\b([a-z][\w-]*),{_GAP}$")
 # A role with its complement before the comma: "the general coordinator of the universities, [name],".
 _ROLE_OF = re.compile(rf"\b([a-z][\w-]*){_GAP}(?:of|for|at){_GAP}")
@@ -165,7 +186,11 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
             found.append((start, end, PERSON))  # "Its regional director, Tamer Ramadan, told ..."
         elif _org_after(after, words) and not _capital_says_nothing(text, start, end):
             found.append((start, end, ORGANIZATION))  # "A CalMac spokesman", "Tigres coach Guido Pizarro"
-        elif _place_of(before, words) or _place_after(after, words):
+        elif (
+            _place_of(before, words)
+            or _place_after(after, words)
+            or _unread_place(text, start, end, before, after, words)
+        ):
             found.append((start, end, PLACE))
         elif " " in text[start:end] and _person_after(after, words, rules):
             found.append((start, end, PERSON))  # "Olumide Adeyemi, a spokesman for ..."
@@ -281,6 +306,25 @@ def _org_after(after: str, words: ContextWords) -> bool:
         return True
     word = _WORD_AFTER.match(after)
     return bool(word) and word.group(1) in words.org_after
+
+
+def _unread_place(text: str, start: int, end: int, before: str, after: str, words: ContextWords) -> bool:
+    """True for a name nothing else read after "in", "near" or "from" that stands alone: a stop or a
+    small word follows it ("break-ins in Caerleon at night", "a plant in Chitose."), not a noun it
+    qualifies ("in Test cricket", "in Latin American infrastructure"); no month, no number. ("at" and
+    "to" lead to companies as often as to places: "the repair job at Transnet".)"""
+    surface = text[start:end]
+    if surface in _MONTHS or any(ch.isdigit() for ch in surface) or not _ALONE.match(after):
+        return False
+    if any(not word[:1].isupper() for word in surface.split()):  # "Jordan on Monday"
+        return False
+    tail = before[-40:].split()
+    if not tail or before[-1:] not in (" ", "\t"):
+        return False
+    preposition = tail[-1].lower()
+    if preposition == "in" and len(tail) > 1 and tail[-2].lower() in words.not_after_in:
+        return False
+    return preposition in words.place_prepositions or preposition in _MOVING
 
 
 def _place_after(after: str, words: ContextWords) -> bool:

@@ -115,6 +115,14 @@ def test_a_cue_opening_a_sentence_types_the_name_after_it():
     ]
 
 
+def test_a_name_standing_alone_after_in_or_from_is_a_place():
+    text = "Break-ins in Caervon at night. Pupils from Asfold were bused to a plant in Chitama, it said in March."
+    other = "A rise in Test cricket and in Latin American trade; the job at Transvik is done."
+
+    assert [text[s:e] for s, e, t in cued_names(text) if t == "place"] == ["Caervon", "Asfold", "Chitama"]
+    assert [t for _, _, t in cued_names(other)] == []
+
+
 def test_a_list_after_other_plurals_says_nothing():
     assert listed_places("companies such as Velmo and Tarn Mills, and rivals like Ostra and Vesk") == []
 
