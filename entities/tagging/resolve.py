@@ -509,7 +509,9 @@ def _link(
                 keys.setdefault(key, []).append((mention.start, identity))
         elif type_ in (ORGANIZATION, PLACE):
             short = acronym(name, rules) if type_ == ORGANIZATION else None
-            if parenthesised := _PARENTHESISED_ACRONYM.match(text, mention.end):
+            if (parenthesised := _PARENTHESISED_ACRONYM.match(text, mention.end)) and (
+                type_ == ORGANIZATION or set(parenthesised.group(1)) <= set(acronym(name, rules) or "-")
+            ):  # a place's only when made of its initials: "East Nusa Tenggara (NTT)", not "SARAJEVO (AA)"
                 short = parenthesised.group(1)
             if short and short != name:
                 keys.setdefault(short, []).append((mention.start, identity))

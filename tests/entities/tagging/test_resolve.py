@@ -142,6 +142,20 @@ def test_a_link_does_not_retype_a_name_the_words_around_it_typed():
     assert tagged(text, spans)[-1] == ("Velmo-Tarsk", "place")
 
 
+def test_a_bracket_after_a_dateline_city_is_its_agency_not_the_citys_short_name():
+    text = "KORVI (TNA) - The ministry said. TNA reported floods in Upper Adra Vale (UAV). UAV is cut off."
+    records = [*PLACES, AliasRecord("uav", "Upper Adra Vale", "place", "Upper Adra Vale")]
+
+    assert tagged(text, records=records) == [
+        ("KORVI", "place"),
+        ("TNA", "organization"),
+        ("TNA", "organization"),
+        ("Upper Adra Vale", "place"),
+        ("UAV", "place"),
+        ("UAV", "place"),
+    ]
+
+
 def test_commas_alone_are_an_apposition_not_a_list():
     text = "The envoy to Korvi, Ilse Varga, said."
 
