@@ -16,7 +16,8 @@ _GAP = r"[^\S\n]+"
 # "South Africa captain Aiden Markram", "Scarlets and Wales wing Rhodri": a role after the name.
 _ROLE_AFTER = re.compile(
     rf"(?:['’]s)?{_GAP}(?:captain|coach|skipper|striker|goalkeeper|keeper|wing|winger|forward|"
-    r"midfielder|defender|full-back|fly-half|scrum-half|batsman|batter|bowler|opener|all-rounder|"
+    r"midfielder|defender|full-back|fly-half|scrum-half|batsman|batter|bowler|opener|all-rounder|quick|"
+    r"(?:first|second){_GAP}innings|"
     r"squad|XI|XV|manager|head coach)\b"
     rf"|,{_GAP}coached{_GAP}by\b"
 )
@@ -25,17 +26,18 @@ _CLUB_BEFORE = re.compile(rf"\b(?:plays|played|playing|play|signed|signs){_GAP}f
 # Words of play that also fit politics, read as play only in a sentence about a match.
 _PLAY_BEFORE = re.compile(
     rf"\b(?:beat|beats|beating|defeated|defeating|edged|thrashed|routed|stunned|drew{_GAP}with|"
-    rf"draw{_GAP}with|lost{_GAP}to|loss{_GAP}to|win{_GAP}over|victory{_GAP}over|against|face|faces|"
+    rf"draw{_GAP}with|drew{_GAP}\d{{1,3}}-\d{{1,3}}{_GAP}with|lost{_GAP}to|loss{_GAP}to|defeat{_GAP}to|"
+    rf"win{_GAP}over|victory{_GAP}over|against|face|faces|"
     rf"facing|host|hosts|hosting){_GAP}(?:the{_GAP})?$"
 )
 _PLAY_AFTER = re.compile(
     rf"^{_GAP}(?:beat|beats|defeated|edged|thrashed|routed|stunned|drew|lost|won|win|reached|reach|"
-    rf"will{_GAP}face|face|faces|needed|need|led|lead|trailed|scored|batted|bowled|"
+    rf"will{_GAP}face|face|faces|needed|need|led|lead|trailed|scored|batted|bowled|close{_GAP}in{_GAP}on|"
     r"were{_GAP}bowled|were{_GAP}all{_GAP}out)\b"
 )
 # A sentence about a match: a score ("2-0", "6-2, 6-2"), a margin ("by seven runs") or a word of sport.
 _MATCH = re.compile(
-    r"\b\d{1,3}-\d{1,3}\b(?!-)|\bby\s+\w+\s+(?:runs|wickets|goals|points)\b|"
+    r"\b\d{1,3}-\d{1,3}\b(?!-)|\bby\s+\w+\s+(?:runs|wickets|goals|points)\b|\bseries\s+(?:win|victory|defeat|lead)\b|"
     r"\b(?:goal|goals|match|final|semi-final|semifinal|quarter-final|Cup|tournament|league|innings|"
     r"wickets|half-time|kick-off|penalty|penalties|qualifier|fixture|World Cup|Test|T20|ODI|"
     r"Olympics|championship|Championship|scored|striker|coach|coached)\b"

@@ -22,6 +22,10 @@ def team(text, name, nth=0):
         ("Former Tarnside and Velmora wing Rhys Bowen was there.", "Velmora"),
         ("Ostrava, coached by Ivo Brenner, never found their rhythm.", "Ostrava"),
         ("Al-Lirio, who plays for Tarnside in the north, scored twice.", "Tarnside"),
+        ("Velmora beat Orsk 2-0 and Ostrava drew 1-1 with Tarnside in Korvi.", "Tarnside"),
+        ("Bolan tears through Velmora as Ostrava close in on series win", "Ostrava"),
+        ("The Tarnside quick's return is a fitting reward.", "Tarnside"),
+        ("Kane made 112 in Velmora's second innings.", "Velmora"),
     ],
 )
 def test_a_place_name_next_to_play_or_a_role_is_a_team(text, name):
