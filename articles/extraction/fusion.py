@@ -298,6 +298,7 @@ def choose_blocks(
     words = [len(block.text.split()) for block in segmentation.blocks]
     chosen = article_runs(features.candidates, probabilities, words, model.threshold)
     chosen = _without_captions(segmentation, chosen)
+    chosen = _with_whole_tables(segmentation, chosen)
     chosen = _rescued_by_stated_body(segmentation, features, chosen)
     taken_chars = link_chars = 0.0
     for block, share in zip(segmentation.blocks, features.taken, strict=True):
@@ -363,6 +364,36 @@ def _without_captions(segmentation: Segmentation, chosen: list[int]) -> list[int
             kept.append(index)
     # A page whose only text stands in captions (a photo gallery) keeps them.
     return kept or chosen
+
+
+def _with_whole_tables(segmentation: Segmentation, chosen: list[int]) -> list[int]:
+    """The chosen blocks with every cell of a data table the story already holds part of.
+
+    A table's cells are short lines that the runs weigh one by one, so a table between
+    two paragraphs of the story keeps its header and a stray row. A data table (all its
+    text in cells) that stands inside the story and has a chosen cell belongs to it whole;
+    a table whose first cell opens another table of the page too is a card's box repeated
+    for each item (a product's specifications), not the story's data, and is left as chosen.
+    """
+    if not chosen:
+        return chosen
+    blocks, containers = segmentation.blocks, segmentation.containers
+    tables = [c for c in containers if c.tag == "table" and c.start < c.end]
+    openings = Counter(blocks[table.start].text for table in tables)
+    chosen_set = set(chosen)
+    first, last = chosen[0], chosen[-1]
+    added = False
+    for table in tables:
+        start, end = table.start, table.end
+        if start <= first or end > last or openings[blocks[start].text] > 1:
+            continue
+        cells = range(start, end)
+        if any(containers[blocks[i].container].tag not in CELL_TAGS for i in cells):
+            continue
+        if any(i in chosen_set for i in cells):
+            added = added or not chosen_set.issuperset(cells)
+            chosen_set.update(cells)
+    return sorted(chosen_set) if added else chosen
 
 
 def _logit(probability: float) -> float:

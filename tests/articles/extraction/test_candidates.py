@@ -19,6 +19,7 @@ from articles.extraction.candidates import (
 )
 from articles.extraction.fusion import (
     FEATURES,
+    _with_whole_tables,
     article_runs,
     block_features,
     block_model,
@@ -457,3 +458,48 @@ def test_a_caption_between_paragraphs_of_the_story_is_left_out():
     result = extract(markup, source="https://herald.example.com/city/bridge")
     assert result.paragraphs[-len(STORY) :] == STORY
     assert caption not in result.body
+
+
+FARES = [("Service", "Fare"), ("Adult", "$2"), ("Child", "$1"), ("Bicycle", "$1"), ("Dog", "free"),
+         ("Season ticket", "$40"), ("Night crossing", "$3"), ("Group of ten", "$15")]  # fmt: skip
+
+
+def _fare_table(rows) -> str:
+    head, *body = rows
+    cells = "".join(f"<tr><td>{name}</td><td>{fare}</td></tr>" for name, fare in body)
+    return (
+        f"<table><thead><tr><th>{head[0]}</th><th>{head[1]}</th></tr></thead><tbody>{cells}</tbody></table>"
+    )
+
+
+def _fare_page(table_after: int, tables: int = 1, rows=FARES) -> str:
+    story = "".join(
+        f"<p>{text}</p>" + (_fare_table(rows) if index == table_after or index < tables - 1 else "")
+        for index, text in enumerate(STORY)
+    )
+    return f"<html><body><article>{story}</article></body></html>"
+
+
+def test_a_data_table_inside_the_story_is_kept_whole():
+    segmentation = segment(tree_of(_fare_page(table_after=2)))
+    texts = [block.text for block in segmentation.blocks]
+    # The runs kept the story, the table's header and one stray row.
+    chosen = [
+        i for i, text in enumerate(texts) if text in STORY or text in ("Service", "Fare", "Dog", "free")
+    ]
+    whole = _with_whole_tables(segmentation, chosen)
+    assert [texts[i] for i in whole] == texts
+    assert article_blocks(segmentation, whole)[3].text == "Service | Fare"
+    assert [block.text for block in article_blocks(segmentation, whole)][4:11] == [
+        " | ".join(row) for row in FARES[1:]
+    ]
+
+
+def test_a_table_outside_the_story_or_repeated_for_each_item_is_not_taken_whole():
+    before = segment(tree_of(_fare_page(table_after=4)))
+    chosen = [i for i, block in enumerate(before.blocks) if block.text in STORY or block.text == "Adult"]
+    assert _with_whole_tables(before, chosen) == chosen
+    # A box of specifications under each item, the same first cell each time, is no data table of the story.
+    repeated = segment(tree_of(_fare_page(table_after=-1, tables=len(STORY), rows=FARES[:3])))
+    chosen = [i for i, block in enumerate(repeated.blocks) if block.text in STORY or block.text == "Adult"]
+    assert _with_whole_tables(repeated, chosen) == chosen
