@@ -17,7 +17,7 @@ _GAP = r"[^\S\n]+"
 _ROLE_AFTER = re.compile(
     rf"(?:['’]s)?{_GAP}(?:captain|coach|skipper|striker|goalkeeper|keeper|wing|winger|forward|"
     r"midfielder|defender|full-back|fly-half|scrum-half|batsman|batter|bowler|opener|all-rounder|quick|"
-    r"(?:first|second){_GAP}innings|"
+    rf"(?:first|second){_GAP}innings|"
     r"squad|XI|XV|manager|head coach)\b"
     rf"|,{_GAP}coached{_GAP}by\b"
 )
