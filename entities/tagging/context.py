@@ -59,6 +59,12 @@ _ALONE = re.compile(
     r"(?:[.,;:)!?\"”’]|['’]s\b|$|[^\S\n]+(?:on|at|in|and|or|where|which|who|to|for|from|as|after|before|"
     r"since|with|near|by|was|were|is|are|has|have|had|last|this|next|over|until|during)\b)"
 )
+# Who a story's figures or words come from, when the model read no person there.
+_SOURCE_BEFORE = re.compile(
+    rf"\b(?:told|[Aa]ccording{_GAP}to(?:{_GAP}(?:a|an|the))?|compiled{_GAP}by|data{_GAP}from|estimates{_GAP}by|"
+    rf"(?:a|the){_GAP}(?:report|survey|review|study|poll){_GAP}by){_GAP}$"
+)
+_SENTENCE_STOP = re.compile(r"(?<=[a-z]{3})\.[^\S\n]+(?=[A-Z])")
 _ROLE_THEN_NAME = re.compile(rf"\b([a-z][\w-]*),{_GAP}$")
 # A role with its complement before the comma: "the general coordinator of the universities, [name],".
 _ROLE_OF = re.compile(rf"\b([a-z][\w-]*){_GAP}(?:of|for|at){_GAP}")
@@ -184,6 +190,10 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
             found.append((start, end, ORGANIZATION))
         elif " " in text[start:end] and _role_before(before, after, words, rules):
             found.append((start, end, PERSON))  # "Its regional director, Tamer Ramadan, told ..."
+        elif (source := _SOURCE_BEFORE.search(before)) and (
+            _ALONE.match(after) or source.group().endswith(("a ", "an "))
+        ):
+            found.append((start, end, ORGANIZATION))  # "told Handelsblatt.", "according to a Caixin review"
         elif _org_after(after, words) and not _capital_says_nothing(text, start, end):
             found.append((start, end, ORGANIZATION))  # "A CalMac spokesman", "Tigres coach Guido Pizarro"
         elif (
@@ -209,6 +219,10 @@ def listed_places(text: str, rules: NameRules | None = None) -> list[tuple[int, 
 
 
 def _name_span(text: str, start: int, end: int) -> tuple[int, int]:
+    if stop := _SENTENCE_STOP.search(
+        text, start, end
+    ):  # "told Handelsblatt. According to ...": two sentences
+        end = stop.start() + 1
     if text.endswith(("'s", "’s"), start, end):  # "Huxin's shares": the name ends before the "'s"
         end -= 2
     while end > start and text[end - 1] in ".'’":  # a sentence's full stop, a possessive's apostrophe

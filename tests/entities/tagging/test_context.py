@@ -123,6 +123,15 @@ def test_a_name_standing_alone_after_in_or_from_is_a_place():
     assert [t for _, _, t in cued_names(other)] == []
 
 
+def test_where_words_or_figures_come_from_is_an_organisation():
+    text = "The founder told Handelsbladet. According to a Caixon review, prices fell. He told Smith that."
+
+    assert [(text[s:e], t) for s, e, t in cued_names(text)] == [
+        ("Handelsbladet", "organization"),
+        ("Caixon", "organization"),
+    ]
+
+
 def test_a_list_after_other_plurals_says_nothing():
     assert listed_places("companies such as Velmo and Tarn Mills, and rivals like Ostra and Vesk") == []
 
