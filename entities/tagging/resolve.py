@@ -73,8 +73,8 @@ _TEAM_PLACE_BEFORE = re.compile(
     r"\b(?:in|to|from|of|at|across|around|near|into|visit|visited|toured|tour)[^\S\n]+(?:the[^\S\n]+)?\Z"
 )
 # Lower-case words that join two names a model span runs together, before a capitalised word.
-_SPLIT = re.compile(r"[^\S\n]+(?:in|on|at)[^\S\n]+(?=[A-Z])")
-_SPLIT_PLACES = re.compile(r"[^\S\n]+(?:in|on|at|and)[^\S\n]+(?=[A-Z])")
+_SPLIT = re.compile(r"[^\S\n]+(?:in|on|at|near)[^\S\n]+(?=[A-Z])")
+_SPLIT_PLACES = re.compile(r"[^\S\n]+(?:in|on|at|near|and)[^\S\n]+(?=[A-Z])")
 # Verbs of speech after a one-word name: "Lula said", "Ding stressed" read it as a person.
 _SPEECH_VERBS = frozenset(
     {"said", "says", "told", "added", "stressed", "noted", "wrote", "explained", "argued", "warned"}
@@ -245,7 +245,7 @@ def _model_candidates(
 
 def _pieces(text: str, start: int, end: int, type_: str, rules: NameRules) -> list[tuple[int, int]]:
     """A model span cut where it runs over two names: "Matarani in Arequipa", "Heredia Theater on
-    June", and, for places, "Oban and Craignure" ("Trinidad and Tobago" is the table's, which wins)."""
+    June", "Bachupally near Hyderabad", and, for places, "Oban and Craignure" ("Trinidad and Tobago" is the table's, which wins)."""
     split = _SPLIT_PLACES if type_ == PLACE or _place_before_span(text, start, rules) else _SPLIT
     match = split.search(text, start, end)
     if not match:

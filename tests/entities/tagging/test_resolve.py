@@ -262,13 +262,25 @@ def test_a_verb_of_speech_keeps_a_one_word_person():
 
 
 def test_a_model_span_over_two_names_is_cut_in_two():
-    text = "Ore went to the port of Selvano in Korvi. Ferries run between Brask and Tollen daily."
+    text = "Ore went to the port of Selvano in Korvi. Ferries run between Brask and Tollen daily from Ulm near Adra."
 
     mentions = tagged(
-        text, [span(text, "Selvano in Korvi", "place"), span(text, "Brask and Tollen", "organization")]
+        text,
+        [
+            span(text, "Selvano in Korvi", "place"),
+            span(text, "Brask and Tollen", "organization"),
+            span(text, "Ulm near Adra", "place"),
+        ],
     )
 
-    assert mentions == [("Selvano", "place"), ("Korvi", "place"), ("Brask", "place"), ("Tollen", "place")]
+    assert mentions == [
+        ("Selvano", "place"),
+        ("Korvi", "place"),
+        ("Brask", "place"),
+        ("Tollen", "place"),
+        ("Ulm", "place"),
+        ("Adra", "place"),
+    ]
 
 
 def test_an_organisation_keeps_its_and_but_not_a_place_after_in():
