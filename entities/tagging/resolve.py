@@ -53,6 +53,7 @@ _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
 _LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
 _MODEL_ONLY = frozenset({"model"})
 _COMMA_GAP = re.compile(r",[^\S\n]+")
+_NAME_GOES_ON = re.compile(r"[^\S\n]+[A-Z]|-[A-Z]")
 _NAME_BEFORE = re.compile(r"(?<![\w'’.-])([^\W\d_][\w'’-]*) $")
 # A list of one- to three-word capitalised names, the last after "and" or "or": "Naivasha, Molo and
 # Gilgil", "Kapit, Belaga, Tongod and Pitas".
@@ -143,10 +144,12 @@ def resolve(
     ]
     titles = title_spans(text, rules)
 
+    title_starts = {start for start, _ in titles}
     shaped = [
         _Candidate(start, end, type_, METHOD_LINK, SHAPED, sources={"shape"})
         for start, end, type_ in shaped_names(text, rules)
         if not lines.shouting(start)
+        and not (type_ == PLACE and _titled_person(text, start, end, title_starts))
     ]
     shaped += [
         _Candidate(start, end, type_, METHOD_LINK, DATELINE, sources={"dateline"})
@@ -201,6 +204,12 @@ def resolve(
     mentions.sort(key=lambda m: m.start)
     found = [_found(text, m) for m in mentions]
     return TaggingResult(mentions=found, suggestions=_suggestions(text, found))
+
+
+def _titled_person(text: str, start: int, end: int, title_starts: set[int]) -> bool:
+    """True for a place's head that is a name's first word after a title: "Chief Financial Officer
+    Park Seo-yeon" is no park ("King Abdulaziz Port in Dammam" is a port)."""
+    return start in title_starts and bool(_NAME_GOES_ON.match(text, end))
 
 
 def _from_alias(match: AliasMatch) -> _Candidate:
@@ -269,7 +278,7 @@ def _model_candidate(
     rules: NameRules,
 ) -> _Candidate | None:
     """One model span as a candidate, typed by the words around it, or None when it names nothing."""
-    if title_end := next((e for s, e in titles if s == start and e < end), None):
+    if title_end := next((e for s, e in titles if s <= start < e < end), None):
         start, type_ = _skip_gap(text, title_end), PERSON  # "Prof Takahiro Moriyama" read as ORG
     surface = text[start:end]
     if end <= start or "\n" in surface or surface == surface.lower() or surface in rules.not_names:

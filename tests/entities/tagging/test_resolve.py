@@ -156,6 +156,13 @@ def test_a_bracket_after_a_dateline_city_is_its_agency_not_the_citys_short_name(
     ]
 
 
+def test_a_model_span_starting_inside_a_title_starts_after_it():
+    text = "Kedah Menteri Besar Datuk Seri Muhamad Sanus said. Chief Financial Officer Park Seo-yeon told analysts."
+    spans = [span(text, "Seri Muhamad Sanus", "person"), span(text, "Park Seo-yeon", "person")]
+
+    assert tagged(text, spans) == [("Muhamad Sanus", "person"), ("Park Seo-yeon", "person")]
+
+
 def test_commas_alone_are_an_apposition_not_a_list():
     text = "The envoy to Korvi, Ilse Varga, said."
 
