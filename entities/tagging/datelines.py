@@ -1,5 +1,6 @@
 """Datelines: the place and the news agency a story opens with ("KUWAIT CITY, Oct 7 (KUNA) --",
-"Doha, May 17 (QNA) -", "TBILISI, Georgia (AP) —", "Riyadh, Dec 3, 2025, SPA --", "CHENNAI:").
+"Doha, May 17 (QNA) -", "TBILISI, Georgia (AP) —", "Riyadh, Dec 3, 2025, SPA --", "CHENNAI:"), and
+the byline on a line of its own under the headline ("By Harriet Kemp in London").
 
 Agency copy names its own agency and town in a fixed shape that no model needs to read; the agencies
 of the world are too many for any list.
@@ -23,6 +24,35 @@ _DATELINE = re.compile(
     r"(?:,?[ ]\((?P<agency>[A-Z][^()\n]{1,38})\)|,[ ](?P<bare>[A-Z]{2,6})(?=[ ]*[-–—]))?"
     r"[ ]*(?P<end>[-–—]{1,2}(?=\s)|:(?=\s)|(?<=\))[ ](?=[A-Z]))"
 )
+
+
+# A byline: a line holding only a writer's name, with "By" and "in <place>" around it, twice at most.
+_BYLINE_NAME = r"[A-Z][\w'’.-]+(?:[ ][A-Z][\w'’.-]+){1,3}"
+_BYLINE = re.compile(
+    rf"(?:By[ ])?(?P<first>{_BYLINE_NAME})(?:[ ]in[ ]{_WORDS})?"
+    rf"(?:[ ]and[ ](?P<second>{_BYLINE_NAME})(?:[ ]in[ ]{_WORDS})?)?[ ]*$",
+    re.M,
+)
+
+
+def byline_names(text: str, skip: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """``(start, end)`` of the writers' names on a byline line under the headline (the first line is
+    the headline, never a byline); a name holding a word of ``skip`` (sentence words, heads) is none."""
+    found = []
+    line_start = text.find("\n") + 1
+    for _ in range(MAX_LINE - 1):
+        if not line_start:
+            break
+        while text.startswith("\n", line_start):
+            line_start += 1
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        if match := _BYLINE.fullmatch(text, line_start, line_end):
+            for group in ("first", "second"):
+                if match.group(group) and skip.isdisjoint(match.group(group).split()):
+                    found.append(match.span(group))
+        line_start = line_end + 1 if line_end < len(text) else 0
+    return found
 
 
 def dateline_names(text: str) -> list[tuple[int, int, str]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .context import context_type, cued_names, listed_places
-from .datelines import dateline_names
+from .datelines import byline_names, dateline_names
 from .events import event_spans
 from .matcher import AliasMatch, AliasMatcher
 from .model import ModelSpan
@@ -160,6 +160,10 @@ def resolve(
         _Candidate(start, end, PERSON, METHOD_LINK, TITLED, sources={"title"})
         for _, start, end in titled_names(text, rules, titles)
         if not lines.shouting(start)
+    ]
+    people += [
+        _Candidate(start, end, PERSON, METHOD_LINK, TITLED, sources={"title"})
+        for start, end in byline_names(text, rules.not_names | rules.heads.keys())
     ]
     others = list(shaped)
     for candidate in _model_candidates(text, model_spans or (), titles, shaped, rules):

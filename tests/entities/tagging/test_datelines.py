@@ -1,8 +1,8 @@
-"""Datelines: the town, region and agency a story opens with, in the shapes agencies write them."""
+"""Datelines and bylines: the town, region and agency a story opens with, in the shapes agencies write them, and the writers named under the headline."""
 
 import pytest
 
-from entities.tagging.datelines import dateline_names
+from entities.tagging.datelines import byline_names, dateline_names
 
 
 def dateline(text):
@@ -50,3 +50,15 @@ def test_a_dateline_gives_its_place_and_agency(text, names):
 )
 def test_openings_that_are_not_datelines_give_nothing(text):
     assert dateline(text) == []
+
+
+def test_a_byline_under_the_headline_names_its_writers():
+    text = (
+        "Velmo makes offer for Tarsk\n\nHarriet Kemp in London and Matthias Brunner in Zurich\n\nVelmo said."
+    )
+    single = "Drought hits Orrin farms\n\nBy Karim Benslim\n\nFarmers said."
+    headline = "Velmo Buys Tarsk\n\nThe deal closed."
+
+    assert [text[s:e] for s, e in byline_names(text)] == ["Harriet Kemp", "Matthias Brunner"]
+    assert [single[s:e] for s, e in byline_names(single)] == ["Karim Benslim"]
+    assert byline_names(headline) == []
