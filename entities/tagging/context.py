@@ -38,22 +38,6 @@ _ORG_AFTER = re.compile(
 )
 _OPENS = re.compile(r"(?:\n|[.!?:][\"'”’]?[^\S\n]+)$")
 _CUE_OPENING = re.compile(rf"([A-Z][a-z]+){_GAP}(?:of|for|at|in){_GAP}(?:the{_GAP})?(?=[A-Z])")
-_MONTHS = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-)
 _MOVING = frozenset({"from"})
 _ALONE = re.compile(
     r"(?:[.,;:)!?\"”’]|['’]s\b|$|[^\S\n]+(?:on|at|in|and|or|where|which|who|to|for|from|as|after|before|"
@@ -97,6 +81,7 @@ class ContextWords:
     not_after_in: frozenset[str]
     place_of: frozenset[str]
     place_after: frozenset[str]
+    months: frozenset[str]  # "in March" names no place
     org_after: frozenset[str]
     org_before: frozenset[str]
     people: frozenset[str]
@@ -115,6 +100,7 @@ def context_words() -> ContextWords:
         place_of=frozenset(data["place_of"]),
         place_after=frozenset(data["place_after"]),
         org_after=frozenset(data["org_after"]),
+        months=frozenset(data["months"]),
         org_before=frozenset(data["org_before"]),
         people=frozenset(data["people"]),
         places=frozenset(data["places"]),
@@ -328,7 +314,7 @@ def _unread_place(text: str, start: int, end: int, before: str, after: str, word
     qualifies ("in Test cricket", "in Latin American infrastructure"); no month, no number. ("at" and
     "to" lead to companies as often as to places: "the repair job at Transnet".)"""
     surface = text[start:end]
-    if surface in _MONTHS or any(ch.isdigit() for ch in surface) or not _ALONE.match(after):
+    if surface in words.months or any(ch.isdigit() for ch in surface) or not _ALONE.match(after):
         return False
     if any(not word[:1].isupper() for word in surface.split()):  # "Jordan on Monday"
         return False

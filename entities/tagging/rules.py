@@ -48,6 +48,7 @@ class NameRules:
     body_before_place: frozenset[str]  # "Athletics" of "Athletics Kenya"
     body_after_place: frozenset[str]  # "Power" of "Kenya Power"
     portfolios: frozenset[str]  # "Resources" of "Minister of Mineral and Petroleum Resources"
+    groups: frozenset[str]  # "People" of "People's Court": a possessive inside a name
 
 
 @cache
@@ -77,4 +78,5 @@ def name_rules() -> NameRules:
         body_before_place=frozenset(data_json("place_bodies.json")["before"]),
         body_after_place=frozenset(data_json("place_bodies.json")["after"]),
         portfolios=frozenset(data_lines("portfolio_words.txt")),
+        groups=frozenset(data_lines("possessive_groups.txt")),
     )

@@ -33,27 +33,6 @@ _BRACKETED_NAME = re.compile(r"\([A-Z][\w.&-]*\)")
 _NEXT_TOKEN = re.compile(r"[^\S\n]+([^\s,;:]+)")
 # "Albuquerque-based", "London-listed": the word says where a name is, and the name follows it.
 _LOCATING = re.compile(r"-(?:based|listed|headquartered|registered|owned|born)$")
-_GROUPS = frozenset(
-    {
-        "People",
-        "Children",
-        "Women",
-        "Men",
-        "Workers",
-        "Veterans",
-        "Citizens",
-        "Farmers",
-        "Teachers",
-        "Nurses",
-        "Students",
-        "Employees",
-        "Mothers",
-        "Fathers",
-        "Seamen",
-        "Miners",
-        "Pensioners",
-    }
-)
 _KEEPS_DOT = frozenset({"Co.", "Corp.", "Inc.", "Ltd.", "N.V.", "S.A.", "Mt."})
 MAX_OPENED_WORDS = 3
 # Names are read at most this many words on either side of their head, so a run of heads costs
@@ -176,7 +155,7 @@ def _form_follows(text: str, end: int, rules: NameRules) -> bool:
 def _inside_possessive(word: str, rules: NameRules) -> bool:
     """True for the possessive of a group or a post inside a name: "People's Court", "Children's
     Hospital", "Workers' Party", "Prosecutor's Office" (not "Kuwait's" or "Toyota's")."""
-    return word in _GROUPS or bool(rules.titles.fullmatch(word))
+    return word in rules.groups or bool(rules.titles.fullmatch(word))
 
 
 def _words(text: str, start: int, end: int, rules: NameRules) -> Iterator[_Word]:
