@@ -28,6 +28,16 @@ _COUNT_ELEMENTS = etree.XPath("count(//*)")
 # text blocks and the metadata all skip them), and every stage would walk them. Scripts
 # stay when they carry JSON-LD, which metadata and the stated article body read.
 _UNREAD = (*_NEVER_PROSE, "script", "canvas", "embed")
+# The fallback text of a social post embedded by its platform's code: a <blockquote> with
+# the platform's class, which the platform's script replaces with the post ("View this
+# post on Instagram / A post shared by ...", a tweet's text and "— Name (@handle) date").
+# It is the post, quoted as a picture is, not the story's text.
+_EMBED_CLASSES = frozenset(
+    {
+        "twitter-tweet", "twitter-video", "instagram-media", "tiktok-embed", "text-post-media",
+        "bluesky-embed", "reddit-embed-bq", "reddit-card", "fb-xfbml-parse-ignore",
+    }
+)  # fmt: skip
 # Trafilatura's inline elements (links, highlighting, deletions) and those it leaves out
 # of running text (images, page furniture, notes).
 _INLINE_TAGS = frozenset({"ref", "hi", "del"})
@@ -102,8 +112,10 @@ def _rejoin_after_end(tree: lxml_html.HtmlElement) -> None:
 
 
 def _drop_unread(tree: lxml_html.HtmlElement) -> None:
-    for element in list(tree.iter(*_UNREAD)):
+    for element in list(tree.iter(*_UNREAD, "blockquote")):
         if element.tag == "script" and "ld+json" in (element.get("type") or "").lower():
+            continue
+        if element.tag == "blockquote" and _EMBED_CLASSES.isdisjoint((element.get("class") or "").split()):
             continue
         if element.getparent() is not None:
             try:

@@ -503,3 +503,22 @@ def test_a_table_outside_the_story_or_repeated_for_each_item_is_not_taken_whole(
     repeated = segment(tree_of(_fare_page(table_after=-1, tables=len(STORY), rows=FARES[:3])))
     chosen = [i for i, block in enumerate(repeated.blocks) if block.text in STORY or block.text == "Adult"]
     assert _with_whole_tables(repeated, chosen) == chosen
+
+
+def test_a_social_post_embedded_in_the_story_is_left_out():
+    post = (
+        '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/abc/">'
+        '<div><a href="https://www.instagram.com/p/abc/">View this post on Instagram</a></div>'
+        '<p><a href="https://www.instagram.com/p/abc/">A post shared by Harbour Ferries (@harbourferries)</a></p>'
+        "</blockquote>"
+        '<blockquote class="twitter-tweet"><p lang="en">The ferry timetable for the bridge closure is out now, '
+        "with boats every twenty minutes at rush hour and every half hour in the evening.</p>"
+        '&mdash; City Council (@citycouncil) <a href="https://twitter.com/x/status/1">May 8, 2024</a>'
+        "</blockquote>"
+    )
+    story = "\n".join(f"<p>{text}</p>" for text in STORY)
+    markup = page().replace(story, story.replace(f"<p>{STORY[2]}</p>", f"{post}\n<p>{STORY[2]}</p>"))
+    result = extract(markup, source="https://herald.example.com/city/bridge")
+    assert result.paragraphs[-len(STORY) :] == STORY
+    for words in ("View this post", "A post shared by", "ferry timetable", "@citycouncil"):
+        assert words not in result.body
