@@ -27,6 +27,7 @@ docs/main-content.md.
 
 from __future__ import annotations
 
+import json
 import math
 import operator
 import re
@@ -298,6 +299,7 @@ def choose_blocks(
     words = [len(block.text.split()) for block in segmentation.blocks]
     chosen = article_runs(features.candidates, probabilities, words, model.threshold)
     chosen = _without_captions(segmentation, chosen)
+    chosen = _without_markup_text(segmentation, chosen)
     chosen = _with_whole_tables(segmentation, chosen)
     chosen = _rescued_by_stated_body(segmentation, features, chosen)
     taken_chars = link_chars = 0.0
@@ -364,6 +366,39 @@ def _without_captions(segmentation: Segmentation, chosen: list[int]) -> list[int
             kept.append(index)
     # A page whose only text stands in captions (a photo gallery) keeps them.
     return kept or chosen
+
+
+# A shortcode or template tag a page printed instead of running it: "[convertkit form=12]",
+# "[video-player video-id="x" name="y"]", "{{banner="/promo/a"}}": a name and name=value settings.
+_SHORTCODE = re.compile(
+    r"\[/?[a-z][\w-]*(?:\s+[\w-]+\s*=\s*(?:[\"“”'][^\"“”']*[\"“”']|[^\s\]\"“”']+))+\s*/?\]"
+    r"|\{\{[^{}=]+=[^{}]+\}\}"
+)
+
+
+def _without_markup_text(segmentation: Segmentation, chosen: list[int]) -> list[int]:
+    """The chosen blocks less markup a page shows as text: a widget's JSON settings, a shortcode.
+
+    A JSON object or array standing alone outside preformatted text is a widget's settings
+    that its script reads (often from a hidden element), and a shortcode or template tag
+    is markup the page forgot to run; a code sample stands in <pre> and stays.
+    """
+    blocks = segmentation.blocks
+    kept = [index for index in chosen if blocks[index].pre or not _is_markup_text(blocks[index].text)]
+    return kept if len(kept) < len(chosen) and kept else chosen
+
+
+def _is_markup_text(text: str) -> bool:
+    text = text.strip()
+    if not text or text[0] not in "[{" or text[-1] not in "]}":
+        return False
+    if _SHORTCODE.fullmatch(text):
+        return True
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(value, dict | list) and len(value) > 1
 
 
 def _with_whole_tables(segmentation: Segmentation, chosen: list[int]) -> list[int]:

@@ -522,3 +522,20 @@ def test_a_social_post_embedded_in_the_story_is_left_out():
     assert result.paragraphs[-len(STORY) :] == STORY
     for words in ("View this post", "A post shared by", "ferry timetable", "@citycouncil"):
         assert words not in result.body
+
+
+def test_a_widgets_settings_and_a_shortcode_shown_as_text_are_left_out():
+    settings = json.dumps({"layoutMobile": 2, "buttonText": "Buy now", "productTitle": {"hue": 213}})
+    shortcode = '[video-player video-id="hra2qewb" name="Cleaning the harbour bridge"]'
+    sample = '{"bridge": "closed", "ferry": 20}'
+    widgets = (
+        f'<div class="product"><span hidden="">{settings}</span></div>\n<p>{shortcode}</p>\n'
+        f"<p>The council published its figures as data:</p>\n<pre><code>{sample}</code></pre>"
+    )
+    story = "\n".join(f"<p>{text}</p>" for text in STORY)
+    markup = page().replace(story, story.replace(f"<p>{STORY[2]}</p>", f"{widgets}\n<p>{STORY[2]}</p>"))
+    result = extract(markup, source="https://herald.example.com/city/bridge")
+    assert "layoutMobile" not in result.body
+    assert shortcode not in result.body
+    assert sample in result.body
+    assert result.paragraphs[-len(STORY) + 2 :] == STORY[2:]
