@@ -385,3 +385,32 @@ def test_a_list_item_repeating_an_earlier_one_stays():
         Block(warm_up, kind=LIST_ITEM, position=2),
     ]
     assert drop_duplicates(given).removed == []
+
+
+def test_a_text_message_sign_up_box_and_a_deal_caveat_in_the_story_are_left_out():
+    widget = (
+        '<div class="deals-signup"><p>Be the first to know!</p><p>Get our picks texted right to your phone!</p>'
+        "<p>Loading... Sign Me Up</p><p>By signing up, you agree to receive recurring automated SMS marketing "
+        "messages at the number provided. Msg and data rates may apply. Up to 2 messages/day. Reply STOP to "
+        "opt out.</p></div>"
+    )
+    caveat = "Deal pricing and availability subject to change after time of publication."
+    markup = (
+        "<html><head><title>Laptop deal</title></head><body><article><h1>Laptop deal</h1>"
+        f"<p>{caveat}</p><p>{PROSE}</p>{widget}<p>{PROSE} Both sides met again on Monday.</p>"
+        "</article></body></html>"
+    )
+    result = extract(markup)
+    assert result.paragraphs == [
+        PROSE,
+        "Get our picks texted right to your phone!",
+        f"{PROSE} Both sides met again on Monday.",
+    ]
+    for words in ("Be the first", "Sign Me Up", "data rates", "Deal pricing"):
+        assert words not in result.body
+    # A story about such messages is prose and stays.
+    story = (
+        "Regulators said on Monday that shops must tell customers that message and data rates may apply "
+        "before they sign them up, after a year of complaints about unwanted texts."
+    )
+    assert not is_furniture(Block(story))
