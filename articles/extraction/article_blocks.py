@@ -33,7 +33,7 @@ def article_blocks(segmentation: Segmentation, chosen: list[int], base_url: str 
         container = containers[block.container]
         tag = container.tag
         if tag in CELL_TAGS:
-            row = _ancestor(segmentation, block.container, "tr")
+            row = segmentation.ancestor(block.container, "tr")
             cell = block.text
             if blocks and row_of_block == row and row is not None and blocks[-1].kind == TABLE_ROW:
                 last = blocks[-1]
@@ -41,7 +41,7 @@ def article_blocks(segmentation: Segmentation, chosen: list[int], base_url: str 
                 last.text = " | ".join(last.cells)
                 last.header = last.header or tag == "th"
             else:
-                table = _ancestor(segmentation, block.container, "table")
+                table = segmentation.ancestor(block.container, "table")
                 blocks.append(
                     Block(cell, kind=TABLE_ROW, group=group_of(table if table is not None else -1), cells=(cell,),
                           header=tag == "th", position=position)
@@ -53,7 +53,7 @@ def article_blocks(segmentation: Segmentation, chosen: list[int], base_url: str 
         if tag in HEADING_TAGS:
             blocks.append(Block(block.text, kind=HEADING_LEVELS[tag], html=html))
         elif block.quote:
-            quote = _ancestor(segmentation, block.container, "blockquote")
+            quote = segmentation.ancestor(block.container, "blockquote")
             blocks.append(
                 Block(block.text, kind=QUOTE, html=html, group=group_of(-2 if quote is None else quote))
             )
@@ -118,15 +118,6 @@ def with_images(blocks: list[Block], images: list[Block]) -> list[Block]:
             at += 1
         merged.append(block)
     return merged
-
-
-def _ancestor(segmentation: Segmentation, index: int, tag: str) -> int | None:
-    containers = segmentation.containers
-    while index >= 0:
-        if containers[index].tag == tag:
-            return index
-        index = containers[index].parent
-    return None
 
 
 def _inline_html(block: TextBlock, base_url: str | None) -> str | None:

@@ -356,14 +356,8 @@ def _without_captions(segmentation: Segmentation, chosen: list[int]) -> list[int
     A caption between two paragraphs of the story would be kept by the runs like any
     short line inside it; it describes the picture, not the story.
     """
-    blocks, containers = segmentation.blocks, segmentation.containers
-    kept = []
-    for index in chosen:
-        node = blocks[index].container
-        while node >= 0 and containers[node].tag != "figcaption":
-            node = containers[node].parent
-        if node < 0:
-            kept.append(index)
+    blocks = segmentation.blocks
+    kept = [index for index in chosen if segmentation.ancestor(blocks[index].container, "figcaption") is None]
     # A page whose only text stands in captions (a photo gallery) keeps them.
     return kept or chosen
 

@@ -93,6 +93,15 @@ class Segmentation:
     containers: list[Container] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
 
+    def ancestor(self, index: int, tag: str) -> int | None:
+        """The nearest container with ``tag`` from container ``index`` up (itself included), or None."""
+        containers = self.containers
+        while index >= 0:
+            if containers[index].tag == tag:
+                return index
+            index = containers[index].parent
+        return None
+
 
 def is_hidden(element: etree._Element) -> bool:
     """Whether the page hides ``element`` from readers outright."""

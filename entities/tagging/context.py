@@ -38,7 +38,6 @@ _ORG_AFTER = re.compile(
 )
 _OPENS = re.compile(r"(?:\n|[.!?:][\"'”’]?[^\S\n]+)$")
 _CUE_OPENING = re.compile(rf"([A-Z][a-z]+){_GAP}(?:of|for|at|in){_GAP}(?:the{_GAP})?(?=[A-Z])")
-_MOVING = frozenset({"from"})
 _ALONE = re.compile(
     r"(?:[.,;:)!?\"”’]|['’]s\b|$|[^\S\n]+(?:on|at|in|and|or|where|which|who|to|for|from|as|after|before|"
     r"since|with|near|by|was|were|is|are|has|have|had|last|this|next|over|until|during)\b)"
@@ -205,9 +204,8 @@ def listed_places(text: str, rules: NameRules | None = None) -> list[tuple[int, 
 
 
 def _name_span(text: str, start: int, end: int) -> tuple[int, int]:
-    if stop := _SENTENCE_STOP.search(
-        text, start, end
-    ):  # "told Handelsblatt. According to ...": two sentences
+    # "told Handelsblatt. According to ...": two sentences, not one name.
+    if stop := _SENTENCE_STOP.search(text, start, end):
         end = stop.start() + 1
     if text.endswith(("'s", "’s"), start, end):  # "Huxin's shares": the name ends before the "'s"
         end -= 2
@@ -318,13 +316,7 @@ def _unread_place(text: str, start: int, end: int, before: str, after: str, word
         return False
     if any(not word[:1].isupper() for word in surface.split()):  # "Jordan on Monday"
         return False
-    tail = before[-40:].split()
-    if not tail or before[-1:] not in (" ", "\t"):
-        return False
-    preposition = tail[-1].lower()
-    if preposition == "in" and len(tail) > 1 and tail[-2].lower() in words.not_after_in:
-        return False
-    return preposition in words.place_prepositions or preposition in _MOVING
+    return _place_before(before, words) or before.endswith((" from ", " From "))
 
 
 def _place_after(after: str, words: ContextWords) -> bool:

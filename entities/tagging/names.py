@@ -49,7 +49,7 @@ def titled_names(
             continue
         while (gap := _GAP.match(text, end)) and gap.end() in starts:
             end = starts[gap.end()]  # titles in a row: "Oil Minister Dr."
-        span = _name_after(text, end, rules)
+        span = name_after(text, end, rules)
         if span:
             found.append((title_start, *span))
             position = span[1]
@@ -60,10 +60,6 @@ def titled_names(
 
 def name_after(text: str, position: int, rules: NameRules) -> tuple[int, int] | None:
     """The span of the capitalised name (up to four words) after ``position``, or None."""
-    return _name_after(text, position, rules)
-
-
-def _name_after(text: str, position: int, rules: NameRules) -> tuple[int, int] | None:
     start = end = None
     words = 0
     while words < MAX_NAME_WORDS:
