@@ -18,7 +18,11 @@ from .types import ORGANIZATION, PERSON, PLACE
 _GAP = r"[^\S\n]+"
 _NAME_WORD = r"[A-Z][\w'’&.-]*"
 _WORD_AFTER = re.compile(rf"{_GAP}([a-z][\w-]*)")
-_AGE = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*,")  # "Cleusa Marques, 58, who ..."
+# "Cleusa Marques, 58, who ...", "Rohit Kumar Mandal (24) and ..."
+_AGE = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*,|[^\S\n]+\(\d{1,3}\)")
+# Who speaks after a quotation: '... heavier," [Chow] said.'
+_QUOTE_BEFORE = re.compile(r"[,.?!][\"”’'][^\S\n]+$")
+_SPEAKS = re.compile(rf"{_GAP}(?:said|says|added|told|asked|explained|warned)\b")
 _RESIDENCE = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*,[^\S\n]+of[^\S\n]+$")  # "Baines, 19, of Moraine"
 _WHO = re.compile(r",[^\S\n]+who\b")
 # An appositive: ", a former world junior medallist," / ", the capital of North Darfur".
@@ -27,6 +31,7 @@ _APPOSITIVE = re.compile(
     r",[^\S\n]+(?:(?:a|an|the)[^\S\n]+(?:[A-Z][\w&'’.-]*[^\S\n]+){0,3})?"
     r"((?:[a-z0-9][\w'’-]*[^\S\n]+){0,5}[a-z][\w'’-]*)"
 )
+_ARTICLE_AFTER_COMMA = re.compile(r",[^\S\n]+(?:a|an|the)[^\S\n]")
 _APPOSITIVE_END = frozenset(
     {"of", "at", "in", "for", "on", "with", "from", "who", "which", "that", "and", "to", "by"}
 )
@@ -36,6 +41,8 @@ _BASED = "-based"
 _ORG_AFTER = re.compile(
     rf"(?:['’]s)?{_GAP}(?:chief{_GAP}executive|CEO)\b|['’]s{_GAP}(?:shares|headquarters)\b"
 )
+# "the Santa Clara, California-based company": a place before its region's "-based".
+_PLACE_THEN_BASED = re.compile(rf",{_GAP}[A-Z][\w'’.]*(?:{_GAP}[A-Z][\w'’.]*){{0,2}}-based\b")
 _OPENS = re.compile(r"(?:\n|[.!?:][\"'”’]?[^\S\n]+)$")
 _CUE_OPENING = re.compile(rf"([A-Z][a-z]+){_GAP}(?:of|for|at|in){_GAP}(?:the{_GAP})?(?=[A-Z])")
 _ALONE = re.compile(
@@ -77,6 +84,7 @@ class ContextWords:
     """The word lists of ``data/context_words.json`` (see its ``_about``), and the patterns built of them."""
 
     place_prepositions: frozenset[str]
+    place_at: frozenset[str]
     not_after_in: frozenset[str]
     place_of: frozenset[str]
     place_after: frozenset[str]
@@ -95,6 +103,7 @@ def context_words() -> ContextWords:
     data = data_json("context_words.json")
     return ContextWords(
         place_prepositions=frozenset(data["place_prepositions"]),
+        place_at=frozenset(data["place_at"]),
         not_after_in=frozenset(data["not_after_in"]),
         place_of=frozenset(data["place_of"]),
         place_after=frozenset(data["place_after"]),
@@ -133,11 +142,13 @@ def context_type(text: str, start: int, end: int, rules: NameRules | None = None
     rules = rules or name_rules()
     words = context_words()
     after = text[end : end + 80]
-    if _AGE.match(after) or _WHO.match(after):
+    before = text[max(0, start - 60) : start]
+    if _AGE.match(after) or _WHO.match(after) or (_QUOTE_BEFORE.search(before) and _SPEAKS.match(after)):
         return PERSON
+    if _PLACE_THEN_BASED.match(after):  # "Shares of the [Santa Clara], California-based company"
+        return PLACE
     if appositive := _appositive_type(after, words, rules):
         return appositive
-    before = text[max(0, start - 60) : start]
     if _org_before(before, words):
         return ORGANIZATION
     name = text[start:end].split()
@@ -192,6 +203,12 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
     return found
 
 
+def follows_place_word(text: str, start: int) -> bool:
+    """True when the words just before ``start`` read the name there as a place: "in", "near", "the
+    reactor at", "the town of"."""
+    return _place_before(text[max(0, start - 40) : start], context_words())
+
+
 def listed_places(text: str, rules: NameRules | None = None) -> list[tuple[int, int]]:
     """The names listed after a plural of places ("counties such as Kildare and Meath"): places."""
     rules = rules or name_rules()
@@ -233,15 +250,18 @@ def _appositive_type(after: str, words: ContextWords, rules: NameRules) -> str |
     match = _APPOSITIVE.match(after)
     if not match:
         return None
-    head = None
+    head = follows = None
     for word in match.group(1).split():
         if word in _APPOSITIVE_END:
+            follows = word
             break
         head = word
     if head is None:
         return None
     if head in words.people or rules.titles.fullmatch(head):
         return PERSON
+    if follows == "at" and head in words.org_roles and _ARTICLE_AFTER_COMMA.match(after):
+        return PERSON  # "Shirin Rahimi, a partner at ...", not "Dubai South, priced its shares at"
     if head in words.org_before:
         return ORGANIZATION
     if head in words.places:
@@ -265,12 +285,15 @@ def _org_before(before: str, words: ContextWords) -> bool:
 
 
 def _place_before(before: str, words: ContextWords) -> bool:
-    """True after "in", "near", "across" (not "a stake in"), and after "the town of"."""
+    """True after "in", "near", "across" (not "a stake in"), after "the reactor at" (not "an analyst
+    at"), and after "the town of"."""
     tail = before[-40:].split()
     if not tail or before[-1:] not in (" ", "\t"):
         return False
     if (preposition := tail[-1].lower()) in words.place_prepositions:  # "In Kamputhaw, ..." too
         return not (preposition == "in" and len(tail) > 1 and tail[-2].lower() in words.not_after_in)
+    if preposition == "at" and len(tail) > 1:
+        return tail[-2].lower() in words.place_at
     return _place_of(before, words)
 
 
@@ -320,7 +343,7 @@ def _unread_place(text: str, start: int, end: int, before: str, after: str, word
 
 
 def _place_after(after: str, words: ContextWords) -> bool:
-    if after.startswith("-based"):
+    if after.startswith("-based") or _PLACE_THEN_BASED.match(after):
         return True
     word = _WORD_AFTER.match(after)
     return bool(word) and word.group(1) in words.place_after

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .context import context_type, cued_names, listed_places
+from .context import context_type, cued_names, follows_place_word, listed_places
 from .datelines import byline_names, dateline_names
 from .events import event_spans
 from .matcher import AliasMatch, AliasMatcher
@@ -645,6 +645,8 @@ def _coordinate(text: str, mentions: list[_Candidate]) -> None:
             continue
         if len(group) > 1 and joined:  # commas alone may set off an apposition: "its envoy, Roza Otunbayeva,"
             sure = {m.type for m in group if not m.sources <= _MODEL_ONLY and not m.ambiguous}
+            if not sure and len({m.type for m in group}) > 1 and follows_place_word(text, group[0].start):
+                sure = {PLACE}  # the model read "over Kodagu and Wayanad" as a place and a company
             if len(sure) == 1:
                 (type_,) = sure
                 for m in group:

@@ -30,6 +30,15 @@ def typed(text, name):
         ("said Lindre Mokane, an SIU spokesperson.", "Lindre Mokane", "person"),
         ("Its chairman, Ruardh Macloy, said the trust", "Ruardh Macloy", "person"),
         ("The general coordinator of the universities, Lucia Quirova, said", "Lucia Quirova", "person"),
+        ("Rohan Kelde (24) and Sahin Vaso (31) were held.", "Rohan Kelde", "person"),
+        ('"We will not move," Okarde said.', "Okarde", "person"),
+        ("said Sirin Rahavi, a partner at the firm.", "Sirin Rahavi", "person"),
+        ("its welds at the reactor at Flamorel were checked", "Flamorel", "place"),
+        ("plans for a port at Dilette were shelved", "Dilette", "place"),
+        ("fighting in the municipalities of Tlapo de Coman rose", "Tlapo de Coman", "place"),
+        ("Governor of Dhofir, said the figures", "Dhofir", "place"),
+        ("shares of the Santa Corra, Calvera-based company rose", "Santa Corra", "place"),
+        ("traffic was diverted to the Gazel bridge", "Gazel", "place"),
         (
             "Its largest shareholder, Norvik Bank Investment Management, said",
             "Norvik Bank Investment Management",
@@ -47,6 +56,9 @@ def test_the_words_around_a_name_give_its_type(text, name, type_):
         ("The fund bought a stake in Velto last year.", "Velto"),
         ("Velto said on Monday that sales rose.", "Velto"),
         ("Portland, Oregon, is wet.", "Portland"),  # a list or a place and its state, no appositive
+        ("the repair job at Velto was late", "Velto"),  # "at" alone leads to companies as often
+        ("Dubai Sud, priced its shares at Dh2.35, the top", "Dubai Sud"),  # no article: no appositive
+        ('"We will not move," Okarde announced on Monday.', "Okarde"),
     ],
 )
 def test_other_words_say_nothing(text, name):

@@ -63,6 +63,22 @@ def test_names_nothing_read_in_a_list_of_known_places_are_places():
     ]
 
 
+def test_a_list_the_model_reads_two_ways_after_a_place_word_is_of_places():
+    text = "Gearboxes are made at plants in Hosar and Sriperam for carmakers."
+
+    mentions = tagged(text, [span(text, "Hosar", "place"), span(text, "Sriperam", "organization")])
+
+    assert mentions == [("Hosar", "place"), ("Sriperam", "place")]
+
+
+def test_a_list_the_model_reads_two_ways_elsewhere_keeps_its_readings():
+    text = "Advisers to Hosar and Sriperam said the deal was fair."
+
+    mentions = tagged(text, [span(text, "Hosar", "place"), span(text, "Sriperam", "organization")])
+
+    assert mentions == [("Hosar", "place"), ("Sriperam", "organization")]
+
+
 def test_a_list_holding_another_kind_of_name_gains_no_place():
     text = "Korvi, Ilse Varga and Tomas Brenn met."
 
