@@ -322,6 +322,16 @@ def _capital_says_nothing(text: str, start: int, end: int) -> bool:
     )
 
 
+def common_word_opening(text: str, start: int, end: int) -> bool:
+    """True for one word opening a sentence or a line that the text writes in lower case elsewhere
+    and never capitalises inside a sentence: "Cholera outbreak in ...", "Venture funding for ..."."""
+    surface = text[start:end]
+    return (
+        _capital_says_nothing(text, start, end)
+        and re.search(rf"(?<![\w'’-]){re.escape(surface.lower())}(?![\w'’-])", text) is not None
+    )
+
+
 def _org_after(after: str, words: ContextWords) -> bool:
     if _ORG_AFTER.match(after):
         return True

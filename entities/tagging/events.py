@@ -1,7 +1,8 @@
 """Names of events, storms, weather patterns, stock indices and currencies, which news NER does
 not mark, nor the names inside them: "the Asian Cup", "the Boston Marathon", "the Nobel Prize",
 "Storm Daniel", "Cyclone Freddy", "El Niño", "the Jakarta Composite Index", "the Topix index", "the
-benchmark KOSPI", the "US" of "US$40 million".
+benchmark KOSPI", the "US" of "US$40 million", and of laws, treaties and programmes ("the Clean
+Air Act", "the Paris Agreement").
 
 The model reads such names as organisations, places or people, and the alias table finds the
 place inside them ("Boston"). An event's name is capitalised words ending in a word that names a
@@ -28,7 +29,17 @@ _EVENT = re.compile(
 _NATURE = re.compile(r"\b(?:El[^\S\n]+Ni[ñn]o|La[^\S\n]+Ni[ñn]a|Harmattan)\b|(?<=\bthe )(?:Moon|Sun)\b")
 # A currency's country letters: "US$", "NZ$", "HK$".
 _CURRENCY = re.compile(r"\b[A-Z]{1,3}(?=\$)")
-_STORM = re.compile(rf"\b(?:Storm|Cyclone|Typhoon|Hurricane|Tropical{_GAP}Storm){_GAP}[A-Z][a-z]+\b")
+_STORM = re.compile(
+    rf"\b(?:(?:Super|Severe|Tropical|Extratropical|Post-Tropical){_GAP})*"
+    rf"(?:Storm|Cyclone|Typhoon|Hurricane|Depression){_GAP}[A-Z][a-z]+\b"
+)
+# Laws, treaties and programmes: "the Prevention of Money Laundering Act", "the British Museum Act
+# 1963", "the National Semiconductor Strategy", "the Paris Agreement" (not "Bill Gates").
+_LAW_WORDS = r"(?:Act|Bill|Scheme|Strategy|Initiative|Treaty|Accord|Convention|Agreement)\b"
+_LAW = re.compile(
+    rf"\b(?:(?!{_LAW_WORDS})[A-Z][\w'’.-]*{_GAP}(?:(?:of|on|and|for|the|to|in){_GAP})*){{1,7}}"
+    rf"{_LAW_WORDS}(?!{_GAP}[A-Z])(?:{_GAP}\d{{4}}\b)?"
+)
 # An index named with its word ("Jakarta Composite Index", "CSI 300 Index"), one written before
 # "index" or "gauge" ("the broader Topix index"), and one after "benchmark" ("the benchmark KOSPI").
 _INDEX = re.compile(
@@ -39,7 +50,8 @@ _INDEX = re.compile(
 # Every name above ends in (or holds) one of these words: a text with none of them is not searched.
 _ANY_WORD = re.compile(
     r"\b(?:Cup|Marathon|Olympics|Paralympics|Prix|Championships?|Festival|Summit|Expo|Awards|Prize|"
-    r"Trophy|Series|Bowl|Games|Index|index|gauge|benchmark|Storm|Cyclone|Typhoon|Hurricane)\b"
+    r"Trophy|Series|Bowl|Games|Index|index|gauge|benchmark|Storm|Cyclone|Typhoon|Hurricane|Depression|"
+    r"Act|Bill|Scheme|Strategy|Initiative|Treaty|Accord|Convention|Agreement)\b"
 )
 # Words that open a sentence rather than a name: "The World Cup" keeps "The" outside.
 _OPENERS = re.compile(rf"^(?:The|A|An|This|That|Last|Next|Every|Each|At|In|On|For|From|After|Before){_GAP}")
@@ -56,7 +68,7 @@ def event_spans(text: str) -> list[tuple[int, int]]:
         while opener := _OPENERS.match(text, start, match.end()):
             start = opener.end()
         spans.append((start, match.end()))
-    for match in _INDEX.finditer(text):
+    for match in (*_INDEX.finditer(text), *_LAW.finditer(text)):
         start = match.start()
         while opener := _OPENERS.match(text, start, match.end()):
             start = opener.end()

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .context import context_type, cued_names, follows_place_word, listed_places
+from .context import common_word_opening, context_type, cued_names, follows_place_word, listed_places
 from .datelines import byline_names, dateline_names
 from .events import event_spans
 from .matcher import AliasMatch, AliasMatcher
@@ -198,7 +198,7 @@ def resolve(
     ]
     mentions = _spelled_by_acronyms(text, mentions, rules)
     mentions = _people_after_posts(text, titles, mentions, rules)
-    _link(text, lines, mentions, matcher, rules)
+    _link(text, lines, mentions, matcher, rules, blocked)
     _choose_shared(mentions)
     _coordinate(text, mentions)
     _teams(text, mentions)
@@ -295,6 +295,8 @@ def _model_candidate(
     ):  # "Investment, Trade and Industry" of "... Minister Tengku Zafrul"
         return None
     if type_ != ORGANIZATION and any(ch.isdigit() for ch in surface):  # "Oct 2", "T20"
+        return None
+    if common_word_opening(text, start, end):  # "Cholera outbreak in ...": a capital that says nothing
         return None
     sources = {"model"}
     if _dateline_place(text, start, end):
@@ -509,9 +511,15 @@ def _identity(mention: _Candidate) -> tuple[str | None, str, str]:
 
 
 def _link(
-    text: str, lines: Lines, mentions: list[_Candidate], matcher: AliasMatcher, rules: NameRules
+    text: str,
+    lines: Lines,
+    mentions: list[_Candidate],
+    matcher: AliasMatcher,
+    rules: NameRules,
+    blocked: list[tuple[int, int]],
 ) -> None:
-    """Tie surnames and acronyms to the full form the same text gives, wherever they occur in it."""
+    """Tie surnames and acronyms to the full form the same text gives, wherever they occur in it
+    outside the ``blocked`` spans (events, laws: "the British Museum Act")."""
     keys: dict[str, list[tuple[int, tuple[str | None, str, str]]]] = {}
     surfaces: dict[str, list[tuple[int, tuple[str | None, str, str]]]] = {}
     for mention in mentions:
@@ -545,7 +553,7 @@ def _link(
     index = _SpanIndex(mentions)
     for start, end in _occurrences(text, keys):
         key = text[start:end]
-        if key.isupper() and lines.shouting(start):
+        if (key.isupper() and lines.shouting(start)) or any(s <= start and end <= e for s, e in blocked):
             continue
         found = keys[key]
         last = bisect.bisect_right(found, start, key=lambda item: item[0])  # the nearest full form before

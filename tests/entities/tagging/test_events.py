@@ -24,6 +24,13 @@ def events(text):
         ("as El Niño fades and La Nina conditions develop", ["El Niño", "La Nina"]),
         ("dry Harmattan winds; a landing on the Moon", ["Harmattan", "Moon"]),
         ("a round of US$167 million and NZ$4.2 billion", ["US", "NZ"]),
+        (
+            "memories of Tropical Cyclone Wenza and Super Typhoon Julo",
+            ["Tropical Cyclone Wenza", "Super Typhoon Julo"],
+        ),
+        ("under the Prevention of Money Laundering Act on Monday", ["Prevention of Money Laundering Act"]),
+        ("barred by the Velmora Museum Act 1963 from selling", ["Velmora Museum Act 1963"]),
+        ("The Tarn Agreement and the National Chip Strategy", ["Tarn Agreement", "National Chip Strategy"]),
     ],
 )
 def test_event_and_storm_names_are_found(text, found):
@@ -38,6 +45,7 @@ def test_event_and_storm_names_are_found(text, found):
         "Summit County officials",
         "Tarnix said it would list the shares",
         "former president Moon Jae-in and Sun Yang",
+        "The Bill Gates Foundation said",
     ],
 )
 def test_bodies_and_places_named_like_events_are_not(text):

@@ -345,3 +345,19 @@ def test_a_name_before_a_comma_and_a_known_place_is_a_place():
 
     assert ("Velmoth", "place") in mentions
     assert ("Tarnco", "organization") in mentions
+
+
+def test_a_name_is_not_linked_inside_a_law():
+    text = "The Velmora Museum lent the drums. The Velmora Museum Act bars their sale."
+
+    assert tagged(text, [span(text, "Velmora Museum", "organization")]) == [
+        ("Velmora Museum", "organization")
+    ]
+
+
+def test_a_common_word_opening_a_sentence_is_no_name():
+    text = "Cholera outbreak in the north. Doctors said cholera spread fast. Tarnex said it would help."
+
+    mentions = tagged(text, [span(text, "Cholera", "organization"), span(text, "Tarnex", "organization")])
+
+    assert mentions == [("Tarnex", "organization")]
