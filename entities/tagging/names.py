@@ -8,7 +8,8 @@ from .rules import NameRules, name_rules
 from .types import ORGANIZATION, PERSON, PLACE
 
 _GAP = re.compile(r"[^\S\n]+")
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
+_NAME_WORD = re.compile(r"(?:[A-Z]\.)+(?=[^\S\n])|[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "P.S. Narasimha", "George W. Bush"
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SENTENCE_END = re.compile(r"\s*$|[^\S\n]*\n|[^\S\n]+[\"“‘']?[A-Z]")
 _FIRST_WORD = re.compile(r"([\w'’-]+?)(?:['’]s)?[^\S\n]+")
@@ -99,7 +100,7 @@ def _capitalised(token: str, rules: NameRules) -> bool:
 
 
 def _initial(token: str) -> bool:
-    return len(token) == 1 and token.isupper()  # "George W. Bush"
+    return (len(token) == 1 and token.isupper()) or bool(_DOTTED_INITIALS.fullmatch(token))
 
 
 def strip_span(

@@ -339,15 +339,32 @@ def _given_names(text: str, mentions: list[_Candidate], rules: NameRules) -> Non
     for mention in mentions:
         if mention.type != PERSON or mention.records or "model" not in mention.sources:
             continue
-        if text[mention.start : mention.end].split()[0] not in rules.particles:
-            continue
         before = _NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)
         if not before or any(s < mention.start and before.start() < e for s, e in taken):
             continue
         word = before.group(1)
+        if text[mention.start : mention.end].split()[0] not in rules.particles and not _given_name(
+            text, before.start(), word, rules
+        ):
+            continue
         if word[:1].isupper() and word not in rules.not_names and not rules.titles.fullmatch(word):
             mention.start = before.start()
             mention.name = normalise_name(text[mention.start : mention.end])
+
+
+def _given_name(text: str, start: int, word: str, rules: NameRules) -> bool:
+    """True when ``word`` at ``start``, just before a person's name the model read, reads as its
+    first name: "[Marina] Hoffmann Becker", "said [Patrice] Ngoyi Mbala". Not a capitalised word
+    after another ("Chief Executive", "Datuk Seri"), an adverb ("Separately"), a portfolio
+    ("Transport"), nor a word the text also writes in lower case ("Trader")."""
+    if not (word.isalpha() and word[1:].islower()) or word.endswith("ly") or word in rules.heads:
+        return False
+    if word in rules.portfolios:  # "Minister of Transport [Barbara Creecy]"
+        return False
+    previous = _NAME_BEFORE.search(text, max(0, start - 40), start)
+    if previous and previous.group(1)[:1].isupper():
+        return False
+    return re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text) is None
 
 
 def _skip_gap(text: str, position: int) -> int:

@@ -49,6 +49,12 @@ def test_names_after_titles_are_found():
     ]
 
 
+def test_a_name_after_a_title_may_open_with_dotted_initials():
+    text = "A Bench of Justices P.S. Narasimha and Manoj Mishra listed it. President George W. Bush spoke."
+
+    assert titled(text) == ["P.S. Narasimha", "George W. Bush"]
+
+
 def test_title_like_words_before_institutions_and_lower_case_adjectives_name_nobody():
     text = "the UN General Assembly; a major Syrian city; the general Russian view; the minister said"
 

@@ -151,6 +151,28 @@ def test_a_persons_name_the_model_began_at_a_particle_takes_the_word_before():
     ]
 
 
+def test_a_persons_name_the_model_began_at_a_middle_name_takes_the_given_name_before():
+    text = "Rain fell.\n\nMarina Hoffmann Becker, a climatologist, said so, and Patrice Ngoyi Mbala agreed."
+    spans = [span(text, "Hoffmann Becker", "person"), span(text, "Ngoyi Mbala", "person")]
+
+    assert tagged(text, spans) == [("Marina Hoffmann Becker", "person"), ("Patrice Ngoyi Mbala", "person")]
+
+
+def test_a_word_before_a_persons_name_that_is_no_given_name_stays_out():
+    text = (
+        "Later Tomas Verle spoke. Chief Executive Dara Olund and Minister of Transport Ilse Varga came. "
+        "Trader Hemmo Dral, a trader for years, left."
+    )
+    spans = [span(text, name, "person") for name in ("Tomas Verle", "Dara Olund", "Ilse Varga", "Hemmo Dral")]
+
+    assert [name for name, _ in tagged(text, spans)] == [
+        "Tomas Verle",
+        "Dara Olund",
+        "Ilse Varga",
+        "Hemmo Dral",
+    ]
+
+
 def test_a_link_does_not_retype_a_name_the_words_around_it_typed():
     text = "Lenders led by Landesbank Velmo-Tarsk met. It employs 300 people in Velmo-Tarsk and 50 elsewhere."
     spans = [span(text, "Landesbank Velmo-Tarsk", "person"), span(text, "Velmo-Tarsk", "person", 1)]
