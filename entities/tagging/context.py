@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .rules import NameRules, data_json, name_rules
+from .text import word_starts
 from .types import ORGANIZATION, PERSON, PLACE
 
 _GAP = r"[^\S\n]+"
@@ -316,9 +317,7 @@ def _capital_says_nothing(text: str, start: int, end: int) -> bool:
         return False
     # A word that opens a sentence is a name when the text capitalises it inside a sentence too.
     return not any(
-        not _OPENS.search(text, max(0, m.start() - 3), m.start())
-        for m in re.finditer(rf"(?<![\w'’-]){re.escape(surface)}(?![\w'’-])", text)
-        if m.start()
+        start and not _OPENS.search(text, max(0, start - 3), start) for start in word_starts(text, surface)
     )
 
 
@@ -327,8 +326,7 @@ def common_word_opening(text: str, start: int, end: int) -> bool:
     and never capitalises inside a sentence: "Cholera outbreak in ...", "Venture funding for ..."."""
     surface = text[start:end]
     return (
-        _capital_says_nothing(text, start, end)
-        and re.search(rf"(?<![\w'’-]){re.escape(surface.lower())}(?![\w'’-])", text) is not None
+        _capital_says_nothing(text, start, end) and next(word_starts(text, surface.lower()), None) is not None
     )
 
 

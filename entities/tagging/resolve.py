@@ -18,7 +18,7 @@ from .names import acronym, name_after, normalise_name, strip_span, surname_keys
 from .rules import NameRules, name_rules
 from .shapes import shaped_names
 from .teams import reads_as_team
-from .text import Lines, title_case
+from .text import Lines, title_case, word_starts
 from .types import (
     METHOD_ALIAS,
     METHOD_LINK,
@@ -364,7 +364,7 @@ def _given_name(text: str, start: int, word: str, rules: NameRules) -> bool:
     previous = _NAME_BEFORE.search(text, max(0, start - 40), start)
     if previous and previous.group(1)[:1].isupper():
         return False
-    return re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text) is None
+    return next(word_starts(text, word.lower()), None) is None
 
 
 def _skip_gap(text: str, position: int) -> int:

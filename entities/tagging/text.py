@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 # Curly quotes and odd spaces fold to their plain forms, one character for one, so offsets hold.
 _MARKS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\t": " ", "\n": " ", "\r": " "})
@@ -26,6 +27,21 @@ def fold_case(text: str) -> str:
     if len(lowered) == len(marked):
         return lowered
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in marked)
+
+
+def word_starts(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` stands in ``text`` as a whole word: no letter, digit, apostrophe or hyphen
+    touches it on either side. Cheaper than a pattern compiled for each word."""
+    position = text.find(word)
+    while position >= 0:
+        end = position + len(word)
+        if not (position and _glued(text[position - 1])) and not (end < len(text) and _glued(text[end])):
+            yield position
+        position = text.find(word, position + 1)
+
+
+def _glued(ch: str) -> bool:
+    return ch.isalnum() or ch in "_'’-"
 
 
 def letters(text: str) -> str:
