@@ -173,6 +173,17 @@ def test_a_word_before_a_persons_name_that_is_no_given_name_stays_out():
     ]
 
 
+def test_irish_and_welsh_particles_open_a_surname():
+    text = 'Aoife Ní Bhriain spoke. "It never sleeps," Ní Bhriain said, and Mr ap Rhys agreed.'
+    spans = [
+        span(text, "Aoife Ní Bhriain", "person"),
+        span(text, "Bhriain", "person", 1),
+        span(text, "Rhys", "person"),
+    ]
+
+    assert [name for name, _ in tagged(text, spans)] == ["Aoife Ní Bhriain", "Ní Bhriain", "ap Rhys"]
+
+
 def test_a_link_does_not_retype_a_name_the_words_around_it_typed():
     text = "Lenders led by Landesbank Velmo-Tarsk met. It employs 300 people in Velmo-Tarsk and 50 elsewhere."
     spans = [span(text, "Landesbank Velmo-Tarsk", "person"), span(text, "Velmo-Tarsk", "person", 1)]
