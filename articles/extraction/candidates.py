@@ -26,6 +26,11 @@ SHORT_READING_CHARS = 1500
 # read one section of a story split over several elements: trafilatura runs again with its
 # fallbacks, which compare its reading with readability's and jusText's of the whole page.
 PARTIAL_READING_SHARE = 0.25
+# A short reading, fallbacks included, that holds less than PARTIAL_READING_SHARE of the page's
+# prose while the densest paragraphs (see densest_paragraphs) hold this many times its words
+# missed the story: its rules dropped it with an element they took for furniture (a class
+# meant for something else). The densest paragraphs are then read beside it.
+DENSEST_LONGER = 2.0
 # JSON-LD article bodies shorter than this are teasers, not the article.
 MIN_STATED_BODY_CHARS = 200
 
@@ -66,16 +71,22 @@ def read_page(tree: lxml_html.HtmlElement, url: str | None, budget: Budget | Non
             if full is not None:
                 reading.document = document = full
                 reading.taken_text = text = " ".join(full.body.itertext())
+    readings = [text]
     if document is None:
         reading.taken_text = densest_paragraphs(reading.segmentation)
         if not reading.taken_text:
             raise NoArticleError("No article text was found on the page.")
+        readings = [reading.taken_text]
+    elif len(text) < SHORT_READING_CHARS:
+        words = len(text.split())
+        if words < PARTIAL_READING_SHARE * prose_words(reading.segmentation):
+            densest = densest_paragraphs(reading.segmentation)
+            if len(densest.split()) >= DENSEST_LONGER * words:
+                readings.append(densest)
     reading.jsonld = jsonld = read_jsonld(tree)
     reading.stated_body = stated_article_body(jsonld)
     reading.authors = stated_authors(jsonld, getattr(document, "author", None) or "")
-    reading.choice = choose_blocks(
-        reading.segmentation, [reading.taken_text], reading.stated_body, reading.authors
-    )
+    reading.choice = choose_blocks(reading.segmentation, readings, reading.stated_body, reading.authors)
     return reading
 
 

@@ -419,6 +419,22 @@ def test_when_trafilatura_finds_nothing_the_densest_paragraphs_stand_in_for_its_
     ]
 
 
+def test_a_short_reading_that_misses_the_story_is_read_beside_the_densest_paragraphs():
+    # The story sits in a wrapper whose class names comments (a comment-on-selection
+    # feature), which trafilatura drops whole: it reads only the header.
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    markup = (
+        "<html><head><title>Bridge to close</title></head><body><header><a href='/'>City Herald</a>"
+        "<div class='post-header'><h1>Bridge to close to cars</h1><span>by Ann Lee</span>"
+        "<span>3 min read</span></div></header>"
+        f"<main><div class='post-body'><div class='commentOnSelection'>{story}</div></div></main>"
+        "<footer>Contact us</footer></body></html>"
+    )
+    reading = read_page(parse_html(markup), None)
+    assert "The city council voted" not in reading.taken_text
+    assert [reading.segmentation.blocks[i].text for i in reading.choice.chosen] == STORY
+
+
 def test_a_fast_reading_of_one_section_of_a_long_story_is_read_again_with_the_fallbacks():
     # The introduction sits in a content element that trafilatura's fast mode takes whole
     # (long enough not to count as a short reading); the guide's thirty sections follow in
