@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 
 from .blocks import LIST_ITEM, PARAGRAPH, QUOTE, TABLE_ROW, Block
 from .normalize import fold
+from .streaming import streamed_calls, swap_streamed, without_fallbacks
 from .types import ExtractionError, NoArticleError
 
 # libxml2 stops nesting elements at 256 levels and silently drops what lies deeper,
@@ -68,6 +69,9 @@ def parse_html(text: str) -> lxml_html.HtmlElement:
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, default_doctype=False
     )
     parser.set_element_class_lookup(_ELEMENT_CLASSES)
+    calls = streamed_calls(text)
+    if calls:
+        text = without_fallbacks(text, calls)
     try:
         # Bytes with an explicit encoding, so an XML declaration or <meta charset> in
         # already-decoded text cannot make lxml decode it a second time.
@@ -77,6 +81,8 @@ def parse_html(text: str) -> lxml_html.HtmlElement:
     except (etree.LxmlError, ValueError) as exc:
         raise ExtractionError(f"The HTML could not be parsed: {exc}") from exc
     _rejoin_after_end(tree)
+    if calls:
+        swap_streamed(tree, calls)
     if _TOO_DEEP(tree):
         raise ExtractionError(
             f"The HTML is nested more than {MAX_DEPTH} elements deep; it cannot be read without losing text."

@@ -198,3 +198,31 @@ def test_what_follows_an_early_end_of_page_is_read_into_the_body():
     )
     body = parse_html(page).find("body")
     assert "The story starts after the theme closed the page." in body.text_content()
+
+
+STREAMED_PAGE = f"""<html><head><title>Syrian troops push into Aleppo countryside</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<main><article><h1>Syrian troops push into Aleppo countryside</h1>
+<p>{PARAGRAPHS[0]}</p>
+<!--$?--><template id="B:0"></template><div class="spinner">Loading paragraph...</div><!--/$-->
+<p>{PARAGRAPHS[3]}</p>
+<div><template id="P:1"></template></div>
+</article></main>
+<footer><p>© 2015 Gulf Daily. All rights reserved.</p></footer>
+<div hidden id="S:0"><p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p></div>
+<script>$RC=function(b,c){{}};$RC("B:0","S:0")</script>
+<div hidden id="S:1"><p>{PARAGRAPHS[4]}</p></div><script>$RS("S:1","P:1")</script>
+</body></html>"""
+
+
+def test_content_a_streaming_server_sent_late_is_read_where_its_script_puts_it():
+    # React's streaming rendering: the story's middle arrives after the footer in a hidden
+    # element that a script swaps for the "Loading" fallback.
+    body = parse_html(STREAMED_PAGE).find("body")
+    assert "Loading paragraph" not in body.text_content()
+    assert extract(STREAMED_PAGE).paragraphs == PARAGRAPHS
+
+
+def test_a_streamed_boundary_that_never_completed_keeps_its_fallback():
+    page = STREAMED_PAGE.replace('$RC("B:0","S:0")', "")
+    assert "Loading paragraph" in parse_html(page).find("body").text_content()
