@@ -27,6 +27,7 @@ docs/main-content.md.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import operator
@@ -38,7 +39,7 @@ from typing import NamedTuple
 
 from .markers import ARTICLE_BODY, BITS, CATEGORIES
 from .rules import _data_json
-from .segment import CELL_TAGS, HEADING_TAGS, Segmentation
+from .segment import CELL_TAGS, HEADING_TAGS, Segmentation, TextBlock
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
@@ -299,6 +300,7 @@ def choose_blocks(
     words = [len(block.text.split()) for block in segmentation.blocks]
     chosen = article_runs(features.candidates, probabilities, words, model.threshold)
     chosen = _without_captions(segmentation, chosen)
+    chosen = _without_slideshow(segmentation, chosen)
     chosen = _without_markup_text(segmentation, chosen)
     chosen = _with_whole_tables(segmentation, chosen)
     chosen = _rescued_by_stated_body(segmentation, features, chosen)
@@ -360,6 +362,82 @@ def _without_captions(segmentation: Segmentation, chosen: list[int]) -> list[int
     kept = [index for index in chosen if segmentation.ancestor(blocks[index].container, "figcaption") is None]
     # A page whose only text stands in captions (a photo gallery) keeps them.
     return kept or chosen
+
+
+# A slide's counter opening its caption or title: "12/50 Star Wars boosts economy".
+_SLIDE_COUNTER = re.compile(r"(\d{1,3}) ?/ ?(\d{1,3})\s+\w")
+# A slideshow has at least this many slides in a row (1/N, 2/N, 3/N, ...).
+MIN_SLIDES = 3
+# The story around a slideshow: at least this many paragraphs outside it, each a sentence
+# of at least MIN_STORY_WORDS words that is not mostly link text.
+MIN_STORY_PARAGRAPHS = 2
+MIN_STORY_WORDS = 8
+
+
+def _without_slideshow(segmentation: Segmentation, chosen: list[int]) -> list[int]:
+    """The chosen blocks less a slideshow of other stories that the story's page embeds.
+
+    Its slides are numbered ("1/50 ...", "2/50 ...") and each has a title and a caption
+    that read like a story's paragraphs, so the readings take them when the slideshow
+    stands inside the article's element. When the chosen text outside the slideshow holds
+    a story, the slideshow's element goes whole; a page that is a slideshow keeps it.
+    """
+    blocks = segmentation.blocks
+    slides: list[int] = []
+    total = 0
+    for index in chosen:
+        text = blocks[index].text
+        if not text[0].isdigit():
+            continue
+        match = _SLIDE_COUNTER.match(text)
+        if match is None:
+            continue
+        number, count = int(match.group(1)), int(match.group(2))
+        if slides and count == total and number == len(slides) + 1:
+            slides.append(index)
+        elif number == 1 and count >= MIN_SLIDES:
+            slides, total = [index], count
+        if len(slides) >= MIN_SLIDES:
+            break
+    if len(slides) < MIN_SLIDES:
+        return chosen
+    containers = segmentation.containers
+    show = _common_container(segmentation, blocks[slides[0]].container, blocks[slides[-1]].container)
+    start, end = containers[show].start, containers[show].end
+    # Its title and buttons ("Business news in pictures", "50 show all") stand around the
+    # slides: the slideshow is the largest element around them that holds no other paragraph.
+    parent = containers[show].parent
+    while parent >= 0:
+        above = containers[parent]
+        outside = itertools.chain(range(above.start, start), range(end, above.end))
+        if any(_is_paragraph(blocks[index]) for index in outside):
+            break
+        start, end, parent = above.start, above.end, above.parent
+    story = sum(1 for index in chosen if not start <= index < end and _is_paragraph(blocks[index]))
+    if story < MIN_STORY_PARAGRAPHS:
+        return chosen
+    return [index for index in chosen if not start <= index < end]
+
+
+def _is_paragraph(block: TextBlock) -> bool:
+    text = block.text
+    return (
+        len(text.split()) >= MIN_STORY_WORDS
+        and block.link_chars * 2 < len(text)
+        and _SENTENCE_END.search(text) is not None
+    )
+
+
+def _common_container(segmentation: Segmentation, first: int, second: int) -> int:
+    """The innermost container holding containers ``first`` and ``second``."""
+    containers = segmentation.containers
+    above = set()
+    while first >= 0:
+        above.add(first)
+        first = containers[first].parent
+    while second not in above:
+        second = containers[second].parent
+    return second
 
 
 # A shortcode or template tag a page printed instead of running it: "[convertkit form=12]",

@@ -419,6 +419,52 @@ def test_when_trafilatura_finds_nothing_the_densest_paragraphs_stand_in_for_its_
     ]
 
 
+SLIDES = [
+    (
+        "Shipyard wins navy order",
+        "The shipyard on the south bank won a contract to build four patrol boats, securing work for its six hundred staff until the end of the decade.",
+    ),
+    (
+        "Airport sale delayed",
+        "The sale of the regional airport was put back by a year after the only bidder asked for more time to study the state of its runway and terminal.",
+    ),
+    (
+        "Brewery doubles output",
+        "The town's oldest brewery opened a second bottling line and said it would double its output of pale ale to meet demand from supermarkets abroad.",
+    ),
+    (
+        "Market hall reopens",
+        "The covered market reopened after a two-year restoration, with forty traders returning to stalls under the repaired Victorian glass roof.",
+    ),
+]
+
+
+def slideshow_page(*, story: bool) -> str:
+    slides = "".join(
+        f"<li><h2>{n}/{len(SLIDES)} {title}</h2><p>{caption}</p><p class='credits'>Getty Images</p></li>"
+        for n, (title, caption) in enumerate(SLIDES, 1)
+    )
+    text = "".join(f"<p>{paragraph}</p>" for paragraph in STORY) if story else ""
+    return (
+        "<html><head><title>Council closes harbour bridge to cars</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/city'>City</a></nav><main><article>"
+        f"<h1>Council closes harbour bridge to cars</h1><div class='text-wrapper'>{text}"
+        f"<div class='gallery'><h2>Business news in pictures</h2><ul class='legends'>{slides}</ul></div>"
+        "</div></article></main><footer>Contact us</footer></body></html>"
+    )
+
+
+def test_a_numbered_slideshow_of_other_stories_after_the_story_is_left_out():
+    result = extract(slideshow_page(story=True))
+    assert result.paragraphs[-len(STORY) :] == STORY
+    assert not any(caption in result.body for _, caption in SLIDES)
+
+
+def test_a_page_that_is_a_slideshow_keeps_its_slides():
+    result = extract(slideshow_page(story=False))
+    assert all(caption in result.body for _, caption in SLIDES)
+
+
 def test_a_short_reading_that_misses_the_story_is_read_beside_the_densest_paragraphs():
     # The story sits in a wrapper whose class names comments (a comment-on-selection
     # feature), which trafilatura drops whole: it reads only the header.
