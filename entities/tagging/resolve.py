@@ -87,6 +87,8 @@ _PARENTHESISED_ACRONYM = re.compile(r"[^\S\n]*\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _ACRONYM_IN_BRACKETS = re.compile(r"[^\S\n]\(([A-Z]{2,8})\)")
 _PHRASE_WORD = re.compile(r"[^\s()\[\],;:\"“”]+")
 MAX_SPELLED_WORDS = 12
+# Forms that open a company's name and that the story drops later: "Grupo Alvorada" ... "Alvorada".
+_LEADING_FORMS = frozenset({"Grupo", "Groupe", "Gruppo", "Grupa", "PT"})
 # A post's complement: "of the" before a name, or a list of one-word portfolios ("of Tourism and
 # Antiquities", "of Youth, Sports, Arts and Culture") before another capitalised word.
 _POST_OF = re.compile(r"[^\S\n]+of[^\S\n]+(?:the[^\S\n]+)?")
@@ -599,13 +601,19 @@ def _link(
 
 
 def _short_name(name: str, matcher: AliasMatcher, rules: NameRules) -> str | None:
-    """A company's name without its legal form ("Castellan Mutual" -> "Castellan"), or None when
-    it has none or the rest is a known name of something else ("Kenya Airways Group")."""
+    """A company's name without its legal form ("Castellan Mutual" -> "Castellan", "Grupo Alvorada SA"
+    -> "Alvorada", "PT Vale Indonesia Tbk" -> "Vale Indonesia"), or None when it has none or the rest
+    is a known name of something else ("Kenya Airways Group")."""
     words = name.split()
     while len(words) > 1 and words[-1] in rules.legal_forms:
         words.pop()
+    if len(words) > 1 and words[0] in _LEADING_FORMS:
+        words.pop(0)
     short = " ".join(words)
-    if short == name or short in rules.not_names or not short[:1].isupper() or matcher.lookup(short):
+    if short == name or short in rules.not_names or not short[:1].isupper():
+        return None
+    # A town's name may be a company's too ("Alvorada"); a country's or a city's the table is sure of is not.
+    if any(not record.ambiguous for record in matcher.lookup(short)):
         return None
     return short
 

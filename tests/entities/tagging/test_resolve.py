@@ -262,6 +262,13 @@ def test_a_company_is_found_by_its_name_without_the_legal_form():
     ]
 
 
+def test_a_company_is_found_by_its_name_without_a_leading_form_even_where_a_town_has_it():
+    text = "Grupo Tarn SA agreed the deal. Tarn will pay in cash."
+    spans = [span(text, "Grupo Tarn SA", "organization"), span(text, "Tarn", "organization", 1)]
+
+    assert tagged(text, spans) == [("Grupo Tarn SA", "organization"), ("Tarn", "organization")]
+
+
 def test_a_short_name_that_the_table_knows_is_left_alone():
     text = "Korvi Holdings said exports from Korvi fell."
 
