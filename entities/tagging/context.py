@@ -27,9 +27,10 @@ _SPEAKS = re.compile(rf"{_GAP}(?:said|says|added|told|asked|explained|warned)\b"
 _RESIDENCE = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*,[^\S\n]+of[^\S\n]+$")  # "Baines, 19, of Moraine"
 _WHO = re.compile(r",[^\S\n]+who\b")
 # An appositive: ", a former world junior medallist," / ", the capital of North Darfur".
-# After an article, up to three capitalised words may name whose it is: ", an SIU spokesperson".
+# After an article, up to three capitalised words may name whose it is: ", an SIU spokesperson",
+# ", the Bank of Japan governor".
 _APPOSITIVE = re.compile(
-    r",[^\S\n]+(?:(?:a|an|the)[^\S\n]+(?:[A-Z][\w&'’.-]*[^\S\n]+){0,3})?"
+    r",[^\S\n]+(?:(?:a|an|the)[^\S\n]+(?:[A-Z][\w&'’.-]*[^\S\n]+(?:(?:of|for|and)[^\S\n]+)?){0,3})?"
     r"((?:[a-z0-9][\w'’-]*[^\S\n]+){0,5}[a-z][\w'’-]*)"
 )
 _ARTICLE_AFTER_COMMA = re.compile(r",[^\S\n]+(?:a|an|the)[^\S\n]")
@@ -86,6 +87,7 @@ class ContextWords:
 
     place_prepositions: frozenset[str]
     place_at: frozenset[str]
+    place_for: frozenset[str]
     not_after_in: frozenset[str]
     place_of: frozenset[str]
     place_after: frozenset[str]
@@ -105,6 +107,7 @@ def context_words() -> ContextWords:
     return ContextWords(
         place_prepositions=frozenset(data["place_prepositions"]),
         place_at=frozenset(data["place_at"]),
+        place_for=frozenset(data["place_for"]),
         not_after_in=frozenset(data["not_after_in"]),
         place_of=frozenset(data["place_of"]),
         place_after=frozenset(data["place_after"]),
@@ -191,7 +194,7 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
             _ALONE.match(after) or source.group().endswith(("a ", "an "))
         ):
             found.append((start, end, ORGANIZATION))  # "told Handelsblatt.", "according to a Caixin review"
-        elif _org_after(after, words) and not _capital_says_nothing(text, start, end):
+        elif _org_after(after, words) and not capital_says_nothing(text, start, end):
             found.append((start, end, ORGANIZATION))  # "A CalMac spokesman", "Tigres coach Guido Pizarro"
         elif (
             _place_of(before, words)
@@ -287,7 +290,7 @@ def _org_before(before: str, words: ContextWords) -> bool:
 
 def _place_before(before: str, words: ContextWords) -> bool:
     """True after "in", "near", "across" (not "a stake in"), after "the reactor at" (not "an analyst
-    at"), and after "the town of"."""
+    at"), after "the MP for" and after "the town of"."""
     tail = before[-40:].split()
     if not tail or before[-1:] not in (" ", "\t"):
         return False
@@ -295,6 +298,8 @@ def _place_before(before: str, words: ContextWords) -> bool:
         return not (preposition == "in" and len(tail) > 1 and tail[-2].lower() in words.not_after_in)
     if preposition == "at" and len(tail) > 1:
         return tail[-2].lower() in words.place_at
+    if preposition == "for" and len(tail) > 1:  # "the MP for Ablekuma North"
+        return tail[-2].lower() in words.place_for
     return _place_of(before, words)
 
 
@@ -307,7 +312,7 @@ def _place_of(before: str, words: ContextWords) -> bool:
     return len(tail) > 1 and tail[-1] == "of" and tail[-2].lower() in words.place_of and before[-1:] == " "
 
 
-def _capital_says_nothing(text: str, start: int, end: int) -> bool:
+def capital_says_nothing(text: str, start: int, end: int) -> bool:
     """True for one word opening a sentence or a line, where its capital says nothing: "Local
     councillor ...", "Project manager ..."."""
     surface = text[start:end]
@@ -326,7 +331,7 @@ def common_word_opening(text: str, start: int, end: int) -> bool:
     and never capitalises inside a sentence: "Cholera outbreak in ...", "Venture funding for ..."."""
     surface = text[start:end]
     return (
-        _capital_says_nothing(text, start, end) and next(word_starts(text, surface.lower()), None) is not None
+        capital_says_nothing(text, start, end) and next(word_starts(text, surface.lower()), None) is not None
     )
 
 

@@ -9,7 +9,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .context import common_word_opening, context_type, cued_names, follows_place_word, listed_places
+from .context import (
+    common_word_opening,
+    context_type,
+    cued_names,
+    follows_place_word,
+    listed_places,
+)
 from .datelines import byline_names, dateline_names
 from .events import event_spans
 from .matcher import AliasMatch, AliasMatcher
@@ -196,7 +202,7 @@ def resolve(
     mentions = _drop_lone_model_people(text, mentions)
     _given_names(text, mentions, rules)
     mentions += [
-        c for c in _listed_with_places(text, lines, mentions, rules) if not _demonym(text, c, matcher)
+        c for c in _listed_with_known(text, lines, mentions, rules) if not _demonym(text, c, matcher)
     ]
     mentions = _spelled_by_acronyms(text, mentions, rules)
     mentions = _people_after_posts(text, titles, mentions, rules)
@@ -292,7 +298,8 @@ def _model_candidate(
     if any(s <= start and end <= e for s, e in titles):  # "State" of "Secretary of State"
         return None
     if any(s == end + 1 for s, _ in titles) and (
-        " " not in surface  # "Energy" of "Energy Minister"
+        (" " not in surface and (text[end + 1 : end + 2].isupper() or surface in rules.portfolios))
+        # "Energy" of "Energy Minister" (not "Petrobras" of "Petrobras chief executive")
         or ((" and " in surface or ", " in surface) and rules.heads.keys().isdisjoint(surface.split()))
     ):  # "Investment, Trade and Industry" of "... Minister Tengku Zafrul"
         return None
@@ -674,7 +681,7 @@ def _coordinate(text: str, mentions: list[_Candidate]) -> None:
         gap = mention is not None and group and _LIST_GAP.fullmatch(text, group[-1].end, mention.start)
         if gap:
             group.append(mention)
-            joined = joined or gap.group().strip(", ") != ""
+            joined = joined or gap.group().strip(", ").removesuffix("the").strip() != ""
             continue
         if len(group) > 1 and joined:  # commas alone may set off an apposition: "its envoy, Roza Otunbayeva,"
             sure = {m.type for m in group if not m.sources <= _MODEL_ONLY and not m.ambiguous}
@@ -688,43 +695,60 @@ def _coordinate(text: str, mentions: list[_Candidate]) -> None:
         group, joined = ([mention] if mention is not None else []), False
 
 
-def _listed_with_places(
+def _listed_with_known(
     text: str, lines: Lines, mentions: list[_Candidate], rules: NameRules
 ) -> list[_Candidate]:
-    """The names nothing read in a list of places: in "hospitals in Naivasha, Molo and Gilgil", where
-    the table knows Naivasha, Molo and Gilgil are places too. Every name the list holds must be a
-    place, one of them known by the table, a shape or the context, not by the model alone."""
+    """The names nothing read in a list of places or of organisations: in "hospitals in Naivasha, Molo
+    and Gilgil", where the table knows Naivasha, Molo and Gilgil are places too; in "Barclays, HSBC
+    and Lloyds Banking Group led gains", Barclays is a company. Every name the list holds must be of
+    one type, one of them known by the table, a shape or the context, not by the model alone (for
+    places, two read names or a place word before the list will do); a list of organisations has
+    three names or more, since "A and B" may be one ("Fire Service and Civil Defence")."""
     index = _SpanIndex(mentions)
     found = []
     for listing in _NAME_LIST.finditer(text):
         if lines.shouting(listing.start()):
             continue
-        unread, sure, places = [], False, 0
+        unread, read = [], []
         for item in _LIST_ITEM.finditer(text, listing.start(), listing.end()):
             held = index.overlapping(item.start(), item.end())
             if not held:
                 unread.append(item)
                 continue
-            if any(m.type != PLACE or (m.start, m.end) != item.span() for m in held):
+            if any((m.start, m.end) != item.span() for m in held):
                 break
-            sure = sure or any(not m.sources <= _MODEL_ONLY and not m.ambiguous for m in held)
-            places += 1
+            read += held
         else:
-            if not (sure or places > 1 or (places and _place_before_span(text, listing.start(), rules))):
+            sure = {m.type for m in read if not m.sources <= _MODEL_ONLY and not m.ambiguous}
+            if any(m.type == PERSON for m in read):
+                continue  # a list of people, or of names of several kinds
+            if len(sure) == 1:
+                (type_,) = sure
+            elif not sure and {m.type for m in read} == {PLACE}:
+                type_ = PLACE
+                if len(read) < 2 and not _place_before_span(text, listing.start(), rules):
+                    continue
+            else:
                 continue
+            if type_ == ORGANIZATION and "," not in listing.group():
+                continue  # "Fire Service and Civil Defence" is one name
+            for m in read:  # the model read "Nyeri, Murang'a and ..." as a place and a company
+                if m.sources <= _MODEL_ONLY and not m.records:
+                    m.type = type_
+            other = ORGANIZATION if type_ == PLACE else PLACE
             for item in unread:
                 words = item.group().split()
                 if (
                     words[0] in rules.not_names
                     or rules.titles.fullmatch(words[0])
-                    or rules.heads.get(words[-1]) == ORGANIZATION
+                    or rules.heads.get(words[-1]) == other
                 ):
                     continue
                 found.append(
                     _Candidate(
                         item.start(),
                         item.end(),
-                        PLACE,
+                        type_,
                         METHOD_LINK,
                         CUED,
                         name=normalise_name(item.group()),

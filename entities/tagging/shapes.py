@@ -292,6 +292,8 @@ def _passable(run: list[_Word], i: int, rules: NameRules) -> bool:
         before, after = run[i - 1].text if i else "", run[i + 1].text if i + 1 < len(run) else ""
         return (
             before not in rules.heads
+            # "HSBC and Lloyds Banking Group": two names ("Bank KSCP and ..." may be one)
+            and not (len(before) > 1 and before.isupper() and before not in rules.legal_forms)
             and after[:1].isupper()
             and after not in rules.not_names
             and not _two_names(run, i, rules)

@@ -39,6 +39,8 @@ def typed(text, name):
         ("Governor of Dhofir, said the figures", "Dhofir", "place"),
         ("shares of the Santa Corra, Calvera-based company rose", "Santa Corra", "place"),
         ("traffic was diverted to the Gazel bridge", "Gazel", "place"),
+        ("Kazo Ueda, the Bank of Tarn governor, said", "Kazo Ueda", "person"),
+        ("Kwame Asanto, MP for Ablekum North, said", "Ablekum North", "place"),
         (
             "Its largest shareholder, Norvik Bank Investment Management, said",
             "Norvik Bank Investment Management",

@@ -79,6 +79,49 @@ def test_a_list_the_model_reads_two_ways_elsewhere_keeps_its_readings():
     assert mentions == [("Hosar", "place"), ("Sriperam", "organization")]
 
 
+def test_names_nothing_read_in_a_list_of_three_companies_are_companies():
+    text = "Velto, ORRX and Tarsk Banking Group led gains."
+
+    assert tagged(text, [span(text, "ORRX", "organization")]) == [
+        ("Velto", "organization"),
+        ("ORRX", "organization"),
+        ("Tarsk Banking Group", "organization"),
+    ]
+
+
+def test_two_names_joined_by_and_may_be_one_name_not_a_list():
+    text = "The Velto Group and Orrin said."
+
+    assert tagged(text) == [("Velto Group", "organization")]
+
+
+def test_the_models_reading_in_a_list_of_places_follows_the_places_the_table_knows():
+    text = "Heavy rain fell on Korvi, Murang'a and Kirinyaga on Monday."
+    spans = [span(text, "Murang'a", "organization"), span(text, "Kirinyaga", "person")]
+
+    assert tagged(text, spans) == [("Korvi", "place"), ("Murang'a", "place"), ("Kirinyaga", "place")]
+
+
+def test_a_name_set_off_by_the_and_a_comma_is_an_apposition_not_a_list():
+    text = "Mrs Ilse Varga, the ANCV's deputy leader, spoke."
+
+    assert tagged(text, [span(text, "ANCV", "organization")]) == [
+        ("Ilse Varga", "person"),
+        ("ANCV", "organization"),
+    ]
+
+
+def test_a_company_before_a_lower_case_title_stays_a_name():
+    text = "Velto chief executive Ilse Varga said. Energy Minister Dara Olund agreed."
+    spans = [span(text, "Velto", "person"), span(text, "Energy", "organization")]
+
+    assert tagged(text, spans) == [
+        ("Velto", "organization"),
+        ("Ilse Varga", "person"),
+        ("Dara Olund", "person"),
+    ]
+
+
 def test_a_list_holding_another_kind_of_name_gains_no_place():
     text = "Korvi, Ilse Varga and Tomas Brenn met."
 

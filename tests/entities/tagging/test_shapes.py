@@ -59,6 +59,12 @@ def test_and_joins_plain_words_inside_a_name_but_not_two_names():
     assert shaped("the Tarvik Dam and Osel Dam") == [("Tarvik Dam", "place"), ("Osel Dam", "place")]
 
 
+def test_and_after_an_acronym_splits_two_names():
+    assert shaped("Barclays, HSBCX and Tarvik Banking Group led gains") == [
+        ("Tarvik Banking Group", "organization")
+    ]
+
+
 def test_and_between_two_names_of_two_words_or_more_splits_them():
     assert shaped("tested by the Velmo Mosquito Program and Tarsa Mada University in a trial") == [
         ("Tarsa Mada University", "organization")
