@@ -38,6 +38,7 @@ _APPOSITIVE_END = frozenset(
     {"of", "at", "in", "for", "on", "with", "from", "who", "which", "that", "and", "to", "by"}
 )
 _ROLE_PREPOSITIONS = frozenset({"at", "of", "for", "with"})
+_HOLDINGS = frozenset({"stake", "stakes", "shares", "shareholding", "shareholdings"})
 _BASED = "-based"
 # "Karoo chief executive", "Castellan's shares", "Micron's headquarters": a company's, before these.
 _ORG_AFTER = re.compile(
@@ -64,11 +65,12 @@ _ROLE_COMPLEMENT = re.compile(rf"[^,.;:\"“”\n]{{1,40}},{_GAP}$")
 _NAME_SET_OFF = re.compile(rf",|{_GAP}(?:said|says|told|added)\b")
 # A body named by its function alone, capitalised after "the": "the Commission said", "the Cabinet
 # approved", "the Corporation promised" (lower case, "the commission", it is no name).
-_THE_BODY = re.compile(
-    r"\b[Tt]he[^\S\n]+(Commission|Council|Cabinet|Parliament|Senate|Congress|Assembly|Corporation|"
-    r"Ministry|Government|Judiciary|Legislature|Garda|Bundestag|Knesset|Duma)\b"
-    r"(?![^\S\n]+(?:[A-Z]|of\b|for\b|on\b))(?!-\w)"
+_BODIES = (
+    "Commission|Council|Cabinet|Parliament|Senate|Congress|Assembly|Corporation|Ministry|Government|"
+    "Judiciary|Legislature|Garda|Bundestag|Knesset|Duma"
 )
+_THE_BODY = re.compile(rf"\b[Tt]he[^\S\n]+({_BODIES})\b(?![^\S\n]+(?:[A-Z]|of\b|for\b|on\b))(?!-\w)")
+_BODY = frozenset(_BODIES.split("|"))
 # "counties such as Kildare and Meath", "the worst-hit areas were Talamban, Mabolo and Kamputhaw",
 # "three towns, including Iwanai and Kyowa": a list of names after a plural of places.
 _LIST_ITEM = rf"[A-Z][\w'’-]*(?:{_GAP}[A-Z][\w'’-]*){{0,2}}"
@@ -144,6 +146,8 @@ def context_type(text: str, start: int, end: int, rules: NameRules | None = None
     ("... district", "... police") make a place. The first cue in that order wins.
     """
     rules = rules or name_rules()
+    if text[start:end] in _BODY:  # "clashed in Parliament": the body, not the building
+        return ORGANIZATION
     words = context_words()
     after = text[end : end + 80]
     before = text[max(0, start - 60) : start]
@@ -274,11 +278,13 @@ def _appositive_type(after: str, words: ContextWords, rules: NameRules) -> str |
 
 
 def _org_before(before: str, words: ContextWords) -> bool:
-    """True after "the manufacturer" or "an analyst at (the)"."""
+    """True after "the manufacturer", "an analyst at (the)" or "a stake in"."""
     tail = before[-40:].split()
     if not tail or before[-1:] not in (" ", "\t"):
         return False
     if tail[-1] in words.org_before:
+        return True
+    if tail[-1] == "in" and len(tail) > 1 and tail[-2].lower() in _HOLDINGS:  # "Shares in Fonterra fell"
         return True
     if tail[-1] == "the":
         tail = tail[:-1]

@@ -41,6 +41,8 @@ def typed(text, name):
         ("traffic was diverted to the Gazel bridge", "Gazel", "place"),
         ("Kazo Ueda, the Bank of Tarn governor, said", "Kazo Ueda", "person"),
         ("Kwame Asanto, MP for Ablekum North, said", "Ablekum North", "place"),
+        ("Shares in Fonterro fell after the cut", "Fonterro", "organization"),
+        ("the two clashed in Parliament over the deal", "Parliament", "organization"),
         (
             "Its largest shareholder, Norvik Bank Investment Management, said",
             "Norvik Bank Investment Management",
@@ -55,7 +57,7 @@ def test_the_words_around_a_name_give_its_type(text, name, type_):
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("The fund bought a stake in Velto last year.", "Velto"),
+        ("The fund invested in Velto last year.", "Velto"),  # a company or a country
         ("Velto said on Monday that sales rose.", "Velto"),
         ("Portland, Oregon, is wet.", "Portland"),  # a list or a place and its state, no appositive
         ("the repair job at Velto was late", "Velto"),  # "at" alone leads to companies as often

@@ -30,6 +30,19 @@ def test_a_head_at_the_end_or_with_a_complement_types_the_name(text, names):
     assert shaped(text) == names
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("The Kwara State Government said", [("Kwara State Government", "organization")]),
+        ("factories in the Manaus Free Trade Zone", [("Manaus Free Trade Zone", "place")]),
+        ("at the Sydney Cricket Ground on Saturday", [("Sydney Cricket Ground", "place")]),
+        ("the Bien Hoa Expressway opened", [("Bien Hoa Expressway", "place")]),
+    ],
+)
+def test_a_government_is_an_organisation_and_zones_grounds_and_expressways_are_places(text, names):
+    assert shaped(text) == names
+
+
 def test_a_head_alone_names_nothing():
     assert shaped("Police said the Board met. Army officers left.") == []
 
