@@ -59,6 +59,7 @@ _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
 _LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
 _MODEL_ONLY = frozenset({"model"})
 _COMMA_GAP = re.compile(r",[^\S\n]+")
+_GAP = re.compile(r"[^\S\n]+")
 _NAME_GOES_ON = re.compile(r"[^\S\n]+[A-Z]|-[A-Z]")
 _NAME_BEFORE = re.compile(r"(?<![\w'’.-])([^\W\d_][\w'’-]*) $")
 # A list of one- to three-word capitalised names, the last after "and" or "or": "Naivasha, Molo and
@@ -98,6 +99,8 @@ _LEADING_FORMS = frozenset({"Grupo", "Groupe", "Gruppo", "Grupa", "PT"})
 # A post's complement: "of the" before a name, or a list of one-word portfolios ("of Tourism and
 # Antiquities", "of Youth, Sports, Arts and Culture") before another capitalised word.
 _POST_OF = re.compile(r"[^\S\n]+of[^\S\n]+(?:the[^\S\n]+)?")
+# "of Health", "for Foreign Affairs": up to three capitalised words after a post.
+_PORTFOLIO = re.compile(r"[^\S\n]+(?:of|for)[^\S\n]+((?:[A-Z][\w-]*[^\S\n]+){0,2}[A-Z][\w-]*)")
 _PORTFOLIOS = re.compile(
     r"[^\S\n]+(?:of|for)[^\S\n]+(?:[A-Z][\w-]*,[^\S\n]+)*[A-Z][\w-]*,?[^\S\n]+and[^\S\n]+[A-Z][\w-]*"
     r"(?=[^\S\n]+[A-Z])"
@@ -762,16 +765,27 @@ def _people_after_posts(
     text: str, titles: list[tuple[int, int]], mentions: list[_Candidate], rules: NameRules
 ) -> list[_Candidate]:
     """The name after a post and its complement is a person: "Ambassador of the Republic of Korea
-    [Park Sung-hoon]", "Minister of Tourism and Antiquities [Sherif Fathy]", whatever the model and
-    the shapes read there ("Korea Park", "Antiquities Sherif Fathy")."""
+    [Park Sung-hoon]", "Minister of Tourism and Antiquities [Sherif Fathy]", "Minister of Health
+    [Roselyn Mungai]", "Minister of State for Foreign Affairs Dr. [Mohammed Al Khulaifi]", whatever
+    the model and the shapes read there ("Korea Park", "Antiquities Sherif Fathy")."""
     starts = {m.start: m for m in mentions}
-    for _, title_end in titles:
-        complement = None
-        if portfolios := _PORTFOLIOS.match(text, title_end):
-            complement = portfolios.end()
-        elif (of := _POST_OF.match(text, title_end)) and (known := starts.get(of.end())):
+    title_ends = dict(titles)
+    for title_start, title_end in titles:
+        one_word = False
+        listed = _PORTFOLIOS.match(text, title_end)
+        complement = listed.end() if listed else _portfolio_end(text, title_end, rules)
+        portfolios = complement is not None
+        if not portfolios and (of := _POST_OF.match(text, title_end)) and (known := starts.get(of.end())):
             complement = known.end if known.type != PERSON else None
-        if complement is None or not (span := name_after(text, complement, rules)):
+            if complement and (acronym := _PARENTHESISED_ACRONYM.match(text, complement)):
+                # "Head of the National Disaster Agency (BNPB) [Suharyanto]": the acronym closes the
+                # body's name, so one word after it is a name too
+                complement, one_word = acronym.end(), True
+        if complement is None:
+            continue
+        while (gap := _GAP.match(text, complement)) and gap.end() in title_ends:
+            complement = title_ends[gap.end()]  # titles after the post: "... Affairs Dr."
+        if not (span := name_after(text, complement, rules)):
             continue
         start, end = span
         words = text[start:end].split()
@@ -779,7 +793,7 @@ def _people_after_posts(
             start = text.index(words[1], start + len(words[0]))
             words = words[1:]
         if (
-            len(words) < 2
+            len(words) < (1 if one_word else 2)
             or any(rules.heads.get(word) == ORGANIZATION for word in words)
             or rules.titles.match(text, start)
         ):
@@ -788,13 +802,28 @@ def _people_after_posts(
         if any(m.records or m.start < title_end for m in held):
             continue
         if portfolios:  # the portfolios name no body: "Minister of [Energy and Petroleum] Resources"
-            held += [m for m in mentions if title_end <= m.start and m.end <= start and not m.records]
+            held += [m for m in mentions if title_start < m.start and m.end <= start and not m.records]
         person = _Candidate(
             start, end, PERSON, METHOD_LINK, TITLED, name=normalise_name(text[start:end]), sources={"title"}
         )
         mentions = [m for m in mentions if m not in held] + [person]
         starts = {m.start: m for m in mentions}
     return mentions
+
+
+def _portfolio_end(text: str, position: int, rules: NameRules) -> int | None:
+    """The end of the portfolio after a post ("Minister [of Health] Roselyn Mungai", "Minister of
+    State [for Foreign Affairs] Mohammed Al Khulaifi"): the longest run of up to three capitalised
+    words ending in a portfolio word, with a capitalised word after it; or None."""
+    match = _PORTFOLIO.match(text, position)
+    if not match:
+        return None
+    words = list(re.finditer(r"\S+", match.group(1)))
+    for word in reversed(words):
+        end = match.start(1) + word.end()
+        if word.group() in rules.portfolios and _NAME_GOES_ON.match(text, end):
+            return end
+    return None
 
 
 def _spelled_by_acronyms(text: str, mentions: list[_Candidate], rules: NameRules) -> list[_Candidate]:

@@ -186,6 +186,32 @@ def test_the_name_after_a_post_and_its_complement_is_a_person():
     ]
 
 
+def test_the_name_after_a_post_with_one_portfolio_or_a_bodys_acronym_is_a_person():
+    text = (
+        "Minister of Health Roselyn Mungai and Minister of State for Foreign Affairs Dr. Mohammed Al "
+        "Khulaifi met. Head of the National Disaster Agency (BNPB) Suharyanto said."
+    )
+    spans = [
+        span(text, "Health Roselyn Mungai", "organization"),
+        span(text, "State for Foreign Affairs Dr", "place"),
+        span(text, "National Disaster Agency", "organization"),
+    ]
+
+    assert tagged(text, spans) == [
+        ("Roselyn Mungai", "person"),
+        ("Mohammed Al Khulaifi", "person"),
+        ("National Disaster Agency", "organization"),
+        ("BNPB", "organization"),
+        ("Suharyanto", "person"),
+    ]
+
+
+def test_one_word_after_a_post_and_its_complement_names_nobody():
+    text = "Minister for Rural and Maritime Development and Disaster Management Sakiasi Ditoka spoke."
+
+    assert tagged(text, [span(text, "Sakiasi Ditoka", "person")]) == [("Sakiasi Ditoka", "person")]
+
+
 def test_a_persons_name_the_model_began_at_a_particle_takes_the_word_before():
     text = "The envoy Jabor bin Ali Al Dosari said."
 
