@@ -59,8 +59,9 @@ _SOURCE_BEFORE = re.compile(
 )
 _SENTENCE_STOP = re.compile(r"(?<=[a-z]{3})\.[^\S\n]+(?=[A-Z])")
 _ROLE_THEN_NAME = re.compile(rf"\b([a-z][\w-]*),{_GAP}$")
-# A role with its complement before the comma: "the general coordinator of the universities, [name],".
-_ROLE_OF = re.compile(rf"\b([a-z][\w-]*){_GAP}(?:of|for|at){_GAP}")
+# A role with its complement before the comma: "the general coordinator of the universities, [name],",
+# "The Chief Minister of Kerala, [name],".
+_ROLE_OF = re.compile(rf"\b([A-Za-z][\w-]*){_GAP}(?:of|for|at){_GAP}")
 _ROLE_COMPLEMENT = re.compile(rf"[^,.;:\"“”\n]{{1,40}},{_GAP}$")
 _NAME_SET_OFF = re.compile(rf",|{_GAP}(?:said|says|told|added)\b")
 # A body named by its function alone, capitalised after "the": "the Commission said", "the Cabinet
@@ -180,6 +181,10 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
         found.append((*body.span(1), ORGANIZATION))
     for name in words.names.finditer(text):
         start, end = _name_span(text, *name.span())
+        # "told The Standard": a capital "The" inside a sentence opens a newspaper's name.
+        the = (
+            start if text.startswith("The ", start) and start and not _OPENS.search(text, 0, start) else None
+        )
         while (space := text.find(" ", start, end)) > 0 and text[start:space] in rules.not_names:
             start = space + 1  # "A CalMac spokesman": the name starts after "A"
         if (lead := _CUE_OPENING.match(text, start, end)) and lead.group(1).lower() in words.leads:
@@ -190,14 +195,15 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
         if end <= start or text[start:end].split()[0] in rules.not_names or rules.titles.match(text, start):
             continue  # "The ...", "Chief Executive John Smith"
         before, after = text[max(0, start - 40) : start], text[end : end + 80]
+        paper = the if the is not None and the + len("The ") == start else start  # "told [The Hindu]."
         if _org_before(before, words):
             found.append((start, end, ORGANIZATION))
         elif " " in text[start:end] and _role_before(before, after, words, rules):
             found.append((start, end, PERSON))  # "Its regional director, Tamer Ramadan, told ..."
-        elif (source := _SOURCE_BEFORE.search(before)) and (
+        elif (source := _SOURCE_BEFORE.search(text[max(0, paper - 40) : paper])) and (
             _ALONE.match(after) or source.group().endswith(("a ", "an "))
         ):
-            found.append((start, end, ORGANIZATION))  # "told Handelsblatt.", "according to a Caixin review"
+            found.append((paper, end, ORGANIZATION))  # "told Handelsblatt.", "according to a Caixin review"
         elif _org_after(after, words) and not capital_says_nothing(text, start, end):
             found.append((start, end, ORGANIZATION))  # "A CalMac spokesman", "Tigres coach Guido Pizarro"
         elif (
@@ -246,7 +252,8 @@ def _role_before(before: str, after: str, words: ContextWords, rules: NameRules)
     roles = [role.group(1)] if (role := _ROLE_THEN_NAME.search(before)) else []
     roles += [m.group(1) for m in _ROLE_OF.finditer(before) if _ROLE_COMPLEMENT.match(before, m.end())]
     return any(
-        word in words.people or word in words.org_roles or rules.titles.fullmatch(word) for word in roles
+        word.lower() in words.people or word.lower() in words.org_roles or rules.titles.fullmatch(word)
+        for word in roles
     )
 
 

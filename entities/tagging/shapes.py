@@ -26,6 +26,7 @@ _PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys(_LEADING + _TRAILING + "’"
 _POSSESSIVE = re.compile(r"['’]s?$")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 _NUMBER = re.compile(r"^\d{1,4}[A-Z]?$")  # "Highway 308", "Route 9A"
+_ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")  # "37th Street", "the 11th Circuit"
 _COMPLEMENT = frozenset({"of", "for", "on"})  # "Ministry of ...", "Department for ...", "Commission on ..."
 # A company's form in brackets inside its name: "(Pty) Ltd", "(Pvt) Ltd", "(Private) Limited".
 _BRACKETED_FORM = re.compile(r"\((?:Pty|Pvt|Private)\)")
@@ -208,7 +209,7 @@ def _runs(text: str, rules: NameRules, start: int, end: int) -> Iterator[list[_W
             or bool(_BRACKETED_FORM.fullmatch(word.text) or _BRACKETED_NAME.fullmatch(word.text))
             or word.text in rules.heads
             or word.text in rules.org_connectors
-            or bool(_NUMBER.match(word.text))
+            or bool(_NUMBER.match(word.text) or _ORDINAL.match(word.text))
         )
         if run and (word.breaks_before or not name_like):
             yield run
@@ -298,7 +299,11 @@ def _passable(run: list[_Word], i: int, rules: NameRules) -> bool:
             and after not in rules.not_names
             and not _two_names(run, i, rules)
         )
-    return word in rules.heads or (word[:1].isupper() and word not in rules.not_names)
+    return (
+        word in rules.heads
+        or (word[:1].isupper() and word not in rules.not_names)
+        or bool(_ORDINAL.match(word))
+    )
 
 
 def _two_names(run: list[_Word], i: int, rules: NameRules) -> bool:

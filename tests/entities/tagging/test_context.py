@@ -42,6 +42,7 @@ def typed(text, name):
         ("Kazo Ueda, the Bank of Tarn governor, said", "Kazo Ueda", "person"),
         ("Kwame Asanto, MP for Ablekum North, said", "Ablekum North", "place"),
         ("Shares in Fonterro fell after the cut", "Fonterro", "organization"),
+        ("The Chief Minister of Tarn, Pinaro Vijan, visited", "Pinaro Vijan", "person"),
         ("the two clashed in Parliament over the deal", "Parliament", "organization"),
         (
             "Its largest shareholder, Norvik Bank Investment Management, said",
@@ -82,6 +83,14 @@ def test_cued_names_are_found_where_the_model_may_miss_them():
         ("Adra", "place"),
         ("Orrin", "place"),
         ("Dara Olund", "person"),  # one word alone is too weak a cue: "Mirre" is left to the model
+    ]
+
+
+def test_a_newspaper_named_with_the_after_told_keeps_the():
+    text = 'Ms. Sreela told The Velmora Herald. "We are ready," she said.'
+
+    assert [(text[s:e], type_) for s, e, type_ in cued_names(text)] == [
+        ("The Velmora Herald", "organization")
     ]
 
 

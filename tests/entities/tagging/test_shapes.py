@@ -37,9 +37,14 @@ def test_a_head_at_the_end_or_with_a_complement_types_the_name(text, names):
         ("factories in the Manaus Free Trade Zone", [("Manaus Free Trade Zone", "place")]),
         ("at the Sydney Cricket Ground on Saturday", [("Sydney Cricket Ground", "place")]),
         ("the Bien Hoa Expressway opened", [("Bien Hoa Expressway", "place")]),
+        ("its headquarters on 37th Street", [("37th Street", "place")]),
+        (
+            "the Court of Appeals for the 11th Circuit ruled",
+            [("Court of Appeals for the 11th Circuit", "organization")],
+        ),
     ],
 )
-def test_a_government_is_an_organisation_and_zones_grounds_and_expressways_are_places(text, names):
+def test_governments_zones_grounds_expressways_and_numbered_streets(text, names):
     assert shaped(text) == names
 
 
