@@ -39,6 +39,11 @@ _APPOSITIVE_END = frozenset(
 )
 _ROLE_PREPOSITIONS = frozenset({"at", "of", "for", "with"})
 _HOLDINGS = frozenset({"stake", "stakes", "shares", "shareholding", "shareholdings"})
+# A market's listing and a company's deal: "listed on the Nasdaq", "a deal with Sinopec".
+_DEALINGS = frozenset(
+    {("listed", "on"), ("listing", "on")}
+    | {(deal, "with") for deal in ("deal", "deals", "partnership", "venture", "merger", "contract")}
+)
 _BASED = "-based"
 # "Karoo chief executive", "Castellan's shares", "Micron's headquarters": a company's, before these.
 _ORG_AFTER = re.compile(
@@ -263,7 +268,7 @@ def _person_after(after: str, words: ContextWords, rules: NameRules) -> bool:
 
 def _appositive_type(after: str, words: ContextWords, rules: NameRules) -> str | None:
     match = _APPOSITIVE.match(after)
-    if not match:
+    if not match or _SPEAKS.match(after, match.start(1) - 1):  # "Velto, said its chief financial officer"
         return None
     head = follows = None
     for word in match.group(1).split():
@@ -295,6 +300,8 @@ def _org_before(before: str, words: ContextWords) -> bool:
         return True
     if tail[-1] == "the":
         tail = tail[:-1]
+    if len(tail) > 1 and (tail[-2].lower(), tail[-1]) in _DEALINGS:  # "listed on the Nasdaq"
+        return True
     if len(tail) < 2 or tail[-1] not in _ROLE_PREPOSITIONS:
         return False
     role = tail[-2].lower()

@@ -77,6 +77,10 @@ _NOT_LOCATING = re.compile(r"['’]s\b|-")  # "Japan's biggest carmaker", "Calif
 _DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "an", "i", "n")
 _PLACE_ENDINGS = ("", "a", "e", "ia", "y", "o", "istan", "land")
 _DEMONYM_STEM = 4
+_DIVISION_AFTER = re.compile(
+    r"[^\S\n]+(?:province|prefecture|governorate|oblast|regency)\b"
+    r"(?![^\S\n]+of\b)"
+)
 _TEAM_PLACE_BEFORE = re.compile(
     r"\b(?:in|to|from|of|at|across|around|near|into|visit|visited|toured|tour)[^\S\n]+(?:the[^\S\n]+)?\Z"
 )
@@ -521,6 +525,8 @@ def _demonym(text: str, mention: _Candidate, matcher: AliasMatcher) -> bool:
     read them as places; news NER marks nationalities and other adjectives as nothing."""
     word = text[mention.start : mention.end]
     if mention.records or mention.type == PERSON or not word.isalpha() or not word[:1].isupper():
+        return False
+    if _DIVISION_AFTER.match(text, mention.end):  # "Fujian province" (not "the Libyan city of Derna")
         return False
     for suffix in _DEMONYM_SUFFIXES:
         stem = word[: -len(suffix)]

@@ -43,6 +43,9 @@ def typed(text, name):
         ("Kwame Asanto, MP for Ablekum North, said", "Ablekum North", "place"),
         ("Shares in Fonterro fell after the cut", "Fonterro", "organization"),
         ("The Chief Minister of Tarn, Pinaro Vijan, visited", "Pinaro Vijan", "person"),
+        ("Analysts at Jeffro said the guidance was weak", "Jeffro", "organization"),
+        ("which is listed on the Nasdo, said its chief financial officer", "Nasdo", "organization"),
+        ("signed a deal with Sinopo to build a refinery", "Sinopo", "organization"),
         ("the two clashed in Parliament over the deal", "Parliament", "organization"),
         (
             "Its largest shareholder, Norvik Bank Investment Management, said",

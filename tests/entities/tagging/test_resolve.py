@@ -470,3 +470,11 @@ def test_a_common_word_opening_a_sentence_is_no_name():
     mentions = tagged(text, [span(text, "Cholera", "organization"), span(text, "Tarnex", "organization")])
 
     assert mentions == [("Tarnex", "organization")]
+
+
+def test_a_place_before_a_province_is_no_adjective_though_it_reads_like_one():
+    records = [*PLACES, AliasRecord("fuji", "Fuji", "place", "Fuji")]
+    text = "A refinery in Fujin province opened, the Korvian region said."
+    spans = [span(text, "Fujin", "place"), span(text, "Korvian", "place")]
+
+    assert tagged(text, spans, records) == [("Fujin", "place")]
