@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .blocks import LIST_ITEM, TABLE_ROW, Block
 from .byline import trailing_credit
 from .dates import holds_date
-from .normalize import light_form, phrase_key, word_count
+from .normalize import light_form, light_phrase_key, phrase_key, word_count
 from .rules import (
     boilerplate_rules,
     counter_patterns,
@@ -117,7 +117,8 @@ def is_furniture(block: Block, *, text_page: bool = False) -> bool:
             and len(text) <= MAX_NOTICE_CHARS
             and is_notice(text, text_page=text_page)
         )
-    light, key = light_form(text), phrase_key(text)
+    light = light_form(text)
+    key = light_phrase_key(light)
     if boilerplate_rules().match(key, light) or notice_pattern().search(light) is not None:
         return True
     return text_page and (

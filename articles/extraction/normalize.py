@@ -33,8 +33,12 @@ def light_form(text: str) -> str:
 
 def phrase_key(text: str) -> str:
     """The form whole-line phrases are compared on: ``light_form`` without punctuation."""
-    text = light_form(text).replace("©", " copyright ")
-    return _NON_WORD.sub(" ", text).strip()
+    return light_phrase_key(light_form(text))
+
+
+def light_phrase_key(light: str) -> str:
+    """``phrase_key`` of a text already in its ``light_form``."""
+    return _NON_WORD.sub(" ", light.replace("©", " copyright ")).strip()
 
 
 def word_count(text: str) -> int:
