@@ -188,7 +188,9 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
         start, end = _name_span(text, *name.span())
         # "told The Standard": a capital "The" inside a sentence opens a newspaper's name.
         the = (
-            start if text.startswith("The ", start) and start and not _OPENS.search(text, 0, start) else None
+            start
+            if text.startswith("The ", start) and start and not _OPENS.search(text, max(0, start - 3), start)
+            else None
         )
         while (space := text.find(" ", start, end)) > 0 and text[start:space] in rules.not_names:
             start = space + 1  # "A CalMac spokesman": the name starts after "A"
@@ -209,7 +211,7 @@ def cued_names(text: str, rules: NameRules | None = None) -> list[tuple[int, int
             _ALONE.match(after) or source.group().endswith(("a ", "an "))
         ):
             found.append((paper, end, ORGANIZATION))  # "told Handelsblatt.", "according to a Caixin review"
-        elif _org_after(after, words) and not capital_says_nothing(text, start, end):
+        elif _org_after(after, words) and not _capital_says_nothing(text, start, end):
             found.append((start, end, ORGANIZATION))  # "A CalMac spokesman", "Tigres coach Guido Pizarro"
         elif (
             _place_of(before, words)
@@ -332,7 +334,7 @@ def _place_of(before: str, words: ContextWords) -> bool:
     return len(tail) > 1 and tail[-1] == "of" and tail[-2].lower() in words.place_of and before[-1:] == " "
 
 
-def capital_says_nothing(text: str, start: int, end: int) -> bool:
+def _capital_says_nothing(text: str, start: int, end: int) -> bool:
     """True for one word opening a sentence or a line, where its capital says nothing: "Local
     councillor ...", "Project manager ..."."""
     surface = text[start:end]
@@ -351,7 +353,7 @@ def common_word_opening(text: str, start: int, end: int) -> bool:
     and never capitalises inside a sentence: "Cholera outbreak in ...", "Venture funding for ..."."""
     surface = text[start:end]
     return (
-        capital_says_nothing(text, start, end) and next(word_starts(text, surface.lower()), None) is not None
+        _capital_says_nothing(text, start, end) and next(word_starts(text, surface.lower()), None) is not None
     )
 
 
