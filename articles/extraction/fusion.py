@@ -402,7 +402,7 @@ def _without_slideshow(segmentation: Segmentation, chosen: list[int]) -> list[in
     if len(slides) < MIN_SLIDES:
         return chosen
     containers = segmentation.containers
-    show = _common_container(segmentation, blocks[slides[0]].container, blocks[slides[-1]].container)
+    show = segmentation.common_ancestor(blocks[slides[0]].container, blocks[slides[-1]].container)
     start, end = containers[show].start, containers[show].end
     # Its title and buttons ("Business news in pictures", "50 show all") stand around the
     # slides: the slideshow is the largest element around them that holds no other paragraph.
@@ -428,18 +428,6 @@ def _is_paragraph(block: TextBlock) -> bool:
     )
 
 
-def _common_container(segmentation: Segmentation, first: int, second: int) -> int:
-    """The innermost container holding containers ``first`` and ``second``."""
-    containers = segmentation.containers
-    above = set()
-    while first >= 0:
-        above.add(first)
-        first = containers[first].parent
-    while second not in above:
-        second = containers[second].parent
-    return second
-
-
 # A shortcode or template tag a page printed instead of running it: "[convertkit form=12]",
 # "[video-player video-id="x" name="y"]", "{{banner="/promo/a"}}": a name and name=value settings.
 _SHORTCODE = re.compile(
@@ -457,7 +445,7 @@ def _without_markup_text(segmentation: Segmentation, chosen: list[int]) -> list[
     """
     blocks = segmentation.blocks
     kept = [index for index in chosen if blocks[index].pre or not _is_markup_text(blocks[index].text)]
-    return kept if len(kept) < len(chosen) and kept else chosen
+    return kept or chosen
 
 
 def _is_markup_text(text: str) -> bool:

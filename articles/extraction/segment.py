@@ -102,6 +102,17 @@ class Segmentation:
             index = containers[index].parent
         return None
 
+    def common_ancestor(self, first: int, second: int) -> int:
+        """The innermost container holding containers ``first`` and ``second`` (either included)."""
+        containers = self.containers
+        above = set()
+        while first >= 0:
+            above.add(first)
+            first = containers[first].parent
+        while second not in above:
+            second = containers[second].parent
+        return second
+
 
 def is_hidden(element: etree._Element) -> bool:
     """Whether the page hides ``element`` from readers outright."""
