@@ -12,6 +12,7 @@ from itertools import pairwise
 from .context import (
     common_word_opening,
     context_type,
+    context_words,
     cued_names,
     follows_place_word,
     listed_places,
@@ -61,6 +62,12 @@ _MODEL_ONLY = frozenset({"model"})
 _COMMA_GAP = re.compile(r",[^\S\n]+")
 _GAP = re.compile(r"[^\S\n]+")
 _NAME_GOES_ON = re.compile(r"[^\S\n]+[A-Z]|-[A-Z]")
+# A surname with its particles: "van der Merwe", "von der Leyen", "Van der Heijden", "ter Horst".
+_PARTICLED = re.compile(
+    r"(?<![\w'’.-])((?:[Vv]an|[Vv]on|[Dd]e|[Tt]er|[Dd]er|[Dd]en)(?:[^\S\n]+(?:der|den|de|la|le|ter))?)"
+    r"[^\S\n]+[A-Z][\w'’-]*[a-z][\w'’-]*(?![\w'’-])"
+)
+_NAME_PARTICLES = frozenset({"van", "von", "ter"})
 _NAME_BEFORE = re.compile(r"(?<![\w'’.-])([^\W\d_][\w'’-]*) $")
 # A list of one- to three-word capitalised names, the last after "and" or "or": "Naivasha, Molo and
 # Gilgil", "Kapit, Belaga, Tongod and Pitas".
@@ -87,6 +94,15 @@ _TEAM_PLACE_BEFORE = re.compile(
 # Lower-case words that join two names a model span runs together, before a capitalised word.
 _SPLIT = re.compile(r"[^\S\n]+(?:in|on|at|near)[^\S\n]+(?=[A-Z])")
 _SPLIT_PLACES = re.compile(r"[^\S\n]+(?:in|on|at|near|and)[^\S\n]+(?=[A-Z])")
+# A comma between two capitalised names: "Athenry, Tuam", "Summerhall, Edinburgh", "Bosch, ZF".
+_COMMA_BETWEEN = re.compile(r",[^\S\n]+(?=[A-Z])")
+_FORM_AFTER_COMMA = re.compile(r"[A-Z][\w.]*")
+# A capitalised word before a full name of two or more capitalised words.
+_DESCRIPTOR = re.compile(r"([A-Z][a-z]{2,})[^\S\n]+(?=[A-Z][\w'’.-]*[^\S\n]+[A-Z])")
+_SENTENCE_OPENS = re.compile(r"(?:^|\n|[.!?][\"'”’]?[^\S\n]+|[\"“‘][^\S\n]*)$")
+# Occupations named by their suffix: "Orchardist", "Seismologist", "Fishmonger".
+_DESCRIPTOR_SUFFIXES = ("ist", "monger")
+_LISTING_NAME = re.compile(r"[^\S\n](?:of|for|&)[^\S\n]")
 # Verbs of speech after a one-word name: "Lula said", "Ding stressed" read it as a person.
 _SPEECH_VERBS = frozenset(
     {"said", "says", "told", "added", "stressed", "noted", "wrote", "explained", "argued", "warned"}
@@ -208,6 +224,7 @@ def resolve(
     mentions = [m for m in mentions if not _demonym(text, m, matcher)]
     mentions = _drop_lone_model_people(text, mentions)
     _given_names(text, mentions, rules)
+    mentions = _particle_names(text, mentions, rules)
     mentions += [
         c for c in _listed_with_known(text, lines, mentions, rules) if not _demonym(text, c, matcher)
     ]
@@ -266,19 +283,32 @@ def _model_candidates(
         start, end = strip_span(text, span.start, span.end, span.type, rules)
         if (bracket := text.find(" (", start, end)) > start:  # "Democratic Alliance (DA": the name ends first
             end = bracket
-        for piece_start, piece_end in _pieces(text, start, end, span.type, rules):
+        # A list before a title is a minister's portfolios ("Investment, Trade and Industry Minister"):
+        # _model_candidate drops it whole.
+        listed = not any(s == end + 1 for s, _ in titles)
+        for piece_start, piece_end in _pieces(text, start, end, span.type, rules, commas=listed):
             if candidate := _model_candidate(text, piece_start, piece_end, span.type, titles, shaped, rules):
                 yield candidate
 
 
-def _pieces(text: str, start: int, end: int, type_: str, rules: NameRules) -> list[tuple[int, int]]:
+def _pieces(
+    text: str, start: int, end: int, type_: str, rules: NameRules, listed: bool = False, commas: bool = True
+) -> list[tuple[int, int]]:
     """A model span cut where it runs over two names: "Matarani in Arequipa", "Heredia Theater on
     June", "Bachupally near Hyderabad", and, for places, "Oban and Craignure" ("Trinidad and Tobago" is the table's, which wins)."""
-    split = _SPLIT_PLACES if type_ == PLACE or _place_before_span(text, start, rules) else _SPLIT
-    match = split.search(text, start, end)
+    places = listed or type_ == PLACE or _place_before_span(text, start, rules)
+    match = (_SPLIT_PLACES if places else _SPLIT).search(text, start, end)
+    comma = _COMMA_BETWEEN.search(text, start, end) if commas else None
+    if comma and _LISTING_NAME.search(text, start, end):
+        comma = None  # "Department for Environment, Food and Rural Affairs", "Keefe, Bruyette & Woods"
+    while comma and _FORM_AFTER_COMMA.match(text, comma.end(), end).group().rstrip(".") in rules.legal_forms:
+        comma = _COMMA_BETWEEN.search(text, comma.end(), end)  # "Samsung Electronics Co., Ltd."
+    if comma and (not match or comma.start() < match.start()):
+        match = comma
     if not match:
         return [(start, end)]
-    return [(start, match.start()), *_pieces(text, match.end(), end, type_, rules)]
+    # After a comma the names are a list, and its "and" parts them too: "Nîmes, Avignon and Grenoble".
+    return [(start, match.start()), *_pieces(text, match.end(), end, type_, rules, listed or match is comma)]
 
 
 def _place_before_span(text: str, start: int, rules: NameRules) -> bool:
@@ -299,6 +329,12 @@ def _model_candidate(
     """One model span as a candidate, typed by the words around it, or None when it names nothing."""
     if title_end := next((e for s, e in titles if s <= start < e < end), None):
         start, type_ = _skip_gap(text, title_end), PERSON  # "Prof Takahiro Moriyama" read as ORG
+    elif (
+        type_ == PERSON
+        and (descriptor := _DESCRIPTOR.match(text, start, end))
+        and _describes(text, descriptor)
+    ):
+        start = descriptor.end()  # "Retiree Ravi Chandran, 71, said", "Seismologist Hernán Villacorta"
     surface = text[start:end]
     if end <= start or "\n" in surface or surface == surface.lower() or surface in rules.not_names:
         return None
@@ -322,6 +358,24 @@ def _model_candidate(
         sources.add("context")
     candidate = _Candidate(start, end, type_, METHOD_MODEL, MODEL, sources=sources)
     return None if _shaped_over(candidate, shaped) else candidate
+
+
+def _describes(text: str, descriptor: re.Match[str]) -> bool:
+    """True for a capitalised word that opens a sentence and says what the person after it is."""
+    opening = _SENTENCE_OPENS.search(text[max(0, descriptor.start() - 3) : descriptor.start()])
+    return bool(opening) and _descriptor_word(descriptor.group(1))
+
+
+def _descriptor_word(word: str) -> bool:
+    """True for a word naming what a person is or does: "Retiree", "Organizer", "Seismologist"."""
+    word = word.lower()
+    words = context_words()
+    return (
+        word in words.people
+        or word in words.org_roles
+        or word.removesuffix("s") in words.people
+        or word.endswith(_DESCRIPTOR_SUFFIXES)
+    )
 
 
 def _drop_lone_model_people(text: str, mentions: list[_Candidate]) -> list[_Candidate]:
@@ -368,6 +422,47 @@ def _given_names(text: str, mentions: list[_Candidate], rules: NameRules) -> Non
             mention.name = normalise_name(text[mention.start : mention.end])
 
 
+def _particle_names(text: str, mentions: list[_Candidate], rules: NameRules) -> list[_Candidate]:
+    """A person's name with a surname particle as one name: the model often reads "Nadia van der
+    Merwe" as a place and a person, or "Dirk van" and "Berg". The given names before the particle
+    (up to two capitalised words, no title) and the particled surname become one person's name
+    where the model read a person in it and the alias table no place or organisation."""
+    for match in _PARTICLED.finditer(text):
+        start, end = match.start(), match.end()
+        for _ in range(2):
+            before = _NAME_BEFORE.search(text, max(0, start - 40), start)
+            word = before.group(1) if before else ""
+            if (
+                not (word[:1].isupper() and word[1:].islower())
+                or word in rules.not_names
+                or rules.titles.fullmatch(word)
+            ):
+                break
+            start = before.start()
+        if start == match.start() and match.group(1).islower():
+            continue  # "... de Maiziere" with no given name: the model's reading stands
+        inside = [m for m in mentions if m.start < end and start < m.end]
+        # An alias inside is a place or body, unless it is the particle itself ("Van" in Turkey).
+        if any(m.records and not (m.start >= match.start() and m.end <= match.end(1)) for m in inside):
+            continue
+        person = next((m for m in inside if m.type == PERSON), None)
+        if person is None:
+            # No person read: only a Dutch or German particle after a given name makes one.
+            if start == match.start() or match.group(1).split()[0].lower() not in _NAME_PARTICLES:
+                continue
+            person = _Candidate(start, end, PERSON, METHOD_MODEL, MODEL, sources={"model", "shape"})
+        elif (
+            person.start < start
+            or person.end > end
+            or (len(inside) == 1 and (person.start, person.end) == (start, end))
+        ):
+            continue  # a longer name holds it ("Harold J. Van Zee"), or the reading stands
+        person.start, person.end, person.type = start, end, PERSON
+        person.name = normalise_name(text[start:end])
+        mentions = [m for m in mentions if m not in inside] + [person]
+    return mentions
+
+
 def _given_name(text: str, start: int, word: str, rules: NameRules) -> bool:
     """True when ``word`` at ``start``, just before a person's name the model read, reads as its
     first name: "[Marina] Hoffmann Becker", "said [Patrice] Ngoyi Mbala". Not a capitalised word
@@ -375,7 +470,7 @@ def _given_name(text: str, start: int, word: str, rules: NameRules) -> bool:
     ("Transport"), nor a word the text also writes in lower case ("Trader")."""
     if not (word.isalpha() and word[1:].islower()) or word.endswith("ly") or word in rules.heads:
         return False
-    if word in rules.portfolios:  # "Minister of Transport [Barbara Creecy]"
+    if word in rules.portfolios or _descriptor_word(word):  # "Minister of Transport [Barbara Creecy]"
         return False
     previous = _NAME_BEFORE.search(text, max(0, start - 40), start)
     if previous and previous.group(1)[:1].isupper():
@@ -463,10 +558,25 @@ def _place(text: str, candidate: _Candidate, mentions: list[_Candidate], rules: 
         # A longer name around an alias: "New York Times" around "New York", "Sinai Peninsula"
         # around "Sinai". Keep the alias when the rest is only lower-case words ("Islamic State group").
         other_type = any(all(r.type != candidate.type for r in m.records) for m in overlapping)
-        if other_type or _capitalised_rest(text, candidate, overlapping):
+        if (
+            other_type
+            or _capitalised_rest(text, candidate, overlapping)
+            or _joined_by_particles(text, candidate, overlapping, rules)
+        ):
             for m in overlapping:
                 mentions.remove(m)
             mentions.append(candidate)
+
+
+def _joined_by_particles(text: str, candidate: _Candidate, inner: list[_Candidate], rules: NameRules) -> bool:
+    """True for a name that joins two aliases with a particle: "Norte de Santander" ("Norte" and
+    "Santander" are names of their own, and the name is longer than both)."""
+    if len(inner) < 2:
+        return False
+    rest = list(text[candidate.start : candidate.end])
+    for m in inner:
+        rest[m.start - candidate.start : m.end - candidate.start] = " " * m.length
+    return all(word in rules.particles for word in "".join(rest).split())
 
 
 def _capitalised_rest(text: str, candidate: _Candidate, inner: list[_Candidate]) -> bool:

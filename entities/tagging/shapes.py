@@ -34,6 +34,8 @@ _BRACKETED_NAME = re.compile(r"\([A-Z][\w.&-]*\)")
 _NEXT_TOKEN = re.compile(r"[^\S\n]+([^\s,;:]+)")
 # "Albuquerque-based", "London-listed": the word says where a name is, and the name follows it.
 _LOCATING = re.compile(r"-(?:based|listed|headquartered|registered|owned|born)$")
+# A saint's name before a possessive inside a name: "St John's Hospital", "Saint Mary's College".
+_SAINT_BEFORE = re.compile(r"(?<![\w.])(?:St\.?|Saint|Ste\.?)[^\S\n]+$")
 _KEEPS_DOT = frozenset({"Co.", "Corp.", "Inc.", "Ltd.", "N.V.", "S.A.", "Mt."})
 MAX_OPENED_WORDS = 3
 # Names are read at most this many words on either side of their head, so a run of heads costs
@@ -184,6 +186,7 @@ def _words(text: str, start: int, end: int, rules: NameRules) -> Iterator[_Word]
             possessive
             and possessive.group() != text[start:core_end]
             and not _inside_possessive(text[start : core_end - len(possessive.group())], rules)
+            and not _SAINT_BEFORE.search(text, max(0, start - 7), start)
         ):  # "Toyota's": the name ends there
             core_end -= len(possessive.group())
             trail = True

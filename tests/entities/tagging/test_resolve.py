@@ -478,3 +478,82 @@ def test_a_place_before_a_province_is_no_adjective_though_it_reads_like_one():
     spans = [span(text, "Fujin", "place"), span(text, "Korvian", "place")]
 
     assert tagged(text, spans, records) == [("Fujin", "place")]
+
+
+def test_a_model_span_over_a_comma_is_two_names_and_the_list_after_it_parts_at_and():
+    text = "Commuters came from Drumore, Kilvane and Tessary. Suppliers such as Brandt, Velko Systems rose."
+    spans = [
+        span(text, "Drumore, Kilvane and Tessary", "place"),
+        span(text, "Brandt, Velko Systems", "organization"),
+    ]
+
+    assert tagged(text, spans) == [
+        ("Drumore", "place"),
+        ("Kilvane", "place"),
+        ("Tessary", "place"),
+        ("Brandt", "organization"),
+        ("Velko Systems", "organization"),
+    ]
+
+
+def test_a_comma_inside_a_ministrys_name_or_before_a_legal_form_does_not_part_it():
+    text = "The Department for Tillage, Food and Rural Affairs sued Orvane Trading Co., Ltd. on Monday."
+    spans = [
+        span(text, "Department for Tillage, Food and Rural Affairs", "organization"),
+        span(text, "Orvane Trading Co., Ltd.", "organization"),
+    ]
+
+    assert tagged(text, spans) == [
+        ("Department for Tillage, Food and Rural Affairs", "organization"),
+        ("Orvane Trading Co., Ltd.", "organization"),
+    ]
+
+
+def test_a_word_saying_what_a_person_is_stays_outside_the_name_at_a_sentences_start():
+    text = 'The river rose. Orchardist Ernie Schaefer said so. "Fishmonger Jared Onyo agreed," she said.'
+    spans = [
+        span(text, "Orchardist Ernie Schaefer", "person"),
+        span(text, "Jared Onyo", "person"),
+    ]
+
+    assert tagged(text, spans) == [("Ernie Schaefer", "person"), ("Jared Onyo", "person")]
+
+
+def test_a_surname_with_its_particles_is_one_name_with_the_given_name_before_it():
+    text = "said Nadia van der Merwe on Monday. Van der Merwe added more. Dirk van den Berg agreed."
+    spans = [
+        span(text, "Nadia", "place"),
+        span(text, "Merwe", "person"),
+        span(text, "Merwe", "person", 1),
+        span(text, "Dirk van", "person"),
+        span(text, "Berg", "person"),
+    ]
+
+    assert tagged(text, spans) == [
+        ("Nadia van der Merwe", "person"),
+        ("Van der Merwe", "person"),
+        ("Dirk van den Berg", "person"),
+    ]
+
+
+def test_a_place_that_joins_two_names_with_a_particle_is_one_place():
+    text = "Troops moved into the department of Tarn de Korvi."
+    spans = [span(text, "Tarn de Korvi", "organization")]
+
+    assert tagged(text, spans) == [("Tarn de Korvi", "place")]
+
+
+def test_a_saints_possessive_stays_inside_a_bodys_name():
+    text = "Patients were moved to St Brendan's Hospital in Korvi."
+
+    assert tagged(text, [span(text, "St Brendan's", "person")]) == [
+        ("St Brendan's Hospital", "organization"),
+        ("Korvi", "place"),
+    ]
+
+
+def test_an_abbreviation_of_a_good_or_a_time_zone_names_no_body():
+    text = "Prices of LNG rose by 1200 GMT in Korvi."
+    spans = [span(text, "LNG", "organization"), span(text, "GMT", "organization")]
+
+    assert tagged(text, spans) == [("Korvi", "place")]
