@@ -77,6 +77,13 @@ _NAME_LIST = re.compile(
     r"(?![\w'’-]|[^\S\n]*[A-Z&(])"
 )
 _LIST_ITEM = re.compile(_LIST_NAME)
+# Family ties before the names of the kin: "his wife Fiona", "sons Callum and Iain".
+_KIN_LIST = re.compile(
+    r"\b(?:wife|husband|widow|widower|sons?|daughters?|brothers?|sisters?|children|"
+    r"grandchildren|grandsons?|granddaughters?|stepsons?|stepdaughters?|nephews?|nieces?|parents|"
+    r"mother|father|fiancée?)(?:[^\S\n]+of[^\S\n]+\d+[^\S\n]+years)?,?[^\S\n]+"
+    rf"({_LIST_NAME}(?:(?:,|,? and)[^\S\n]+{_LIST_NAME})*)"
+)
 _NOT_LOCATING = re.compile(r"['’]s\b|-")  # "Japan's biggest carmaker", "California-based"
 # A place's adjective is its name, less an ending, with one of these: "Ukrain-e" "Ukrain-ian",
 # "Liby-a" "Liby-an", "Kuwait" "Kuwait-i", "Kurd-istan" "Kurd-ish", "Mexic-o" "Mexic-an"; and
@@ -228,6 +235,7 @@ def resolve(
     mentions += [
         c for c in _listed_with_known(text, lines, mentions, rules) if not _demonym(text, c, matcher)
     ]
+    mentions += _kin(text, mentions, rules)
     mentions = _spelled_by_acronyms(text, mentions, rules)
     mentions = _people_after_posts(text, titles, mentions, rules)
     _link(text, lines, mentions, matcher, rules, blocked)
@@ -874,6 +882,38 @@ def _listed_with_known(
                         sources={"context"},
                     )
                 )
+    return found
+
+
+def _kin(text: str, mentions: list[_Candidate], rules: NameRules) -> list[_Candidate]:
+    """The people an obituary or a feature names by their tie to someone: "his wife Fiona", "sons
+    Callum and Iain", "brothers Arie, Dirk and Henry". A name the model alone read otherwise, or an
+    ambiguous alias the model did not confirm, becomes a person; other readings stand."""
+    index = _SpanIndex(mentions)
+    found = []
+    for listing in _KIN_LIST.finditer(text):
+        for item in _LIST_ITEM.finditer(text, listing.start(1), listing.end()):
+            if item.group().split()[0] in rules.not_names or rules.titles.fullmatch(item.group().split()[0]):
+                continue
+            held = index.overlapping(item.start(), item.end())
+            if len(held) == 1 and held[0].sources <= _MODEL_ONLY and not held[0].records:
+                held[0].type = PERSON
+                continue
+            if held and not (len(held) == 1 and held[0].ambiguous and held[0].model_type != held[0].type):
+                continue
+            if held:  # an ambiguous alias the model did not confirm: "his brother Jordan"
+                mentions.remove(held[0])
+            found.append(
+                _Candidate(
+                    item.start(),
+                    item.end(),
+                    PERSON,
+                    METHOD_LINK,
+                    CUED,
+                    name=normalise_name(item.group()),
+                    sources={"context"},
+                )
+            )
     return found
 
 

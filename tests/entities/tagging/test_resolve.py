@@ -557,3 +557,15 @@ def test_an_abbreviation_of_a_good_or_a_time_zone_names_no_body():
     spans = [span(text, "LNG", "organization"), span(text, "GMT", "organization")]
 
     assert tagged(text, spans) == [("Korvi", "place")]
+
+
+def test_the_names_of_kin_after_a_family_tie_are_people():
+    text = "He is survived by his wife Orla, sons Callum and Ewart, and his brother Tarn."
+    spans = [span(text, "Callum", "organization")]
+
+    assert tagged(text, spans) == [
+        ("Orla", "person"),
+        ("Callum", "person"),
+        ("Ewart", "person"),
+        ("Tarn", "person"),
+    ]
