@@ -59,6 +59,7 @@ _WORD_AFTER = re.compile(r"[^\S\n]+([^\W\d_][\w'’-]*)")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[^\S\n]+$")
 _LIST_GAP = re.compile(r"(?:,|,? and|,? or| &)[^\S\n]+(?:the[^\S\n]+)?")
 _MODEL_ONLY = frozenset({"model"})
+_SWALLOWERS = frozenset({"model", "shape", "context"})
 _COMMA_GAP = re.compile(r",[^\S\n]+")
 _GAP = re.compile(r"[^\S\n]+")
 _NAME_GOES_ON = re.compile(r"[^\S\n]+[A-Z]|-[A-Z]")
@@ -955,7 +956,14 @@ def _people_after_posts(
         ):
             continue
         held = [m for m in mentions if m.start < end and start < m.end]
-        if any(m.records or m.start < title_end for m in held):
+        # A reading that swallowed the post whole ("Federal Minister for Planning ... Ahsan Iqbal" as
+        # one body) gives way; one that starts inside the post, or the table's, stands.
+        if any(
+            m.records
+            or title_start < m.start < title_end
+            or (m.start <= title_start and m.sources - _SWALLOWERS)
+            for m in held
+        ):
             continue
         if portfolios:  # the portfolios name no body: "Minister of [Energy and Petroleum] Resources"
             held += [m for m in mentions if title_start < m.start and m.end <= start and not m.records]

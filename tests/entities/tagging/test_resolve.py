@@ -569,3 +569,10 @@ def test_the_names_of_kin_after_a_family_tie_are_people():
         ("Ewart", "person"),
         ("Tarn", "person"),
     ]
+
+
+def test_a_person_after_a_post_with_a_long_portfolio_is_read_whatever_the_model_swallowed():
+    text = "The talks were chaired by Federal Minister for Planning, Development and Special Initiatives Arsh Vaqar."
+    whole = "Federal Minister for Planning, Development and Special Initiatives Arsh Vaqar"
+
+    assert tagged(text, [span(text, whole, "organization")]) == [("Arsh Vaqar", "person")]
