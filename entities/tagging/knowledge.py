@@ -26,6 +26,8 @@ MINOR_CITY_POPULATION = 100_000
 # (docs/benchmarks.md). A one-word name is an ambiguous alias (a person's surname or a longer name
 # takes it over: "Sheikh Sabah"); a name with a word that is also an everyday direction or kind of
 # place ("Central", "Rivers", "Plateau") is left out, and so is one written in brackets or commas.
+# The last words of bodies' names that news copy also writes in lower case after a shorter name.
+_DESCRIPTOR_WORDS = frozenset({"Party", "Group", "Alliance", "Movement", "Front", "Club", "Company"})
 SUBDIVISION_TYPES = frozenset(
     {
         "State",
@@ -74,7 +76,16 @@ def _starter_records() -> tuple[AliasRecord, ...]:
             if not text.strip() or key in seen:
                 continue
             seen.add(key)
-            records.append(AliasRecord(slug, name, type_, text, ambiguous=text in ambiguous))
+            records.append(
+                AliasRecord(
+                    slug,
+                    name,
+                    type_,
+                    text,
+                    case_sensitive=_descriptor_last(text),
+                    ambiguous=text in ambiguous,
+                )
+            )
     return tuple(records)
 
 
@@ -170,6 +181,14 @@ def _organizations() -> list[_Entity]:
         (org["name"], ORGANIZATION, _dedupe(org.get("aliases", [])), set(org.get("ambiguous", [])))
         for org in data_json("organizations.json")["organizations"]
     ]
+
+
+def _descriptor_last(alias: str) -> bool:
+    """True for a name whose last word, in lower case, is a descriptor after a shorter name: "Gerindra
+    Party" is the name, "Gerindra party" the name "Gerindra" and a descriptor, so it matches only as
+    written."""
+    words = alias.split()
+    return len(words) > 1 and words[-1] in _DESCRIPTOR_WORDS
 
 
 def _dedupe(items: list[str]) -> list[str]:

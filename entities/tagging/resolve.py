@@ -182,6 +182,11 @@ def resolve(
         if not m.blocked and not any(s <= m.start and m.end <= e for s, e in events)
     ]
     titles = title_spans(text, rules)
+    # A portfolio before a post is no body: "Labour Minister Bärbel Bas" (the table knows "Labour").
+    after_portfolio = {start - 1 for start, _ in titles}
+    mentions = [
+        m for m in mentions if not (m.end in after_portfolio and text[m.start : m.end] in rules.portfolios)
+    ]
 
     title_starts = {start for start, _ in titles}
     shaped = [

@@ -26,3 +26,11 @@ def test_a_subdivision_sharing_a_city_name_leaves_the_city_as_it_was():
     [lagos] = [r for r in starter_records() if r.text == "Lagos"]
 
     assert lagos.type == "place" and not lagos.ambiguous
+
+
+def test_a_bodys_name_ending_in_a_descriptor_matches_only_as_written():
+    records = {r.text: r for r in starter_records()}
+
+    assert records["Gerindra Party"].case_sensitive
+    assert not records["Gerindra"].case_sensitive
+    assert not records["Bank of England"].case_sensitive

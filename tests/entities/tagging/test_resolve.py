@@ -576,3 +576,10 @@ def test_a_person_after_a_post_with_a_long_portfolio_is_read_whatever_the_model_
     whole = "Federal Minister for Planning, Development and Special Initiatives Arsh Vaqar"
 
     assert tagged(text, [span(text, whole, "organization")]) == [("Arsh Vaqar", "person")]
+
+
+def test_a_known_name_used_as_a_portfolio_before_a_post_names_no_body():
+    records = [*PLACES, AliasRecord("labour", "Labour Party", "organization", "Labour")]
+    text = "Labour Minister Orla Venn urged calm. Labour won the vote."
+
+    assert tagged(text, records=records) == [("Orla Venn", "person"), ("Labour", "organization")]

@@ -102,21 +102,21 @@ def test_surname_before_the_full_name_is_linked_too(starter_tagger):
 
 def test_acronym_given_in_brackets_is_linked_to_the_full_name(starter_tagger):
     text = (
-        "Oil Minister Ali Saleh Al-Omair said the Kuwait Petroleum Corporation (KPC) would cut costs. "
-        "KPC has five subsidiaries, Al-Omair said."
+        "Oil Minister Ali Saleh Al-Omair said the Qurain Petroleum Corporation (QPC) would cut costs. "
+        "QPC has five subsidiaries, Al-Omair said."
     )
     records = [
         *starter_tagger.matcher.records,
-        AliasRecord("kpc", "Kuwait Petroleum Corporation", "organization", "Kuwait Petroleum Corporation"),
+        AliasRecord("qpc", "Qurain Petroleum Corporation", "organization", "Qurain Petroleum Corporation"),
     ]
 
     result = starter_tagger.with_records(records).tag(text)
 
     assert [(m.text, m.name, m.method) for m in result.mentions if m.type != "place"] == [
         ("Ali Saleh Al-Omair", "Ali Saleh Al-Omair", "link"),
-        ("Kuwait Petroleum Corporation", "Kuwait Petroleum Corporation", "alias"),
-        ("KPC", "Kuwait Petroleum Corporation", "link"),
-        ("KPC", "Kuwait Petroleum Corporation", "link"),
+        ("Qurain Petroleum Corporation", "Qurain Petroleum Corporation", "alias"),
+        ("QPC", "Qurain Petroleum Corporation", "link"),
+        ("QPC", "Qurain Petroleum Corporation", "link"),
         ("Al-Omair", "Ali Saleh Al-Omair", "link"),
     ]
 
