@@ -174,7 +174,13 @@ def resolve(
     lines = Lines(text)
     matches = matcher.find(text, lines)
     # Events and storms are no entities, nor the names inside them ("the Boston Marathon").
-    events = event_spans(text)
+    # A programme's name the table knows as a body stays the body's: "World Food Programme".
+    bodies = {
+        m.end: m.start
+        for m in matches
+        if not m.blocked and m.records[0].type == ORGANIZATION and " " in text[m.start : m.end]
+    }
+    events = [(s, e) for s, e in event_spans(text) if not (e in bodies and s <= bodies[e])]
     blocked = [(m.start, m.end) for m in matches if m.blocked] + events
     mentions = [
         _from_alias(m)

@@ -31,6 +31,11 @@ def events(text):
         ("under the Prevention of Money Laundering Act on Monday", ["Prevention of Money Laundering Act"]),
         ("barred by the Velmora Museum Act 1963 from selling", ["Velmora Museum Act 1963"]),
         ("The Tarn Agreement and the National Chip Strategy", ["Tarn Agreement", "National Chip Strategy"]),
+        (
+            "under the Home Improvement Programme and Velmora Vision 2040",
+            ["Home Improvement Programme", "Velmora Vision 2040"],
+        ),
+        ("the Carbon Border Adjustment Mechanism", ["Carbon Border Adjustment Mechanism"]),
     ],
 )
 def test_event_and_storm_names_are_found(text, found):
@@ -58,3 +63,14 @@ def test_a_place_inside_an_event_is_no_mention(starter_tagger):
     ).mentions
 
     assert [m.text for m in mentions] == ["Nairobi"]
+
+
+def test_a_body_the_table_knows_by_a_programmes_name_is_still_the_body(starter_tagger):
+    text = "The World Food Programme said the Home Improvement Programme in Nairobi was late."
+
+    mentions = starter_tagger.tag(text).mentions
+
+    assert [(m.text, m.type) for m in mentions] == [
+        ("World Food Programme", "organization"),
+        ("Nairobi", "place"),
+    ]
