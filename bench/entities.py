@@ -387,7 +387,8 @@ def render(quality: dict, speed: dict, model_detail: str, sizes: dict, demo: int
         f"- Knowledge: `entities.tagging.starter_records()`, {speed['records_small']} alias records "
         "(countries, capitals, cities of 300,000 or more and, as ambiguous aliases, of 100,000 or more, "
         "first-level subdivisions (states, provinces, prefectures), regions, international organisations, "
-        "news agencies); no people.",
+        "news agencies and broadcasters, political parties, parliaments and state agencies, the largest "
+        "companies, exchanges, central banks and regulators, football clubs, universities, NGOs); no people.",
         "- Systems: **full** = starter table + spaCy NER + in-article rules; **model** = spaCy's "
         "PERSON/ORG/GPE/LOC/FAC spans as they come; **alias** = the automaton's matches alone; "
         "**alias+rules** = no model (what runs when it is not installed): table, title-led names, surname and acronym links.",

@@ -38,7 +38,8 @@ def test_ids_are_unique_and_every_story_has_a_part_and_a_kind():
 
 @pytest.mark.parametrize("story", STORIES, ids=[s["id"] for s in STORIES])
 def test_story_is_news_sized_and_its_offsets_are_exact(story):
-    assert 100 <= len(story["text"].split()) <= 600
+    # From a brief of a paragraph or two to a long report.
+    assert 80 <= len(story["text"].split()) <= 750
     previous_end = 0
     for entity in story["entities"]:
         assert story["text"][entity["start"] : entity["end"]] == entity["text"]
