@@ -883,18 +883,21 @@ def _listed_with_known(
                     or rules.heads.get(words[-1]) == other
                 ):
                     continue
-                found.append(
-                    _Candidate(
-                        item.start(),
-                        item.end(),
-                        type_,
-                        METHOD_LINK,
-                        CUED,
-                        name=normalise_name(item.group()),
-                        sources={"context"},
-                    )
-                )
+                found.append(_cued(item, type_))
     return found
+
+
+def _cued(item: re.Match[str], type_: str) -> _Candidate:
+    """A name the words around it found and typed."""
+    return _Candidate(
+        item.start(),
+        item.end(),
+        type_,
+        METHOD_LINK,
+        CUED,
+        name=normalise_name(item.group()),
+        sources={"context"},
+    )
 
 
 def _kin(text: str, mentions: list[_Candidate], rules: NameRules) -> list[_Candidate]:
@@ -915,17 +918,7 @@ def _kin(text: str, mentions: list[_Candidate], rules: NameRules) -> list[_Candi
                 continue
             if held:  # an ambiguous alias the model did not confirm: "his brother Jordan"
                 mentions.remove(held[0])
-            found.append(
-                _Candidate(
-                    item.start(),
-                    item.end(),
-                    PERSON,
-                    METHOD_LINK,
-                    CUED,
-                    name=normalise_name(item.group()),
-                    sources={"context"},
-                )
-            )
+            found.append(_cued(item, PERSON))
     return found
 
 
