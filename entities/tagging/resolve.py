@@ -315,7 +315,9 @@ def _pieces(
     text: str, start: int, end: int, type_: str, rules: NameRules, listed: bool = False, commas: bool = True
 ) -> list[tuple[int, int]]:
     """A model span cut where it runs over two names: "Matarani in Arequipa", "Heredia Theater on
-    June", "Bachupally near Hyderabad", and, for places, "Oban and Craignure" ("Trinidad and Tobago" is the table's, which wins)."""
+    June", "Bachupally near Hyderabad", "Athenry, Tuam" (``commas``: not before a post, where the
+    list is a portfolio), and, for places and after a comma, "Oban and Craignure" ("Trinidad and
+    Tobago" is the table's, which wins)."""
     places = listed or type_ == PLACE or _place_before_span(text, start, rules)
     match = (_SPLIT_PLACES if places else _SPLIT).search(text, start, end)
     comma = _COMMA_BETWEEN.search(text, start, end) if commas else None
@@ -470,7 +472,7 @@ def _particle_names(text: str, mentions: list[_Candidate], rules: NameRules) -> 
             # No person read: only a Dutch or German particle after a given name makes one.
             if start == match.start() or match.group(1).split()[0].lower() not in _NAME_PARTICLES:
                 continue
-            person = _Candidate(start, end, PERSON, METHOD_MODEL, MODEL, sources={"model", "shape"})
+            person = _Candidate(start, end, PERSON, METHOD_LINK, SHAPED, sources={"shape"})
         elif (
             person.start < start
             or person.end > end
