@@ -37,9 +37,10 @@ _STORM = re.compile(
 # 1963", "the National Semiconductor Strategy", "the Paris Agreement", "the Home Improvement
 # Programme", "Oman Vision 2040" (not "Bill Gates"). A body the alias table knows by such a name
 # ("World Food Programme") is still read as the body (resolve.py).
-_LAW_WORDS = (
-    r"(?:Act|Bill|Scheme|Strategy|Initiative|Treaty|Accord|Convention|Agreement|Programme|Mechanism|Vision)\b"
+_LAW_NAMES = (
+    "Act|Bill|Scheme|Strategy|Initiative|Treaty|Accord|Convention|Agreement|Programme|Mechanism|Vision"
 )
+_LAW_WORDS = rf"(?:{_LAW_NAMES})\b"
 _LAW = re.compile(
     rf"\b(?:(?!{_LAW_WORDS})[A-Z][\w'’.-]*{_GAP}(?:(?:of|on|and|for|the|to|in){_GAP})*){{1,7}}"
     rf"{_LAW_WORDS}(?!{_GAP}[A-Z])(?:{_GAP}\d{{4}}\b)?"
@@ -55,7 +56,7 @@ _INDEX = re.compile(
 _ANY_WORD = re.compile(
     r"\b(?:Cup|Marathon|Olympics|Paralympics|Prix|Championships?|Festival|Summit|Expo|Awards|Prize|"
     r"Trophy|Series|Bowl|Games|Index|index|gauge|benchmark|Storm|Cyclone|Typhoon|Hurricane|Depression|"
-    r"Act|Bill|Scheme|Strategy|Initiative|Treaty|Accord|Convention|Agreement|Programme|Mechanism|Vision)\b"
+    rf"{_LAW_NAMES})\b"
 )
 # Words that open a sentence rather than a name: "The World Cup" keeps "The" outside.
 _OPENERS = re.compile(rf"^(?:The|A|An|This|That|Last|Next|Every|Each|At|In|On|For|From|After|Before){_GAP}")
