@@ -170,7 +170,10 @@ def context_type(text: str, start: int, end: int, rules: NameRules | None = None
         return PERSON  # "Its chairman, Ruaraidh MacLeod, said"; not "Its largest shareholder, Norges Bank"
     if _org_after(after, words):
         return ORGANIZATION
-    if _place_before(before, words) or _place_after(after, words):
+    if _place_after(after, words):
+        return PLACE
+    # "inside [Mikkel Glover]'s left-hand post": before a possessive, the preposition is the thing's.
+    if _place_before(before, words) and not _possessive(text, end):
         return PLACE
     return None
 
@@ -308,6 +311,11 @@ def _org_before(before: str, words: ContextWords) -> bool:
         return False
     role = tail[-2].lower()
     return role in words.org_roles or (len(tail) > 2 and f"{tail[-3].lower()} {role}" in words.org_roles)
+
+
+def _possessive(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is a possessive (the "'s" within it or just after)."""
+    return text.endswith(("'s", "’s"), 0, end) or text.startswith(("'s", "’s"), end)
 
 
 def _place_before(before: str, words: ContextWords) -> bool:

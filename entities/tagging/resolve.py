@@ -698,7 +698,9 @@ def _link(
         elif type_ in (ORGANIZATION, PLACE):
             short = acronym(name, rules) if type_ == ORGANIZATION else None
             if (parenthesised := _PARENTHESISED_ACRONYM.match(text, mention.end)) and (
-                type_ == ORGANIZATION or set(parenthesised.group(1)) <= set(acronym(name, rules) or "-")
+                _short_form_of(parenthesised.group(1), identity[0], matcher)
+                if type_ == ORGANIZATION
+                else set(parenthesised.group(1)) <= set(acronym(name, rules) or "-")
             ):  # a place's only when made of its initials: "East Nusa Tenggara (NTT)", not "SARAJEVO (AA)"
                 short = parenthesised.group(1)
             if short and short != name:
@@ -746,6 +748,17 @@ def _link(
                 continue  # the table (or the model, or the context) says what this word is
             mentions[mentions.index(current)] = link
             index.replace(current, link)
+
+
+def _short_form_of(short: str, entity_key: str | None, matcher: AliasMatcher) -> bool:
+    """Whether a bracketed word after an organisation's name (``entity_key`` in the table, None for
+    a name it lacks) is its short form: capitals ("(NZTA)"), or a word the table knows as no other
+    thing's name ("(Sabic)", "(Embrapa)"). "Star man: Callum Pryce (Sunderland)" gives the player's
+    club, a name of its own, though the model read the player as an organisation."""
+    if short.isupper():
+        return True
+    records = matcher.lookup(short)
+    return not records or any(record.entity_key == entity_key for record in records)
 
 
 def _short_name(name: str, matcher: AliasMatcher, rules: NameRules) -> str | None:

@@ -61,6 +61,18 @@ def test_the_words_around_a_name_give_its_type(text, name, type_):
 @pytest.mark.parametrize(
     ("text", "name"),
     [
+        ("curled a free kick inside Mikkel Glaver's left-hand post", "Mikkel Glaver"),
+        ("headed in Kieran Prest's corner in the 31st minute", "Kieran Prest"),
+        ("the lander touched down near Tarsk’s south pole", "Tarsk’s"),
+    ],
+)
+def test_a_place_preposition_before_a_possessive_types_the_thing_owned_not_the_name(text, name):
+    assert typed(text, name) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
         ("The fund invested in Velto last year.", "Velto"),  # a company or a country
         ("Velto said on Monday that sales rose.", "Velto"),
         ("Portland, Oregon, is wet.", "Portland"),  # a list or a place and its state, no appositive

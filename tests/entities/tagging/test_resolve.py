@@ -170,6 +170,28 @@ def test_a_name_its_bracketed_acronym_spells_is_one_organisation():
     ]
 
 
+def test_a_bracketed_word_is_an_organisations_short_form_unless_the_table_knows_it_as_another_thing():
+    text = (
+        "The Velmora Research Corporation (Velrec) said. Velrec will hire. "
+        "Star man: Callum Prye (Tarn). Tarn won again."
+    )
+    spans = [
+        span(text, "Velmora Research Corporation", "organization"),
+        span(text, "Callum Prye", "organization"),
+    ]
+
+    result = resolve(text, AliasMatcher(PLACES), spans)
+
+    assert [(m.text, m.name) for m in result.mentions] == [
+        ("Velmora Research Corporation", "Velmora Research Corporation"),
+        ("Velrec", "Velmora Research Corporation"),
+        ("Velrec", "Velmora Research Corporation"),
+        ("Callum Prye", "Callum Prye"),
+        ("Tarn", "Tarn"),
+        ("Tarn", "Tarn"),
+    ]
+
+
 def test_the_name_after_a_post_and_its_complement_is_a_person():
     text = (
         "They are Ambassador of the Republic of Korvi Park Sung-hoon and Minister of Tourism and Antiquities "
