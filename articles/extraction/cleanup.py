@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .blocks import LIST_ITEM, TABLE_ROW, Block
+from .blocks import HEADING_KINDS, LIST_ITEM, TABLE_ROW, Block
 from .byline import trailing_credit
 from .dates import holds_date
 from .normalize import light_form, light_phrase_key, phrase_key, word_count
@@ -265,6 +265,21 @@ def drop_stamps(blocks: list[Block]) -> Removal:
         else:
             result.kept.append(block)
     return result
+
+
+def drop_closing_headings(blocks: list[Block]) -> Removal:
+    """Remove the headings the text ends on: a heading introduces what follows it, and nothing does.
+
+    They are what other steps left of a box after the story: the title of a consent banner
+    whose notice went, of a list of links that went as teasers.
+    """
+    end = len(blocks)
+    while end and blocks[end - 1].kind in HEADING_KINDS:
+        end -= 1
+    # A page of headings alone is left to the page checks.
+    if not end:
+        return Removal(kept=blocks)
+    return Removal(kept=blocks[:end], removed=blocks[end:])
 
 
 def is_stamp(text: str) -> bool:

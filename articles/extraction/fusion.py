@@ -299,7 +299,7 @@ def choose_blocks(
     probabilities = [model.probability(row) for row in features.rows]
     words = [len(block.text.split()) for block in segmentation.blocks]
     chosen = article_runs(features.candidates, probabilities, words, model.threshold)
-    chosen = _without_captions(segmentation, chosen)
+    chosen = _captions_kept(segmentation, features, chosen)
     chosen = _without_slideshow(segmentation, chosen)
     chosen = _without_markup_text(segmentation, chosen)
     chosen = _with_whole_tables(segmentation, chosen)
@@ -352,15 +352,34 @@ def article_runs(
     return [index for index in reversed(chosen) if index in candidate_set]
 
 
-def _without_captions(segmentation: Segmentation, chosen: list[int]) -> list[int]:
-    """The chosen blocks less the captions of pictures (text inside a figcaption).
+# A gallery's captions: at least this many sentences of prose under its pictures.
+MIN_GALLERY_CAPTIONS = 3
+
+
+def _captions_kept(segmentation: Segmentation, features: Features, chosen: list[int]) -> list[int]:
+    """The chosen blocks less the captions of pictures (text inside a figcaption), unless the pictures are the story.
 
     A caption between two paragraphs of the story would be kept by the runs like any
-    short line inside it; it describes the picture, not the story.
+    short line inside it; it describes the picture, not the story. On a photo gallery
+    ("In pictures: ...") the captions are the story and the prose around them an
+    introduction: when at least MIN_GALLERY_CAPTIONS captions that trafilatura read are
+    sentences of prose and hold more words than the rest of the chosen text, they are
+    all kept, though the runs left them out between the slides' counters and credits.
     """
     blocks = segmentation.blocks
     kept = [index for index in chosen if segmentation.ancestor(blocks[index].container, "figcaption") is None]
-    # A page whose only text stands in captions (a photo gallery) keeps them.
+    captions = [
+        index
+        for index in features.candidates
+        if features.taken[index] >= 0.5
+        and _is_paragraph(blocks[index])
+        and segmentation.ancestor(blocks[index].container, "figcaption") is not None
+    ]
+    if len(captions) >= MIN_GALLERY_CAPTIONS:
+        story_words = sum(len(blocks[index].text.split()) for index in kept)
+        if sum(len(blocks[index].text.split()) for index in captions) > story_words:
+            return sorted({*kept, *captions})
+    # A page whose only text stands in captions keeps them.
     return kept or chosen
 
 

@@ -14,6 +14,7 @@ from .budget import DEFAULT_SECONDS, Budget
 from .byline import take_credit_line
 from .candidates import METHOD_FUSION, METHOD_TRAFILATURA, read_page
 from .cleanup import (
+    drop_closing_headings,
     drop_duplicates,
     drop_furniture,
     drop_stamps,
@@ -295,9 +296,10 @@ def _clean(
     copies = drop_copies(teasers.kept, page.headline)
     duplicates = drop_duplicates(copies.kept, page.headline)
     stamps = drop_stamps(duplicates.kept)
-    blocks = stamps.kept
+    headings = drop_closing_headings(stamps.kept)
+    blocks = headings.kept
     # Each step records what it took; editors read the removals in page order.
-    steps = (counters, furniture, teasers, copies, duplicates, stamps)
+    steps = (counters, furniture, teasers, copies, duplicates, stamps, headings)
     taken = [*page.removed, *(block for step in steps for block in step.removed)]
     removed = sorted(taken, key=lambda block: block.position)
     if len(set(counts)) > 1:

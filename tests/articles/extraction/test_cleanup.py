@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 
 from articles.extraction import extract
-from articles.extraction.blocks import LIST_ITEM, TABLE_ROW, Block
+from articles.extraction.blocks import HEADING_KINDS, LIST_ITEM, TABLE_ROW, Block
 from articles.extraction.cleanup import (
+    drop_closing_headings,
     drop_duplicates,
     drop_furniture,
     drop_stamps,
@@ -153,6 +154,10 @@ def test_news_sentences_are_not_furniture(line):
         "receive emails from us about news, events and offers.",
         "Necessary cookies are absolutely essential for the website to function properly. This category "
         "only includes cookies that ensure basic functionalities and security features of the website.",
+        "We use cookies to give you the best online experience, to measure how you use our site and to "
+        "show you adverts from our partners. Please let us know if you agree to all of these cookies.",
+        "This website uses cookies to improve your experience while you navigate through the website.",
+        "By continuing to browse, you agree to our use of cookies.",
         "If you're enjoying this article, consider supporting our award-winning journalism by subscribing.",
         "Disclaimer: This article is intended for educational and informational purposes only and is not "
         "a substitute for medical advice. Always consult a qualified healthcare professional.",
@@ -168,6 +173,7 @@ def test_notices_are_furniture_whatever_their_length(paragraph):
         '"We will get a commission on every sale," the mayor said, adding that the council had '
         "agreed the terms with the ferry company last year.",
         "Readers were urged to subscribe to the newsletter, which the union publishes every month.",
+        "The regulator said the bank uses cookies to track customers across its partners' sites.",
         "The company said it would use affiliate links on its new shopping site, a move regulators "
         "have questioned.",
         # A long paragraph that mentions a notice's wording is prose.
@@ -243,6 +249,24 @@ def test_stamps_go_only_above_the_first_sentence_of_the_story():
     removal = drop_stamps(given)
     assert [b.text for b in removal.removed] == ["By Ed Marsh · March 5, 2024"]
     assert "March 16, 2026" in [b.text for b in removal.kept]
+
+
+def test_headings_the_text_ends_on_go_and_headings_inside_it_stay():
+    heading = HEADING_KINDS[0]
+    given = [
+        Block("What happens next", kind=heading, position=0),
+        Block(PROSE, position=1),
+        Block("Your privacy", kind=heading, position=2),
+        Block("More on this story", kind=heading, position=3),
+    ]
+    removal = drop_closing_headings(given)
+    assert [b.text for b in removal.kept] == ["What happens next", PROSE]
+    assert [b.text for b in removal.removed] == ["Your privacy", "More on this story"]
+
+
+def test_a_text_of_headings_alone_is_left_to_the_page_checks():
+    given = [Block("Key points", kind=HEADING_KINDS[0]), Block("Background", kind=HEADING_KINDS[0])]
+    assert drop_closing_headings(given).removed == []
 
 
 def test_numbers_make_paragraphs_different():
