@@ -88,6 +88,8 @@ def parse_html(text: str) -> lxml_html.HtmlElement:
             f"The HTML is nested more than {MAX_DEPTH} elements deep; it cannot be read without losing text."
         )
     _drop_unread(tree)
+    _unwrap_page_forms(tree)
+    _unnest_layout_tables(tree)
     elements = int(_COUNT_ELEMENTS(tree))
     if elements > MAX_ELEMENTS:
         raise ExtractionError(
@@ -130,6 +132,54 @@ def _drop_unread(tree: lxml_html.HtmlElement) -> None:
                 # Its tail holds characters lxml will not set back as text; leaving the element
                 # costs only time, and the stages skip it anyway.
                 continue
+
+
+def _unwrap_page_forms(tree: lxml_html.HtmlElement) -> None:
+    """Take the page out of a ``<form>`` that wraps it, keeping everything inside.
+
+    ASP.NET WebForms pages (many agencies' and ministries' sites) put the whole body in one
+    ``<form id="aspnetForm">``. A form is a search box or a sign-up to every reading, so
+    trafilatura deletes it, and with it the story; a form that holds most of the page's
+    text is the page, not a form.
+    """
+    forms = [form for form in tree.iter("form") if form.getparent() is not None]
+    if not forms:
+        return
+    body = tree.find("body")
+    page_chars = len((body if body is not None else tree).text_content().strip())
+    for form in forms:
+        if form.getparent() is None or any(above.tag == "form" for above in form.iterancestors()):
+            continue
+        if len(form.text_content().strip()) * 2 > page_chars:
+            form.drop_tag()
+
+
+_TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
+# A table cell of this many words is a column of the page (a story, a rail), not data.
+LAYOUT_CELL_WORDS = 80
+
+
+def _unnest_layout_tables(tree: lxml_html.HtmlElement) -> None:
+    """Turn the tables that lay out a page into plain ``div`` elements.
+
+    Older sites (agencies' among them) build the page from tables inside tables: header,
+    menu, story and rail are cells. Read as data tables, their cells come out as one
+    table of the whole page, furniture and story alike. A table lays out the page when it
+    holds another table or a cell of LAYOUT_CELL_WORDS words or more; a data table's cells
+    are short. Its own rows and cells become ``div`` elements; the tables inside it are
+    judged on their own.
+    """
+    for table in [table for table in tree.iter("table") if _lays_out(table)]:
+        for part in table.iter(*_TABLE_PARTS):
+            if next(part.iterancestors("table"), None) is table:
+                part.tag = "div"
+        table.tag = "div"
+
+
+def _lays_out(table: lxml_html.HtmlElement) -> bool:
+    if table.find(".//table") is not None:
+        return True
+    return any(len(cell.text_content().split()) >= LAYOUT_CELL_WORDS for cell in table.iter("td", "th"))
 
 
 def main_content(

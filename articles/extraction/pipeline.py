@@ -35,6 +35,7 @@ from .normalize import light_form, phrase_key, word_count
 from .repeats import flag_repeated_sentences
 from .rules import error_page_rules
 from .sanitize import render_blocks
+from .segment import Segmentation
 from .sniff import HTML, clean_characters, content_kind, refuse_binary
 from .story import Shape, body_blocks_of, page_shape
 from .teasers import drop_teasers
@@ -62,6 +63,9 @@ ERROR_PAGE_MAX_WORDS = 80
 # stories hold a few hundred; the blocks past the limit are left out, with a warning.
 MAX_BLOCKS = 20_000
 MIN_HTML_WORDS = 10
+# How far from the article's first and last blocks a counter line is looked for: agency pages
+# put "Read 87 times" between the headline and the story, with the date and a print button.
+COUNTER_REACH = 6
 METHOD_TEXT = "text"
 
 
@@ -78,6 +82,9 @@ class _Page:
     images: list[Block] = field(default_factory=list)
     # Blocks the reading already left out of the article (a text page's header and footer).
     removed: list[Block] = field(default_factory=list)
+    # Counter lines just around the article's blocks ("Read 87 times" under the headline), read
+    # for the view count with the article's own; positioned before or after all of its blocks.
+    counters: list[Block] = field(default_factory=list)
     # A plain-text page: the text pages' furniture rules apply, the run of short lines after
     # its story goes whole once it holds furniture, and its paragraphs stay as printed.
     text: bool = False
@@ -214,10 +221,12 @@ def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _
     base_url = metadata.canonical_url or source_url
     choice = reading.choice
     images: list[Block] = []
+    counters: list[Block] = []
     if choice is not None and choice.chosen:
         blocks, method = article_blocks(reading.segmentation, choice.chosen, base_url), METHOD_FUSION
         images = article_images(reading.segmentation, choice.chosen, base_url)
         links = choice.taken_link_share
+        counters = _counters_around(reading.segmentation, choice.chosen)
     elif document is None:
         raise NoArticleError("No article text was found on the page.")
     else:
@@ -245,7 +254,21 @@ def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _
         metadata=metadata,
         links=related_links(tree, base_url, metadata.canonical_url),
         images=images,
+        counters=counters,
     )
+
+
+def _counters_around(segmentation: Segmentation, chosen: list[int]) -> list[Block]:
+    """The counter lines within COUNTER_REACH text blocks of the chosen ones, outside them.
+
+    Those before the article are placed before all of its blocks, those after it after them.
+    """
+    texts = segmentation.blocks
+    first, last = chosen[0], chosen[-1]
+    around = [(index, -1) for index in range(max(0, first - COUNTER_REACH), first)]
+    around += [(index, len(texts)) for index in range(last + 1, min(len(texts), last + 1 + COUNTER_REACH))]
+    lines = (Block(texts[index].text, position=position) for index, position in around)
+    return [line for line in lines if is_counter(line) is not None]
 
 
 def _check_index_page(shape: Shape | None, links: float, says_article: bool, warnings: list[str]) -> None:
@@ -290,7 +313,9 @@ def _headline_from_blocks(blocks: list[Block]) -> str:
 def _clean(
     page: _Page, reference_date: dt.date | None, warnings: list[str], site_keys: frozenset[str] = frozenset()
 ) -> ExtractedArticle:
-    counters, counts = take_view_counts(page.blocks)
+    counters, counts = take_view_counts(
+        sorted([*page.blocks, *page.counters], key=lambda block: block.position)
+    )
     furniture = drop_furniture(counters.kept, site_keys, text_page=page.text)
     teasers = drop_teasers(furniture.kept)
     copies = drop_copies(teasers.kept, page.headline)

@@ -200,6 +200,46 @@ def test_what_follows_an_early_end_of_page_is_read_into_the_body():
     assert "The story starts after the theme closed the page." in body.text_content()
 
 
+def _layout_page(story: str, wrapper: str = "") -> str:
+    """A page laid out in tables inside tables, as older agency sites are, its body in ``wrapper``."""
+    menu = "".join(
+        f"<td><a href='/{name.lower()}'>{name}</a></td>" for name in ("Home", "Local", "Gulf", "World")
+    )
+    page = (
+        f"<table><tr><td><table><tr>{menu}</tr></table></td></tr>"
+        "<tr><td><table><tr><td class='title'>Kuwait signs desalination contract</td></tr>"
+        f"<tr><td class='articleText'>{story}</td></tr></table></td>"
+        "<td><table><tr><td>Most Read</td></tr><tr><td><a href='/1'>Stock exchange closes higher</a></td></tr>"
+        "</table></td></tr></table>"
+    )
+    opening, _, closing = wrapper.partition("|")
+    return f"<html><head><title>Kuwait signs desalination contract</title></head><body>{opening}{page}{closing}</body></html>"
+
+
+@pytest.mark.parametrize(
+    "wrapper", ["", '<form method="post" action="NewsDetails.aspx?id=1" id="aspnetForm">|</form>']
+)
+def test_tables_that_lay_out_the_page_become_divisions_and_a_page_wide_form_goes(wrapper):
+    tree = parse_html(_layout_page("<br><br>".join(PARAGRAPHS[:3]), wrapper))
+    assert tree.find(".//form") is None
+    # The menu and the most-read list are tables of short cells and stay tables, as data tables do.
+    assert [table.find(".//td").text_content() for table in tree.iter("table")] == ["Home", "Most Read"]
+    assert tree.find(".//div[@class='articleText']") is not None
+
+
+def test_a_story_laid_out_in_tables_comes_out_alone():
+    article = extract(_layout_page("<br><br>".join(PARAGRAPHS), '<form id="aspnetForm">|</form>').encode())
+    assert article.paragraphs == PARAGRAPHS
+
+
+def test_a_search_form_stays_a_form():
+    page = (
+        "<html><body><form action='/search'><input name='q'><button>Search</button></form>"
+        f"<article>{''.join(f'<p>{text}</p>' for text in PARAGRAPHS)}</article></body></html>"
+    )
+    assert parse_html(page).find(".//form") is not None
+
+
 STREAMED_PAGE = f"""<html><head><title>Syrian troops push into Aleppo countryside</title></head><body>
 <nav><a href="/">Home</a> <a href="/world">World</a></nav>
 <main><article><h1>Syrian troops push into Aleppo countryside</h1>

@@ -88,3 +88,14 @@ def test_a_story_page_with_its_links_stripped_is_kept_without_a_warning():
         fold(p) for p in EXPECTED["story-link-heavy-explainer.html"]["story"]
     ]
     assert not any("index page" in warning for warning in article.warnings)
+
+
+def test_an_agency_page_laid_out_in_tables_gives_its_dateline_agency_and_view_count():
+    # Its counter line stands between the headline and the story, outside the story's cell.
+    article = _extract("story-agency-table-layout.html")
+    assert (article.dateline.text, article.agency, article.view_count) == (
+        "KUWAIT, Oct 5 (GNA) --",
+        "GNA",
+        87,
+    )
+    assert "Read 87 times" in article.removed
