@@ -63,6 +63,10 @@ ERROR_PAGE_MAX_WORDS = 80
 # stories hold a few hundred; the blocks past the limit are left out, with a warning.
 MAX_BLOCKS = 20_000
 MIN_HTML_WORDS = 10
+# The page's stated article body (JSON-LD articleBody) this many times as long as the text
+# the page shows, and this many words longer, says the page shows a preview.
+PREVIEW_STATED_TIMES = 2
+PREVIEW_MISSING_WORDS = 100
 # How far from the article's first and last blocks a counter line is looked for: agency pages
 # put "Read 87 times" between the headline and the story, with the date and a print button.
 COUNTER_REACH = 6
@@ -244,6 +248,7 @@ def _read_html(text: str, source: str, budget: Budget, warnings: list[str]) -> _
         in_body = body_blocks_of(reading.segmentation, choice.chosen if choice else None, blocks)
         shape = page_shape(reading.segmentation, in_body)
     _check_index_page(shape, links, metadata.says_article, warnings)
+    _check_preview(words, reading.stated_body, warnings)
     if words < MIN_HTML_WORDS:
         raise NoArticleError(f"The page holds only {words} words of text: too little for an article.")
     headline = metadata.headline or _headline_from_blocks(blocks)
@@ -297,6 +302,21 @@ def _check_index_page(shape: Shape | None, links: float, says_article: bool, war
         warnings.append(f"{reason}, though it says it is an article. Check that it is one.")
         return
     raise NoArticleError(f"{reason}, not an article.")
+
+
+def _check_preview(words: int, stated_body: str, warnings: list[str]) -> None:
+    """Warn when the page shows much less of the story than its metadata states.
+
+    A subscriber story shows its opening paragraphs above a paywall while its JSON-LD
+    ``articleBody`` holds the whole text; so does a page cut into "read more" parts. The
+    body is what the page shows; an editor decides whether that is the whole story.
+    """
+    stated = word_count(stated_body)
+    if stated >= PREVIEW_STATED_TIMES * words and stated - words >= PREVIEW_MISSING_WORDS:
+        warnings.append(
+            f"The page shows {words:,} words of the {stated:,} its metadata gives as the article's text: "
+            "it may be a preview (a paywall, a page cut into parts). Check that the story is whole."
+        )
 
 
 def _is_error_page(headline: str) -> bool:

@@ -99,3 +99,16 @@ def test_an_agency_page_laid_out_in_tables_gives_its_dateline_agency_and_view_co
         87,
     )
     assert "Read 87 times" in article.removed
+
+
+@pytest.mark.parametrize("name", STORIES)
+def test_an_editor_is_warned_of_a_preview_exactly_when_the_page_shows_part_of_its_stated_story(name):
+    # The subscriber story shows 2 of its 8 paragraphs; its JSON-LD articleBody holds all 8.
+    previews = [warning for warning in _extract(name).warnings if "preview" in warning]
+    if name == "short-paywall-preview.html":
+        assert previews == [
+            "The page shows 95 words of the 403 its metadata gives as the article's text: it may be a "
+            "preview (a paywall, a page cut into parts). Check that the story is whole."
+        ]
+    else:
+        assert previews == []
