@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .blocks import Block
 from .fusion import coverage, shingles, words_of
-from .segment import Segmentation, TextBlock
+from .segment import HEADING_TAGS, Segmentation, TextBlock
 from .teasers import CUT_OFF
 
 # A paragraph of prose: this many words, a sentence's end, and not mostly link text.
@@ -29,6 +29,14 @@ LONG_PARAGRAPH_WORDS = 60
 # Teasers on a page without a story that make it a list of stories.
 MIN_TEASERS = 3
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
+# Link targets that are no page of a site: the page itself, an address, a script, a share button's endpoint.
+_NOT_A_PAGE = re.compile(
+    r"^\s*(?:#|mailto:|tel:|sms:|javascript:|whatsapp:)"
+    r"|//(?:www\.)?(?:facebook\.com/(?:sharer|share|dialog)|(?:twitter|x)\.com/(?:intent|share)"
+    r"|linkedin\.com/(?:share|sharing|shareArticle)|wa\.me/|api\.whatsapp\.com/send|t\.me/share"
+    r"|pinterest\.[a-z.]+/pin/create|reddit\.com/submit|(?:www\.)?tumblr\.com/(?:share|widgets/share))",
+    re.IGNORECASE,
+)
 # What a text block is to the page's shape (block_kind); anything else is neither.
 PROSE = "prose"
 CUT = "cut"
@@ -72,11 +80,16 @@ def page_shape(segmentation: Segmentation, in_body: list[bool]) -> Shape:
             teasers += 1
             body_teasers += members[0][0]
 
+    containers = segmentation.containers
     for block, inside in zip(segmentation.blocks, in_body, strict=True):
         kind = block_kind(block)
         if kind == LINK:
             close()
             members, run, after_link = [], 0, True
+        elif not kind and not members and containers[block.container].tag in HEADING_TAGS:
+            # A heading that is no link between a link and the prose (the page's own headline
+            # under its menu) is what the prose stands under: it opens no teaser.
+            after_link = False
         elif kind == CUT:
             # A cut-off excerpt is a teaser wherever it stands, and never story.
             teasers += 1
@@ -114,9 +127,18 @@ def block_kind(block: TextBlock) -> str:
             return CUT
         if _SENTENCE_END.search(text):
             return PROSE
-    if link_share >= HEADLINE_LINK_SHARE and words >= MIN_HEADLINE_WORDS:
+    if link_share >= HEADLINE_LINK_SHARE and words >= MIN_HEADLINE_WORDS and _leads_elsewhere(block):
         return LINK
     return ""
+
+
+def _leads_elsewhere(block: TextBlock) -> bool:
+    """Whether one of the block's links could lead to another story.
+
+    A row of share buttons ("Facebook X Email") is mostly links, but to a sharer, an
+    address or nowhere: it opens no teaser, and the story's lead after it is no teaser.
+    """
+    return any(href and not _NOT_A_PAGE.search(href) for _, href in block.links or ())
 
 
 def _own_text(block: TextBlock) -> str:

@@ -45,3 +45,33 @@ def test_one_long_paragraph_is_a_story():
 
 def test_a_story_with_teasers_after_it_is_a_story():
     assert not shape(PARAGRAPH * 3 + "".join(teaser(n) for n in range(5))).is_teaser_list
+
+
+MENU = '<nav><ul><li><a href="/news/local/">Local news</a></li><li><a href="/weddings/">Weddings and engagements</a></li></ul></nav>'
+
+
+def test_a_brief_under_the_pages_own_headline_is_no_teaser_though_a_menu_link_stands_above():
+    result = shape(
+        MENU
+        + "<h1>Route 9 to close overnight for repaving</h1>"
+        + PARAGRAPH
+        + "".join(teaser(n) for n in range(5))
+    )
+    assert result.teasers == 5
+    assert not result.is_teaser_list
+
+
+def test_a_brief_after_a_row_of_share_buttons_is_no_teaser():
+    share = (
+        '<div class="share"><a href="https://www.facebook.com/sharer/sharer.php?u=x">Share on Facebook</a> '
+        '<a href="https://x.com/intent/post?url=x">Post on X</a> <a href="mailto:?body=x">Email this story</a></div>'
+    )
+    result = shape(share + PARAGRAPH + "".join(teaser(n) for n in range(5)))
+    assert result.teasers == 5
+    assert not result.is_teaser_list
+
+
+def test_a_heading_under_a_headline_link_still_leaves_its_line_a_teaser_when_it_is_a_link():
+    # The teaser card's own headline is the link; a linked kicker heading does not change that.
+    card = '<h2><a href="/politics/">Politics and elections</a></h2>' + teaser(1)
+    assert shape(card * 3).is_teaser_list
