@@ -113,6 +113,11 @@ def test_every_counter_line_is_removed_and_the_first_count_kept():
         "Reviewed by Hansa D. Bhargava, MD",
         "Posted in Quote of the Day",
         "Filed under Local News, Courts",
+        "- Publicidad -",
+        "ANZEIGE",
+        "Publicité",
+        "إعلان",
+        "Our Standards: The Thomson Reuters Trust Principles.",
     ],
 )
 def test_furniture_lines_are_recognised(line):
