@@ -138,19 +138,19 @@ def _unwrap_page_forms(tree: lxml_html.HtmlElement) -> None:
     """Take the page out of a ``<form>`` that wraps it, keeping everything inside.
 
     ASP.NET WebForms pages (many agencies' and ministries' sites) put the whole body in one
-    ``<form id="aspnetForm">``. A form is a search box or a sign-up to every reading, so
-    trafilatura deletes it, and with it the story; a form that holds most of the page's
-    text is the page, not a form.
+    ``<form id="aspnetForm">``. To trafilatura a form is a search box or a sign-up, so it
+    deletes it, and with it the story; a form that holds most of the page's text is the
+    page, not a form.
     """
-    forms = [form for form in tree.iter("form") if form.getparent() is not None]
-    if not forms:
-        return
-    body = tree.find("body")
-    page_chars = len((body if body is not None else tree).text_content().strip())
-    for form in forms:
-        if form.getparent() is None or any(above.tag == "form" for above in form.iterancestors()):
+    page_chars = None
+    for form in [form for form in tree.iter("form") if next(form.iterancestors("form"), None) is None]:
+        chars = len(form.text_content().strip())
+        if not chars:
             continue
-        if len(form.text_content().strip()) * 2 > page_chars:
+        if page_chars is None:
+            body = tree.find("body")
+            page_chars = len((body if body is not None else tree).text_content().strip())
+        if chars * 2 > page_chars:
             form.drop_tag()
 
 

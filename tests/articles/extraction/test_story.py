@@ -71,7 +71,8 @@ def test_a_brief_after_a_row_of_share_buttons_is_no_teaser():
     assert not result.is_teaser_list
 
 
-def test_a_heading_under_a_headline_link_still_leaves_its_line_a_teaser_when_it_is_a_link():
-    # The teaser card's own headline is the link; a linked kicker heading does not change that.
-    card = '<h2><a href="/politics/">Politics and elections</a></h2>' + teaser(1)
-    assert shape(card * 3).is_teaser_list
+def test_a_heading_after_a_teasers_line_leaves_that_line_a_teaser():
+    # Only a heading between the link and the line stands over the line; one after it does not.
+    result = shape("".join(teaser(n) + f"<h2>Section {n}</h2>" for n in range(3)))
+    assert result.teasers == 3
+    assert result.is_teaser_list
